@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace SafeMigrations.EmbeddedPostgres;
+
+/// <summary>
+/// Each cluster folder records the process that owns it (pid and start time, so a reused pid is not
+/// mistaken for the owner). A cluster whose owner is gone was left by a killed process and is removed.
+/// </summary>
+internal static class ClusterOwnership
+{
+    private const string OwnerFileName = "owner";
+
+    public static void WriteOwner(string clusterDirectory, int processId)
+    {
+        File.WriteAllText(Path.Combine(clusterDirectory, OwnerFileName), Describe(processId));
+    }
+
+    public static bool IsOrphaned(string clusterDirectory)
+    {
+        var ownerFile = Path.Combine(clusterDirectory, OwnerFileName);
+        if (!File.Exists(ownerFile))
+        {
+            // A folder without an owner file is a start that died before recording it, or junk;
+            // leave recent ones alone in case their owner is still writing the file.
+            return Directory.GetLastWriteTimeUtc(clusterDirectory) < DateTime.UtcNow.AddMinutes(-10);
+        }
+
+        var recorded = File.ReadAllText(ownerFile).Trim();
+        var pidText = recorded.Split(' ')[0];
+        if (!int.TryParse(pidText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        {
+            return true;
+        }
+
+        return Describe(pid) != recorded;
+    }
+
+    private static string Describe(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return processId.ToString(CultureInfo.InvariantCulture) + " "
+                + process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return processId.ToString(CultureInfo.InvariantCulture) + " gone";
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Todo.Backend.Data;
+using Todo.Backend.Endpoints;
+
+namespace Todo.Backend;
+
+/// <summary>Composes the web application; <see cref="Program"/> and the tests start it the same way.</summary>
+public static class TodoApplication
+{
+    public const string ConnectionStringName = "Todo";
+
+    public static WebApplication Build(string[] args, string connectionString, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddDbContext<TodoDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddScoped<TodoSeeder>();
+        builder.Services.AddProblemDetails();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapGet("/health", async (TodoDbContext db, CancellationToken cancellationToken) =>
+            await db.Database.CanConnectAsync(cancellationToken)
+                ? Results.Ok(new { status = "ok" })
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Database unreachable"));
+        app.MapUserEndpoints();
+        app.MapTaskEndpoints();
+        return app;
+    }
+
+    /// <summary>Applies pending migrations and seeds; returns the ids of the migrations applied now.</summary>
+    public static async Task<DatabasePreparation> PrepareDatabaseAsync(IServiceProvider services, string adminPassword, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        var seed = await scope.ServiceProvider.GetRequiredService<TodoSeeder>().SeedAsync(adminPassword, cancellationToken);
+        return new DatabasePreparation(pending, seed);
+    }
+}
+
+public sealed record DatabasePreparation(IReadOnlyList<string> AppliedMigrations, TodoSeeder.Result Seed);
