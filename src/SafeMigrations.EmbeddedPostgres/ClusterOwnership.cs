@@ -13,7 +13,7 @@ internal static class ClusterOwnership
 
     public static void WriteOwner(string clusterDirectory, int processId)
     {
-        File.WriteAllText(Path.Combine(clusterDirectory, OwnerFileName), Describe(processId));
+        File.WriteAllText(Path.Combine(clusterDirectory, OwnerFileName), Describe(processId) ?? $"{processId} gone");
     }
 
     public static bool IsOrphaned(string clusterDirectory)
@@ -33,10 +33,11 @@ internal static class ClusterOwnership
             return true;
         }
 
-        return Describe(pid) != recorded;
+        return Describe(pid) is not { } running || running != recorded;
     }
 
-    private static string Describe(int processId)
+    /// <summary>"pid start-ticks" of a running process; null when no such process runs.</summary>
+    private static string? Describe(int processId)
     {
         try
         {
@@ -46,7 +47,7 @@ internal static class ClusterOwnership
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            return processId.ToString(CultureInfo.InvariantCulture) + " gone";
+            return null;
         }
     }
 }

@@ -6,6 +6,9 @@ public sealed record EmbeddedPostgresOptions
     /// <summary>Environment variable naming the folder that holds initdb and pg_ctl.</summary>
     public const string BinDirectoryVariable = "SAFEMIGRATIONS_PG_BIN";
 
+    /// <summary>Environment variable naming the parent folder of throwaway clusters.</summary>
+    public const string RootDirectoryVariable = "SAFEMIGRATIONS_PG_ROOT";
+
     /// <summary>Environment variable naming the account that runs the server when the process is root.</summary>
     public const string OsUserVariable = "SAFEMIGRATIONS_PG_OS_USER";
 
@@ -16,7 +19,9 @@ public sealed record EmbeddedPostgresOptions
     public bool SearchPath { get; init; } = true;
 
     /// <summary>Parent folder of all throwaway clusters; orphans left here by killed processes are removed on the next start.</summary>
-    public string RootDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "safemigrations-pg");
+    public string RootDirectory { get; init; } = Environment.GetEnvironmentVariable(RootDirectoryVariable) is { Length: > 0 } root
+        ? root
+        : Path.Combine(Path.GetTempPath(), "safemigrations-pg");
 
     /// <summary>Account that runs initdb/pg_ctl when this process is root (PostgreSQL refuses root).</summary>
     public string OsUserWhenRoot { get; init; } = Environment.GetEnvironmentVariable(OsUserVariable) is { Length: > 0 } user ? user : "postgres";

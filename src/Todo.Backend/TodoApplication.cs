@@ -15,6 +15,7 @@ public static class TodoApplication
         builder.Services.AddDbContext<TodoDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddScoped<TodoSeeder>();
         builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder);
 
         var app = builder.Build();
