@@ -19,9 +19,9 @@ var configuration = new ConfigurationBuilder()
     .Build();
 
 PostgresServer? server = null;
+var connectionString = configuration.GetConnectionString(TodoApplication.ConnectionStringName);
 try
 {
-    var connectionString = configuration.GetConnectionString(TodoApplication.ConnectionStringName);
     string databaseDescription;
     if (string.IsNullOrWhiteSpace(connectionString))
     {
@@ -68,7 +68,14 @@ try
     await app.WaitForShutdownAsync();
     return 0;
 }
-catch (Exception ex) when (ex is PostgresNotInstalledException or EmbeddedPostgresException or InvalidOperationException or Npgsql.NpgsqlException)
+catch (Npgsql.NpgsqlException ex)
+{
+    // One line with the cause and the fix; the connection string's password is never printed.
+    Console.Error.WriteLine($"error: cannot use PostgreSQL at {ConnectionStrings.Describe(connectionString ?? string.Empty)}: {ex.Message} "
+        + "Fix: correct ConnectionStrings:Todo (appsettings.json or the ConnectionStrings__Todo variable), or leave it empty to use a throwaway local PostgreSQL.");
+    return 2;
+}
+catch (Exception ex) when (ex is PostgresNotInstalledException or EmbeddedPostgresException or InvalidOperationException or ArgumentException)
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return 2;

@@ -1,0 +1,149 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SafeMigrations.Testing;
+using Todo.Backend.Data;
+
+namespace Todo.Backend.Tests;
+
+/// <summary>The API over real HTTP on loopback, against a migrated and seeded PostgreSQL database.</summary>
+[TestClass]
+public sealed class EndpointTests
+{
+    private static string connectionString = null!;
+    private static WebApplication app = null!;
+    private static HttpClient http = null!;
+    private static int adminId;
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [ClassInitialize]
+    public static async Task StartApplication(TestContext context)
+    {
+        connectionString = await SharedPostgres.CreateDatabaseAsync("endpoints");
+        app = TodoApplication.Build([], connectionString, builder =>
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.ClearProviders();
+        });
+        await TodoApplication.PrepareDatabaseAsync(app.Services, "admin-password", context.CancellationToken);
+        await app.StartAsync(context.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        http = new HttpClient { BaseAddress = new Uri(address) };
+        var users = await http.GetFromJsonAsync<JsonElement>("/api/users", context.CancellationToken);
+        adminId = users.EnumerateArray().Single(u => u.GetProperty("email").GetString() == TodoSeeder.AdminEmail).GetProperty("id").GetInt32();
+    }
+
+    [ClassCleanup]
+    public static async Task StopApplication()
+    {
+        http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await SharedPostgres.DropDatabaseAsync(connectionString);
+    }
+
+    [TestMethod]
+    public async Task Health_reports_ok_when_the_database_answers()
+    {
+        using var response = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.OK, response.StatusCode);
+        Assert.AreEqual("ok", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("status").GetString());
+    }
+
+    [TestMethod]
+    public async Task A_task_can_be_created_read_updated_and_deleted()
+    {
+        using var created = await http.PostAsJsonAsync("/api/tasks", new { title = "Write the rollout plan", ownerId = adminId, priority = "High" }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.Created, created.StatusCode);
+        var task = await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken);
+        var id = task.GetProperty("id").GetInt32();
+        Assert.AreEqual($"/api/tasks/{id}", created.Headers.Location!.OriginalString);
+        Assert.AreEqual("High", task.GetProperty("priority").GetString());
+        Assert.IsFalse(task.GetProperty("completed").GetBoolean());
+
+        var read = await http.GetFromJsonAsync<JsonElement>($"/api/tasks/{id}", TestContext.CancellationToken);
+        Assert.AreEqual("Write the rollout plan", read.GetProperty("title").GetString());
+
+        using var updated = await http.PutAsJsonAsync($"/api/tasks/{id}", new { completed = true }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.OK, updated.StatusCode);
+        var after = await updated.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken);
+        Assert.IsTrue(after.GetProperty("completed").GetBoolean());
+        Assert.AreEqual("Write the rollout plan", after.GetProperty("title").GetString(), "fields absent from the update are kept");
+        Assert.IsGreaterThan(read.GetProperty("updatedAt").GetDateTimeOffset(), after.GetProperty("updatedAt").GetDateTimeOffset());
+
+        using var deleted = await http.DeleteAsync(new Uri($"/api/tasks/{id}", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.NoContent, deleted.StatusCode);
+        using var gone = await http.GetAsync(new Uri($"/api/tasks/{id}", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.NotFound, gone.StatusCode);
+        using var deletedAgain = await http.DeleteAsync(new Uri($"/api/tasks/{id}", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.NotFound, deletedAgain.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task A_task_without_a_title_or_with_an_unknown_owner_is_rejected_with_field_errors()
+    {
+        using var noTitle = await http.PostAsJsonAsync("/api/tasks", new { title = "", ownerId = adminId }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.BadRequest, noTitle.StatusCode);
+        var errors = (await noTitle.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("errors");
+        Assert.IsTrue(errors.TryGetProperty("title", out _), errors.ToString());
+
+        using var tooLong = await http.PostAsJsonAsync("/api/tasks", new { title = new string('x', 256), ownerId = adminId }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.BadRequest, tooLong.StatusCode);
+
+        using var unknownOwner = await http.PostAsJsonAsync("/api/tasks", new { title = "Orphan", ownerId = 999_999 }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.BadRequest, unknownOwner.StatusCode);
+        Assert.IsTrue((await unknownOwner.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("errors").TryGetProperty("ownerId", out _));
+    }
+
+    [TestMethod]
+    public async Task Listing_filters_by_owner_and_completion_and_pages()
+    {
+        using var userResponse = await http.PostAsJsonAsync("/api/users", new { email = "lister@example.com", password = "long-enough-password" }, TestContext.CancellationToken);
+        var ownerId = (await userResponse.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("id").GetInt32();
+        foreach (var (title, completed) in new[] { ("a", false), ("b", true), ("c", true) })
+        {
+            using var created = await http.PostAsJsonAsync("/api/tasks", new { title, ownerId }, TestContext.CancellationToken);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("id").GetInt32();
+            if (completed)
+            {
+                using var _ = await http.PutAsJsonAsync($"/api/tasks/{id}", new { completed = true }, TestContext.CancellationToken);
+            }
+        }
+
+        var done = await http.GetFromJsonAsync<JsonElement>($"/api/tasks?ownerId={ownerId}&completed=true", TestContext.CancellationToken);
+        Assert.AreEqual(2, done.GetProperty("count").GetInt32());
+        CollectionAssert.AreEqual(new[] { "b", "c" }, done.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("title").GetString()).ToArray());
+
+        var page = await http.GetFromJsonAsync<JsonElement>($"/api/tasks?ownerId={ownerId}&skip=1&limit=1", TestContext.CancellationToken);
+        Assert.AreEqual(3, page.GetProperty("count").GetInt32());
+        Assert.AreEqual("b", page.GetProperty("data")[0].GetProperty("title").GetString());
+
+        using var badPage = await http.GetAsync(new Uri("/api/tasks?limit=0", UriKind.Relative), TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.BadRequest, badPage.StatusCode);
+    }
+
+    [TestMethod]
+    public async Task Users_are_validated_and_e_mail_addresses_are_unique()
+    {
+        using var invalid = await http.PostAsJsonAsync("/api/users", new { email = "not-an-email", password = "short" }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await invalid.Content.ReadFromJsonAsync<JsonElement>(TestContext.CancellationToken)).GetProperty("errors");
+        Assert.IsTrue(errors.TryGetProperty("email", out _) && errors.TryGetProperty("password", out _), errors.ToString());
+
+        using var created = await http.PostAsJsonAsync("/api/users", new { email = "Dup@Example.com", password = "long-enough-password" }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadAsStringAsync(TestContext.CancellationToken);
+        Assert.DoesNotContain("long-enough-password", body);
+        Assert.DoesNotContain("hashed", body, StringComparison.OrdinalIgnoreCase);
+
+        using var duplicate = await http.PostAsJsonAsync("/api/users", new { email = "dup@example.com", password = "another-password" }, TestContext.CancellationToken);
+        Assert.AreEqual(HttpStatusCode.Conflict, duplicate.StatusCode);
+    }
+}
