@@ -91,5 +91,9 @@ public sealed class BackendProcessTests
     {
         Assert.IsEmpty(ServerProcesses.RunningUnder(root), "no PostgreSQL server is left running");
         Assert.IsFalse(Directory.Exists(root) && Directory.EnumerateFileSystemEntries(root).Any(), "no cluster folder is left behind");
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root);
+        }
     }
 }
