@@ -1,0 +1,9 @@
+using SafeMigrations.Core.Model;
+
+namespace SafeMigrations.Core.Analysis;
+
+/// <summary>
+/// An operation in the order it runs, with raw SQL already split into its statements.
+/// <see cref="TopLevel"/> is the migration operation it came from (the Sql call for statements).
+/// </summary>
+public sealed record AnalyzedOperation(SchemaOperation Operation, SchemaOperation TopLevel, int Index, bool InsideTransaction);

@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using SafeMigrations.Core.Model;
+
+namespace SafeMigrations.Core.Analysis;
+
+/// <summary>
+/// Facts carried from earlier migrations to later ones, so multi-step safe recipes are recognised:
+/// a CHECK (c IS NOT NULL) added NOT VALID in one migration and validated in the next makes a later
+/// SET NOT NULL scan-free on PostgreSQL 12+.
+/// </summary>
+public sealed class SchemaHistory
+{
+    private static readonly Regex IsNotNullCheck = new(
+        @"^\s*\(?\s*""?(?<column>[A-Za-z_][A-Za-z0-9_$]*)""?\s+IS\s+NOT\s+NULL\s*\)?\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    private readonly Dictionary<(TableName Table, string Constraint), string> notNullChecks = new();
+    private readonly HashSet<(TableName Table, string Column)> validatedNotNull = new();
+    private readonly HashSet<string> concurrentUniqueIndexes = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a validated CHECK (column IS NOT NULL) exists on the column.</summary>
+    public bool HasValidatedNotNullCheck(TableName table, string column) => validatedNotNull.Contains((table, column));
+
+    /// <summary>Whether a unique index of this name was built concurrently earlier (for … USING INDEX).</summary>
+    public bool HasConcurrentUniqueIndex(string indexName) => concurrentUniqueIndexes.Contains(indexName);
+
+    /// <summary>Records what an operation establishes, in order.</summary>
+    public void Apply(SchemaOperation operation)
+    {
+        switch (operation)
+        {
+            case AddCheckConstraintOperation check when IsNotNullCheck.Match(check.Sql) is { Success: true } match:
+                notNullChecks[(check.TableName, check.Name)] = match.Groups["column"].Value;
+                if (!check.NotValid)
+                {
+                    validatedNotNull.Add((check.TableName, match.Groups["column"].Value));
+                }
+
+                break;
+            case ValidateConstraintOperation validate when notNullChecks.TryGetValue((validate.TableName, validate.Name), out var column):
+                validatedNotNull.Add((validate.TableName, column));
+                break;
+            case CreateIndexOperation { IsUnique: true, Concurrently: true } index:
+                concurrentUniqueIndexes.Add(index.Name);
+                break;
+        }
+    }
+}

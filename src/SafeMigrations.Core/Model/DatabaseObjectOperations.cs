@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+
+namespace SafeMigrations.Core.Model;
+
+public enum SchemaObjectAction
+{
+    Create,
+    Drop,
+    Rename,
+    Alter,
+}
+
+/// <summary>Schemas (EnsureSchema / DropSchema / ALTER SCHEMA … RENAME).</summary>
+public sealed record SchemaNamespaceOperation(SchemaObjectAction Action, string Name) : SchemaOperation
+{
+    public string? NewName { get; init; }
+
+    public override string Describe() => Action switch
+    {
+        SchemaObjectAction.Create => "CREATE SCHEMA IF NOT EXISTS " + Quote(Name),
+        SchemaObjectAction.Drop => "DROP SCHEMA " + Quote(Name),
+        _ => "ALTER SCHEMA " + Quote(Name) + " RENAME TO " + Quote(NewName ?? "?"),
+    };
+}
+
+public sealed record SequenceOperation(SchemaObjectAction Action, TableName Name) : SchemaOperation
+{
+    public override string Describe() => Action.ToString().ToUpperInvariant() + " SEQUENCE " + Name;
+}
+
+public sealed record ExtensionOperation(SchemaObjectAction Action, string Name) : SchemaOperation
+{
+    public override string Describe() => Action.ToString().ToUpperInvariant() + " EXTENSION " + Quote(Name);
+}
+
+/// <summary>
+/// A PostgreSQL enum type: created, dropped, or changed from <see cref="OldValues"/> to
+/// <see cref="NewValues"/> (EF's Npgsql:Enum annotations), or one value added/renamed in SQL.
+/// </summary>
+public sealed record EnumTypeOperation(SchemaObjectAction Action, TableName TypeName) : SchemaOperation
+{
+    public IReadOnlyList<string>? OldValues { get; init; }
+
+    public IReadOnlyList<string>? NewValues { get; init; }
+
+    /// <summary>ALTER TYPE … ADD VALUE.</summary>
+    public string? AddedValue { get; init; }
+
+    /// <summary>ALTER TYPE … RENAME VALUE old TO new.</summary>
+    public (string Old, string New)? RenamedValue { get; init; }
+
+    public override string Describe() => Action switch
+    {
+        SchemaObjectAction.Create => "CREATE TYPE " + TypeName + " AS ENUM",
+        SchemaObjectAction.Drop => "DROP TYPE " + TypeName,
+        _ => "ALTER TYPE " + TypeName,
+    };
+}
+
+/// <summary>CREATE DOMAIN with a CHECK, or ALTER DOMAIN … ADD CONSTRAINT: revalidates every column of the domain.</summary>
+public sealed record DomainConstraintOperation(TableName DomainName, bool IsNewDomain) : SchemaOperation
+{
+    public override string Describe() => (IsNewDomain ? "CREATE DOMAIN " : "ALTER DOMAIN ") + DomainName + " … CHECK";
+}

@@ -1,0 +1,136 @@
+namespace SafeMigrations.Core.Postgres;
+
+/// <summary>What ALTER COLUMN … TYPE does to the table.</summary>
+public enum TypeChange
+{
+    /// <summary>Same type.</summary>
+    None,
+
+    /// <summary>Binary-coercible: catalog-only change, no rewrite, no scan.</summary>
+    BinaryCoercible,
+
+    /// <summary>A limit is added or shortened: every row is checked (and rewritten) under ACCESS EXCLUSIVE, and it may fail.</summary>
+    Narrowing,
+
+    /// <summary>The table and its indexes are rewritten under ACCESS EXCLUSIVE.</summary>
+    Rewrite,
+
+    /// <summary>One side is unknown or unparseable: assume a rewrite.</summary>
+    Unknown,
+}
+
+public static class TypeChanges
+{
+    /// <summary>
+    /// Classifies a store-type change. Safe without a rewrite: a longer or removed varchar limit,
+    /// varchar ↔ text, more numeric precision at the same scale (or no limit), more precision for
+    /// timestamp/time/interval, a longer or removed bit varying limit, cidr → inet.
+    /// </summary>
+    public static TypeChange Classify(string? oldType, string? newType)
+    {
+        var from = StoreType.Parse(oldType);
+        var to = StoreType.Parse(newType);
+        if (from is null || to is null)
+        {
+            return string.Equals(oldType?.Trim(), newType?.Trim(), System.StringComparison.OrdinalIgnoreCase) && oldType is not null
+                ? TypeChange.None
+                : TypeChange.Unknown;
+        }
+
+        return Classify(from, to);
+    }
+
+    public static TypeChange Classify(StoreType from, StoreType to)
+    {
+        if (from.IsArray != to.IsArray)
+        {
+            return TypeChange.Rewrite;
+        }
+
+        if (from.BaseName == to.BaseName && SameModifiers(from, to))
+        {
+            return TypeChange.None;
+        }
+
+        switch (from.BaseName, to.BaseName)
+        {
+            case ("character varying", "character varying"):
+                return LimitChange(from.Length, to.Length);
+            case ("character varying", "text"):
+                return TypeChange.BinaryCoercible;
+            case ("text", "character varying"):
+                return to.Length is null ? TypeChange.BinaryCoercible : TypeChange.Narrowing;
+            case ("bit varying", "bit varying"):
+                return LimitChange(from.Length, to.Length);
+            case ("numeric", "numeric"):
+                return NumericChange(from, to);
+            case ("timestamp", "timestamp"):
+            case ("timestamp with time zone", "timestamp with time zone"):
+            case ("time", "time"):
+            case ("time with time zone", "time with time zone"):
+            case ("interval", "interval"):
+                // No precision means 6, the maximum.
+                return (to.Length ?? 6) >= (from.Length ?? 6) ? TypeChange.BinaryCoercible : TypeChange.Rewrite;
+            case ("cidr", "inet"):
+                return TypeChange.BinaryCoercible;
+            case ("character", "character"):
+                return (to.Length ?? 1) == (from.Length ?? 1) ? TypeChange.None : (to.Length ?? 1) < (from.Length ?? 1) ? TypeChange.Narrowing : TypeChange.Rewrite;
+            default:
+                return TypeChange.Rewrite;
+        }
+    }
+
+    private static TypeChange LimitChange(int? fromLength, int? toLength)
+    {
+        if (toLength is null)
+        {
+            return TypeChange.BinaryCoercible;
+        }
+
+        if (fromLength is null || toLength < fromLength)
+        {
+            return TypeChange.Narrowing;
+        }
+
+        return toLength == fromLength ? TypeChange.None : TypeChange.BinaryCoercible;
+    }
+
+    private static TypeChange NumericChange(StoreType from, StoreType to)
+    {
+        if (to.Modifiers.Count == 0)
+        {
+            return TypeChange.BinaryCoercible;
+        }
+
+        if (from.Modifiers.Count == 0)
+        {
+            return TypeChange.Narrowing;
+        }
+
+        var sameScale = (from.Scale ?? 0) == (to.Scale ?? 0);
+        if (!sameScale)
+        {
+            return TypeChange.Rewrite;
+        }
+
+        return to.Length >= from.Length ? TypeChange.BinaryCoercible : TypeChange.Narrowing;
+    }
+
+    private static bool SameModifiers(StoreType a, StoreType b)
+    {
+        if (a.Modifiers.Count != b.Modifiers.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Modifiers.Count; i++)
+        {
+            if (a.Modifiers[i] != b.Modifiers[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,33 @@
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>The type change an AlterColumn makes, shared by SM1006, SM1008 and SM1025.</summary>
+internal static class ColumnTypeChanges
+{
+    public static TypeChange Of(AlterColumnOperation alter)
+    {
+        var newType = alter.Column.StoreType;
+        var oldType = alter.Old?.StoreType;
+        if (newType is not null)
+        {
+            return oldType is null ? TypeChange.Unknown : TypeChanges.Classify(oldType, newType);
+        }
+
+        // No store type: EF states only the max length when the type comes from conventions.
+        var newLength = alter.Column.MaxLength;
+        var oldLength = alter.Old?.MaxLength;
+        if (newLength == oldLength || alter.Old is null)
+        {
+            return TypeChange.None;
+        }
+
+        return newLength is null || (oldLength is not null && newLength > oldLength) ? TypeChange.BinaryCoercible : TypeChange.Narrowing;
+    }
+
+    public static string Describe(AlterColumnOperation alter) =>
+        (alter.Old?.StoreType ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : "its current type"))
+        + " to "
+        + (alter.Column.StoreType ?? (alter.Column.MaxLength is { } length ? "length " + length : "no length limit"));
+}

@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Linq;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>SM1023: PostgreSQL silently truncates identifiers longer than 63 bytes, so names can collide.</summary>
+public sealed class IdentifierTooLongRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.IdentifierTooLong, "Keep identifiers within 63 bytes", Severity.Error, RuleCategory.Design,
+        "Choose a shorter name (HasDatabaseName / HasConstraintName / HasColumnName / ToTable).");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
+    {
+        foreach (var name in NamesCreatedBy(operation.Operation).Where(PostgresIdentifiers.IsTooLong).Distinct())
+        {
+            yield return Report(context, operation.Operation,
+                $"Identifier \"{name}\" is {PostgresIdentifiers.ByteLength(name)} bytes long: PostgreSQL silently truncates it to {PostgresIdentifiers.MaxBytes}, so EF's name and the database's differ and two names may collide. Choose a shorter name.");
+        }
+    }
+
+    private static IEnumerable<string> NamesCreatedBy(SchemaOperation operation)
+    {
+        switch (operation)
+        {
+            case CreateTableOperation create:
+                yield return create.Name.Name;
+                foreach (var column in create.Columns)
+                {
+                    yield return column.Name;
+                }
+
+                if (create.PrimaryKeyName is not null)
+                {
+                    yield return create.PrimaryKeyName;
+                }
+
+                foreach (var name in create.ConstraintNames.Concat(create.ForeignKeys.Select(fk => fk.Name)))
+                {
+                    yield return name;
+                }
+
+                break;
+            case AddColumnOperation add:
+                yield return add.Column.Name;
+                break;
+            case RenameColumnOperation rename:
+                yield return rename.NewName;
+                break;
+            case RenameTableOperation rename:
+                yield return rename.NewName.Name;
+                break;
+            case CreateIndexOperation index:
+                yield return index.Name;
+                break;
+            case RenameIndexOperation rename:
+                yield return rename.NewName;
+                break;
+            case AddPrimaryKeyOperation key:
+                yield return key.Name;
+                break;
+            case AddUniqueConstraintOperation unique:
+                yield return unique.Name;
+                break;
+            case AddForeignKeyOperation foreignKey:
+                yield return foreignKey.Name;
+                break;
+            case AddCheckConstraintOperation check:
+                yield return check.Name;
+                break;
+            case SequenceOperation { Action: SchemaObjectAction.Create } sequence:
+                yield return sequence.Name.Name;
+                break;
+        }
+    }
+}

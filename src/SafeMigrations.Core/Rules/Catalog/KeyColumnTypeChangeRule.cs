@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>SM1025: a type change on a primary or foreign key column (int → bigint) rewrites every table involved.</summary>
+public sealed class KeyColumnTypeChangeRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.KeyColumnTypeChange, "Change key column types with expand/contract on every side", Severity.Warning, RuleCategory.Locking,
+        "Add new bigint columns on the key and every referencing table, keep them in sync, backfill, build a unique index concurrently, then swap keys in one short transaction (ADD CONSTRAINT … PRIMARY KEY USING INDEX).");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
+    {
+        if (operation.Operation is AlterColumnOperation { IsKeyColumn: true } alter
+            && context.IsExistingTable(alter.TableName, operation.Index)
+            && ColumnTypeChanges.Of(alter) is TypeChange.Rewrite or TypeChange.Narrowing or TypeChange.Unknown)
+        {
+            yield return Report(context, alter,
+                $"Key column \"{alter.Column.Name}\" of existing table {alter.TableName} changes from {ColumnTypeChanges.Describe(alter)}: the table, its indexes and every table whose foreign keys reference it are rewritten while each {Takes(LockLevel.AccessExclusive)}. Migrate the key with expand/contract on all sides.",
+                LockLevel.AccessExclusive);
+        }
+    }
+}

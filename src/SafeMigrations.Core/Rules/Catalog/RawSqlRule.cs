@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>
+/// SM1018: raw SQL is split and each statement judged by the other rules; what cannot be analyzed
+/// (dynamic SQL, DO blocks, unknown statements) is reported once per Sql call as information.
+/// </summary>
+public sealed class RawSqlRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.RawSql, "Raw SQL that cannot be analyzed", Severity.Warning, RuleCategory.Locking,
+        "Prefer MigrationBuilder operations or plain DDL statements the analyzer understands; review the statement by hand and suppress with a justification.");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    public override IEnumerable<Finding> Analyze(MigrationContext context)
+    {
+        var reported = new HashSet<SchemaOperation>();
+        foreach (var analyzed in context.Operations)
+        {
+            if (analyzed.Operation is UnanalyzableSqlOperation unanalyzable && reported.Add(analyzed.TopLevel))
+            {
+                yield return Report(context, unanalyzable,
+                    $"This Sql call contains SQL that cannot be analyzed ({unanalyzable.Reason}): {unanalyzable.Describe()}. Review its locks by hand.") with
+                {
+                    Severity = Severity.Info,
+                };
+            }
+        }
+    }
+}

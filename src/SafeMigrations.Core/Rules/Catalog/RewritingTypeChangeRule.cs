@@ -1,0 +1,35 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>SM1006: a store-type change that rewrites the table and its indexes under ACCESS EXCLUSIVE.</summary>
+public sealed class RewritingTypeChangeRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.RewritingTypeChange, "Change column types without rewriting the table", Severity.Error, RuleCategory.Locking,
+        "Expand/contract: add a column of the new type, keep both in sync (trigger or application), backfill in batches, switch reads, stop writing the old one, drop it in a later release.");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
+    {
+        if (operation.Operation is not AlterColumnOperation alter
+            || !context.IsExistingTable(alter.TableName, operation.Index)
+            || alter.IsKeyColumn == true)
+        {
+            yield break;
+        }
+
+        var change = ColumnTypeChanges.Of(alter);
+        if (change is TypeChange.Rewrite or TypeChange.Unknown)
+        {
+            var certainty = change == TypeChange.Rewrite ? "rewrites" : "may rewrite (the previous type is not stated, so it cannot be shown to be binary-coercible)";
+            yield return Report(context, alter,
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} {certainty} the table and all its indexes while it {Takes(LockLevel.AccessExclusive)}. Use expand/contract: a new column, backfilled in batches.",
+                LockLevel.AccessExclusive);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>SM1007: nullable → NOT NULL on an existing table scans the table under ACCESS EXCLUSIVE.</summary>
+public sealed class SetNotNullRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.SetNotNull, "Make columns NOT NULL through a validated check constraint", Severity.Error, RuleCategory.Locking,
+        "Add CHECK (col IS NOT NULL) NOT VALID, backfill, VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE), then SET NOT NULL (no scan on PostgreSQL 12+) and drop the check.");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
+    {
+        if (operation.Operation is not AlterColumnOperation { Column.IsNullable: false } alter
+            || alter.Old?.IsNullable == false
+            || !context.IsExistingTable(alter.TableName, operation.Index))
+        {
+            yield break;
+        }
+
+        // EF restates NOT NULL on every AlterColumn; only a change from nullable (or, in SQL, SET NOT NULL) counts.
+        var isSqlSetNotNull = alter.FromSql is not null && alter.Old is null;
+        if (alter.Old?.IsNullable != true && !isSqlSetNotNull)
+        {
+            yield break;
+        }
+
+        if (context.History.HasValidatedNotNullCheck(alter.TableName, alter.Column.Name))
+        {
+            yield break; // the recipe's last step: PostgreSQL uses the validated check and skips the scan
+        }
+
+        yield return Report(context, alter,
+            $"Setting column \"{alter.Column.Name}\" of existing table {alter.TableName} to NOT NULL scans the whole table while it {Takes(LockLevel.AccessExclusive)}, fails if any row is NULL, and instances of the previous release may still write NULL. Add CHECK (\"{alter.Column.Name}\" IS NOT NULL) NOT VALID, validate it in a later migration, then set NOT NULL.",
+            LockLevel.AccessExclusive);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Rules.Catalog;
+
+/// <summary>SM1015: a unique constraint, or a unique index built without CONCURRENTLY, on an existing table.</summary>
+public sealed class UniqueConstraintRule : MigrationRule
+{
+    public static readonly RuleDescriptor Rule = new(
+        RuleIds.UniqueConstraint, "Build unique indexes concurrently", Severity.Error, RuleCategory.Locking,
+        "CREATE UNIQUE INDEX CONCURRENTLY alone in its migration; check it is valid; then, if a constraint is needed, ADD CONSTRAINT … UNIQUE USING INDEX.");
+
+    public override RuleDescriptor Descriptor => Rule;
+
+    protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
+    {
+        switch (operation.Operation)
+        {
+            case CreateIndexOperation { IsUnique: true, Concurrently: false } index when context.IsExistingTable(index.TableName, operation.Index):
+                yield return Report(context, index,
+                    $"Unique index \"{index.Name}\" on existing table {index.TableName} is built without CONCURRENTLY: the build {Takes(LockLevel.Share)} for the whole scan, and fails on duplicates. Create it concurrently, alone in its migration.",
+                    LockLevel.Share);
+                break;
+            case AddUniqueConstraintOperation { UsingIndex: null } unique when context.IsExistingTable(unique.TableName, operation.Index):
+                yield return Report(context, unique,
+                    $"Unique constraint \"{unique.Name}\" on existing table {unique.TableName} builds its index while it {Takes(LockLevel.AccessExclusive)}. Build a unique index concurrently first, then ADD CONSTRAINT … UNIQUE USING INDEX.",
+                    LockLevel.AccessExclusive);
+                break;
+        }
+    }
+}

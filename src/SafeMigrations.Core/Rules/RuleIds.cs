@@ -1,0 +1,47 @@
+namespace SafeMigrations.Core.Rules;
+
+/// <summary>
+/// Every rule id, in one place. Ids are a contract between the analyzers, the build gate, the CLI
+/// and the docs: add new ones at the end of a range, never reuse or renumber one.
+/// </summary>
+public static class RuleIds
+{
+    public const string HelpBase = "https://github.com/safemigrations/safemigrations/blob/main/docs/rules/";
+
+    public const string SuppressionWithoutJustification = "SM0001";
+    public const string UnusedSuppression = "SM0002";
+
+    public const string NonConcurrentIndex = "SM1001";
+    public const string NonConcurrentDropIndex = "SM1002";
+    public const string NonTransactionalOperationNotAlone = "SM1003";
+    public const string RequiredColumnWithoutDefault = "SM1004";
+    public const string RewritingColumnDefault = "SM1005";
+    public const string RewritingTypeChange = "SM1006";
+    public const string SetNotNull = "SM1007";
+    public const string NarrowingTypeChange = "SM1008";
+    public const string RenameColumn = "SM1009";
+    public const string RenameTable = "SM1010";
+    public const string DropColumn = "SM1011";
+    public const string DropTable = "SM1012";
+    public const string ValidatedForeignKey = "SM1013";
+    public const string ValidatedCheckConstraint = "SM1014";
+    public const string UniqueConstraint = "SM1015";
+    public const string AddPrimaryKey = "SM1016";
+    public const string DataChangeWithSchemaChange = "SM1017";
+    public const string RawSql = "SM1018";
+    public const string JsonColumn = "SM1019";
+    public const string MissingDown = "SM1020";
+    public const string AddIdentityColumn = "SM1021";
+    public const string EnumValueChange = "SM1022";
+    public const string IdentifierTooLong = "SM1023";
+    public const string TypeDesign = "SM1024";
+    public const string KeyColumnTypeChange = "SM1025";
+    public const string ExclusiveMaintenance = "SM1026";
+    public const string DropNotNull = "SM1027";
+    public const string DomainConstraint = "SM1028";
+    public const string TransactionControlInSql = "SM1029";
+    public const string ExclusionConstraint = "SM1030";
+    public const string NonIdempotentNonTransactionalSql = "SM1031";
+
+    public static string HelpUri(string id) => HelpBase + id + ".md";
+}
