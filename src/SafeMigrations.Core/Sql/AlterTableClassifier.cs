@@ -181,8 +181,10 @@ internal static class AlterTableClassifier
         if (reader.Accept("set", "data", "type") || reader.Accept("type"))
         {
             var typeTokens = new List<SqlToken>();
-            while (!reader.AtEnd && reader.Peek() is { } token && !token.IsWord("using") && !token.IsWord("collate") && !token.IsPunctuation(','))
+            var depth = 0;
+            while (!reader.AtEnd && reader.Peek() is { } token && !token.IsWord("using") && !token.IsWord("collate") && !(depth == 0 && token.IsPunctuation(',')))
             {
+                depth += token.IsPunctuation('(') ? 1 : token.IsPunctuation(')') ? -1 : 0;
                 typeTokens.Add(token);
                 reader.Position++;
             }

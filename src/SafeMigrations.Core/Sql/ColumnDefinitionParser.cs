@@ -132,7 +132,8 @@ internal static class ColumnDefinitionParser
         {
             var token = tokens[index];
             if (depth == 0 && index > start && token.Kind == SqlTokenKind.Word && ConstraintWords.Contains(token.Value)
-                && !(token.IsWord("null") && index > 0 && tokens[index - 1].IsWord("is")))
+                && !(token.IsWord("null") && tokens[index - 1].IsWord("is"))
+                && !(token.IsWord("default") && tokens[index - 1].IsWord("by")))
             {
                 break;
             }

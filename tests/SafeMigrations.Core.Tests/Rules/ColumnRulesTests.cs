@@ -1,0 +1,151 @@
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using static SafeMigrations.Core.Tests.Judge;
+
+namespace SafeMigrations.Core.Tests.Rules;
+
+[TestClass]
+public sealed class RequiredColumnWithoutDefaultRuleTests
+{
+    private static ColumnDefinition Required(string name) => new(name) { StoreType = "integer", IsNullable = false };
+
+    [TestMethod]
+    public void A_required_column_without_default_on_an_existing_table_is_an_error()
+    {
+        StringAssert.Contains(Up(new AddColumnOperation(Tasks, Required("rank"))).Single("SM1004").Message, "\"rank\"");
+        UpSql("ALTER TABLE todo_items ADD COLUMN rank integer NOT NULL").Single("SM1004");
+    }
+
+    [TestMethod]
+    public void EFs_silent_clr_default_is_reported_as_such()
+    {
+        var add = new AddColumnOperation(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 0, IsDefaultValueImplicit = true });
+        StringAssert.Contains(Up(add).Single("SM1004").Message, "EF filled in");
+    }
+
+    [TestMethod]
+    public void Nullable_columns_deliberate_defaults_and_new_tables_are_fine()
+    {
+        Up(new AddColumnOperation(Tasks, Required("rank") with { IsNullable = true })).AssertNone("SM1004");
+        Up(new AddColumnOperation(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 2 })).AssertNone("SM1004");
+        UpSql("ALTER TABLE todo_items ADD COLUMN rank integer NOT NULL DEFAULT 2").AssertClean();
+        Up(NewTable(Tasks), new AddColumnOperation(Tasks, Required("rank"))).AssertNone("SM1004");
+    }
+}
+
+[TestClass]
+public sealed class RewritingColumnDefaultRuleTests
+{
+    [TestMethod]
+    [DataRow("gen_random_uuid()")]
+    [DataRow("clock_timestamp()")]
+    [DataRow("(random() * 10)::int")]
+    [DataRow("my_function()")]
+    public void Volatile_defaults_rewrite_the_table(string expression)
+    {
+        var column = new ColumnDefinition("token") { StoreType = "uuid", IsNullable = true, DefaultValueSql = expression };
+        StringAssert.Contains(Up(new AddColumnOperation(Tasks, column)).Single("SM1005").Message, "ACCESS EXCLUSIVE");
+    }
+
+    [TestMethod]
+    [DataRow("now()")]
+    [DataRow("CURRENT_TIMESTAMP")]
+    [DataRow("'pending'")]
+    [DataRow("false")]
+    [DataRow("lower('X')")]
+    public void Stable_and_constant_defaults_do_not_rewrite(string expression)
+    {
+        var column = new ColumnDefinition("c") { StoreType = "text", IsNullable = true, DefaultValueSql = expression };
+        Up(new AddColumnOperation(Tasks, column)).AssertNone("SM1005");
+    }
+
+    [TestMethod]
+    public void Stored_computed_columns_rewrite_but_virtual_ones_on_pg18_do_not()
+    {
+        var stored = new ColumnDefinition("total") { StoreType = "numeric", ComputedColumnSql = "price * qty", IsComputedStored = true };
+        Up(new AddColumnOperation(Tasks, stored)).Single("SM1005");
+        UpSql("ALTER TABLE todo_items ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED").Single("SM1005");
+        var unspecified = stored with { IsComputedStored = null };
+        Up(new AnalysisOptions { TargetPostgresVersion = 18 }, new AddColumnOperation(Tasks, unspecified)).AssertNone("SM1005");
+    }
+}
+
+[TestClass]
+public sealed class TypeChangeRulesTests
+{
+    private static AlterColumnOperation Change(string from, string to, bool? key = null) =>
+        new(Tasks, new ColumnDefinition("c") { StoreType = to }, new ColumnDefinition("c") { StoreType = from }) { IsKeyColumn = key };
+
+    [TestMethod]
+    public void Rewriting_changes_are_SM1006()
+    {
+        Up(Change("integer", "bigint")).Single("SM1006");
+        Up(Change("text", "jsonb")).Single("SM1006");
+        Up(Change("numeric(10,2)", "numeric(12,4)")).Single("SM1006");
+    }
+
+    [TestMethod]
+    public void Binary_coercible_changes_pass()
+    {
+        var findings = Up(
+            Change("character varying(100)", "character varying(200)"),
+            Change("varchar(50)", "text"),
+            Change("numeric(10,2)", "numeric(12,2)"),
+            Change("timestamp(3) with time zone", "timestamptz"),
+            Change("cidr", "inet"));
+        findings.AssertNone("SM1006");
+        findings.AssertNone("SM1008");
+    }
+
+    [TestMethod]
+    public void Narrowing_is_SM1008_not_SM1006()
+    {
+        var findings = Up(Change("character varying(200)", "character varying(50)"));
+        findings.Single("SM1008");
+        findings.AssertNone("SM1006");
+        Up(Change("text", "varchar(20)")).Single("SM1008");
+        var byLength = new AlterColumnOperation(Tasks, new ColumnDefinition("title") { MaxLength = 100 }, new ColumnDefinition("title") { MaxLength = 255 });
+        Up(byLength).Single("SM1008");
+    }
+
+    [TestMethod]
+    public void Key_columns_are_SM1025_instead()
+    {
+        var findings = Up(Change("integer", "bigint", key: true));
+        findings.Single("SM1025");
+        findings.AssertNone("SM1006");
+    }
+
+    [TestMethod]
+    public void Sql_type_changes_with_an_unknown_previous_type_may_rewrite()
+    {
+        StringAssert.Contains(UpSql("ALTER TABLE todo_items ALTER COLUMN priority TYPE bigint").Single("SM1006").Message, "may rewrite");
+    }
+}
+
+[TestClass]
+public sealed class NullabilityRulesTests
+{
+    private static AlterColumnOperation Nullability(bool oldNullable, bool newNullable) =>
+        new(Tasks, new ColumnDefinition("title") { StoreType = "text", IsNullable = newNullable }, new ColumnDefinition("title") { StoreType = "text", IsNullable = oldNullable });
+
+    [TestMethod]
+    public void Nullable_to_not_null_on_an_existing_table_is_SM1007()
+    {
+        StringAssert.Contains(Up(Nullability(true, false)).Single("SM1007").Message, "IS NOT NULL) NOT VALID");
+        UpSql("ALTER TABLE todo_items ALTER COLUMN title SET NOT NULL").Single("SM1007");
+    }
+
+    [TestMethod]
+    public void Restating_not_null_is_not_a_change()
+    {
+        Up(Nullability(false, false)).AssertNone("SM1007");
+    }
+
+    [TestMethod]
+    public void Dropping_not_null_is_only_information()
+    {
+        var finding = Up(Nullability(false, true)).Single("SM1027");
+        Assert.AreEqual(Core.Rules.Severity.Info, finding.Severity);
+    }
+}
