@@ -1,0 +1,3 @@
+-- ours: SM1006
+-- squawk: changing-column-type
+ALTER TABLE todo_items ALTER COLUMN priority TYPE bigint;

@@ -1,0 +1,3 @@
+-- ours: SM1009
+-- squawk: renaming-column
+ALTER TABLE todo_items RENAME COLUMN title TO name;

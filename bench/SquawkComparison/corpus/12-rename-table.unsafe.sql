@@ -1,0 +1,3 @@
+-- ours: SM1010
+-- squawk: renaming-table
+ALTER TABLE todo_items RENAME TO tasks;

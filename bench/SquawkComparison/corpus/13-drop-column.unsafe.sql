@@ -1,0 +1,3 @@
+-- ours: SM1011
+-- squawk: ban-drop-column
+ALTER TABLE todo_items DROP COLUMN description;

@@ -1,0 +1,3 @@
+-- ours: SM1014
+-- squawk: constraint-missing-not-valid
+ALTER TABLE todo_items ADD CONSTRAINT ck_todo_items_priority CHECK (priority BETWEEN 1 AND 3);

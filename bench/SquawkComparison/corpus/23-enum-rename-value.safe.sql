@@ -1,0 +1,1 @@
+ALTER TYPE task_status ADD VALUE IF NOT EXISTS 'completed';

@@ -1,0 +1,3 @@
+-- ours: SM1026
+-- squawk: -
+VACUUM FULL todo_items;

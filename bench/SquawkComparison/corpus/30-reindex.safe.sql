@@ -1,0 +1,2 @@
+-- transaction: no
+REINDEX TABLE CONCURRENTLY todo_items;

@@ -1,0 +1,3 @@
+-- ours: SM1026
+-- squawk: require-concurrent-reindex
+REINDEX TABLE todo_items;

@@ -1,0 +1,2 @@
+-- transaction: no
+ALTER TABLE events DETACH PARTITION events_2024 CONCURRENTLY;

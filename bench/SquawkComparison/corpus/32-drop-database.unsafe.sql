@@ -1,0 +1,3 @@
+-- ours: SM1026
+-- squawk: ban-drop-database
+DROP DATABASE legacy;

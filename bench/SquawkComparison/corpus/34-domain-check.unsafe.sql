@@ -1,0 +1,3 @@
+-- ours: SM1028
+-- squawk: ban-create-domain-with-constraint
+CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
