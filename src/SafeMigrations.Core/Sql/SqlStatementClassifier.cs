@@ -100,10 +100,14 @@ public static class SqlStatementClassifier
             reader.Accept("session");
             reader.Accept("local");
             var name = reader.ReadIdentifier() ?? "?";
-            var value = reader.Accept("to") || (reader.Peek() is { Kind: SqlTokenKind.Operator, Value: "=" } && reader.Peek() is not null && ++reader.Position > 0)
-                ? reader.Peek()?.Value
-                : null;
-            return [new SessionSettingOperation(name, value)];
+            var hasValue = reader.Accept("to");
+            if (!hasValue && reader.Peek() is { Kind: SqlTokenKind.Operator, Value: "=" })
+            {
+                reader.Position++;
+                hasValue = true;
+            }
+
+            return [new SessionSettingOperation(name, hasValue ? reader.Peek()?.Value : null)];
         }
 
         if (reader.IsWord("begin") || reader.IsWord("start") || reader.IsWord("commit") || reader.IsWord("end")
