@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Analyzers;
+
+/// <summary>
+/// Roslyn descriptors for the catalog in SafeMigrations.Core. Ids, categories and severities are
+/// written out literally so release tracking (AnalyzerReleases.*.md) can check them; titles and
+/// recipes come from Core; DiagnosticDescriptorsTests keeps both in step.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string MessageFormat = "{0}";
+
+    public static readonly DiagnosticDescriptor SuppressionWithoutJustification = new(RuleIds.SuppressionWithoutJustification, TitleOf(RuleIds.SuppressionWithoutJustification), MessageFormat, Categories.Configuration, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.SuppressionWithoutJustification), helpLinkUri: RuleIds.HelpUri(RuleIds.SuppressionWithoutJustification));
+
+    public static readonly DiagnosticDescriptor UnusedSuppression = new(RuleIds.UnusedSuppression, TitleOf(RuleIds.UnusedSuppression), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.UnusedSuppression), helpLinkUri: RuleIds.HelpUri(RuleIds.UnusedSuppression));
+
+    public static readonly DiagnosticDescriptor NonConcurrentIndex = new(RuleIds.NonConcurrentIndex, TitleOf(RuleIds.NonConcurrentIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentIndex));
+
+    public static readonly DiagnosticDescriptor NonConcurrentDropIndex = new(RuleIds.NonConcurrentDropIndex, TitleOf(RuleIds.NonConcurrentDropIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentDropIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentDropIndex));
+
+    public static readonly DiagnosticDescriptor NonTransactionalOperationNotAlone = new(RuleIds.NonTransactionalOperationNotAlone, TitleOf(RuleIds.NonTransactionalOperationNotAlone), MessageFormat, Categories.Transactions, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonTransactionalOperationNotAlone), helpLinkUri: RuleIds.HelpUri(RuleIds.NonTransactionalOperationNotAlone));
+
+    public static readonly DiagnosticDescriptor RequiredColumnWithoutDefault = new(RuleIds.RequiredColumnWithoutDefault, TitleOf(RuleIds.RequiredColumnWithoutDefault), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.RequiredColumnWithoutDefault), helpLinkUri: RuleIds.HelpUri(RuleIds.RequiredColumnWithoutDefault));
+
+    public static readonly DiagnosticDescriptor RewritingColumnDefault = new(RuleIds.RewritingColumnDefault, TitleOf(RuleIds.RewritingColumnDefault), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.RewritingColumnDefault), helpLinkUri: RuleIds.HelpUri(RuleIds.RewritingColumnDefault));
+
+    public static readonly DiagnosticDescriptor RewritingTypeChange = new(RuleIds.RewritingTypeChange, TitleOf(RuleIds.RewritingTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.RewritingTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.RewritingTypeChange));
+
+    public static readonly DiagnosticDescriptor SetNotNull = new(RuleIds.SetNotNull, TitleOf(RuleIds.SetNotNull), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.SetNotNull), helpLinkUri: RuleIds.HelpUri(RuleIds.SetNotNull));
+
+    public static readonly DiagnosticDescriptor NarrowingTypeChange = new(RuleIds.NarrowingTypeChange, TitleOf(RuleIds.NarrowingTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NarrowingTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.NarrowingTypeChange));
+
+    public static readonly DiagnosticDescriptor RenameColumn = new(RuleIds.RenameColumn, TitleOf(RuleIds.RenameColumn), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.RenameColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.RenameColumn));
+
+    public static readonly DiagnosticDescriptor RenameTable = new(RuleIds.RenameTable, TitleOf(RuleIds.RenameTable), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.RenameTable), helpLinkUri: RuleIds.HelpUri(RuleIds.RenameTable));
+
+    public static readonly DiagnosticDescriptor DropColumn = new(RuleIds.DropColumn, TitleOf(RuleIds.DropColumn), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.DropColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.DropColumn));
+
+    public static readonly DiagnosticDescriptor DropTable = new(RuleIds.DropTable, TitleOf(RuleIds.DropTable), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.DropTable), helpLinkUri: RuleIds.HelpUri(RuleIds.DropTable));
+
+    public static readonly DiagnosticDescriptor ValidatedForeignKey = new(RuleIds.ValidatedForeignKey, TitleOf(RuleIds.ValidatedForeignKey), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.ValidatedForeignKey), helpLinkUri: RuleIds.HelpUri(RuleIds.ValidatedForeignKey));
+
+    public static readonly DiagnosticDescriptor ValidatedCheckConstraint = new(RuleIds.ValidatedCheckConstraint, TitleOf(RuleIds.ValidatedCheckConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.ValidatedCheckConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.ValidatedCheckConstraint));
+
+    public static readonly DiagnosticDescriptor UniqueConstraint = new(RuleIds.UniqueConstraint, TitleOf(RuleIds.UniqueConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.UniqueConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.UniqueConstraint));
+
+    public static readonly DiagnosticDescriptor AddPrimaryKey = new(RuleIds.AddPrimaryKey, TitleOf(RuleIds.AddPrimaryKey), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.AddPrimaryKey), helpLinkUri: RuleIds.HelpUri(RuleIds.AddPrimaryKey));
+
+    public static readonly DiagnosticDescriptor DataChangeWithSchemaChange = new(RuleIds.DataChangeWithSchemaChange, TitleOf(RuleIds.DataChangeWithSchemaChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.DataChangeWithSchemaChange), helpLinkUri: RuleIds.HelpUri(RuleIds.DataChangeWithSchemaChange));
+
+    public static readonly DiagnosticDescriptor RawSql = new(RuleIds.RawSql, TitleOf(RuleIds.RawSql), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RawSql), helpLinkUri: RuleIds.HelpUri(RuleIds.RawSql));
+
+    public static readonly DiagnosticDescriptor JsonColumn = new(RuleIds.JsonColumn, TitleOf(RuleIds.JsonColumn), MessageFormat, Categories.Design, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.JsonColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.JsonColumn));
+
+    public static readonly DiagnosticDescriptor MissingDown = new(RuleIds.MissingDown, TitleOf(RuleIds.MissingDown), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.MissingDown), helpLinkUri: RuleIds.HelpUri(RuleIds.MissingDown));
+
+    public static readonly DiagnosticDescriptor AddIdentityColumn = new(RuleIds.AddIdentityColumn, TitleOf(RuleIds.AddIdentityColumn), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.AddIdentityColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.AddIdentityColumn));
+
+    public static readonly DiagnosticDescriptor EnumValueChange = new(RuleIds.EnumValueChange, TitleOf(RuleIds.EnumValueChange), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.EnumValueChange), helpLinkUri: RuleIds.HelpUri(RuleIds.EnumValueChange));
+
+    public static readonly DiagnosticDescriptor IdentifierTooLong = new(RuleIds.IdentifierTooLong, TitleOf(RuleIds.IdentifierTooLong), MessageFormat, Categories.Design, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.IdentifierTooLong), helpLinkUri: RuleIds.HelpUri(RuleIds.IdentifierTooLong));
+
+    public static readonly DiagnosticDescriptor TypeDesign = new(RuleIds.TypeDesign, TitleOf(RuleIds.TypeDesign), MessageFormat, Categories.Design, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.TypeDesign), helpLinkUri: RuleIds.HelpUri(RuleIds.TypeDesign));
+
+    public static readonly DiagnosticDescriptor KeyColumnTypeChange = new(RuleIds.KeyColumnTypeChange, TitleOf(RuleIds.KeyColumnTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.KeyColumnTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.KeyColumnTypeChange));
+
+    public static readonly DiagnosticDescriptor ExclusiveMaintenance = new(RuleIds.ExclusiveMaintenance, TitleOf(RuleIds.ExclusiveMaintenance), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.ExclusiveMaintenance), helpLinkUri: RuleIds.HelpUri(RuleIds.ExclusiveMaintenance));
+
+    public static readonly DiagnosticDescriptor DropNotNull = new(RuleIds.DropNotNull, TitleOf(RuleIds.DropNotNull), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.DropNotNull), helpLinkUri: RuleIds.HelpUri(RuleIds.DropNotNull));
+
+    public static readonly DiagnosticDescriptor DomainConstraint = new(RuleIds.DomainConstraint, TitleOf(RuleIds.DomainConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.DomainConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.DomainConstraint));
+
+    public static readonly DiagnosticDescriptor TransactionControlInSql = new(RuleIds.TransactionControlInSql, TitleOf(RuleIds.TransactionControlInSql), MessageFormat, Categories.Transactions, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.TransactionControlInSql), helpLinkUri: RuleIds.HelpUri(RuleIds.TransactionControlInSql));
+
+    public static readonly DiagnosticDescriptor ExclusionConstraint = new(RuleIds.ExclusionConstraint, TitleOf(RuleIds.ExclusionConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.ExclusionConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.ExclusionConstraint));
+
+    public static readonly DiagnosticDescriptor NonIdempotentNonTransactionalSql = new(RuleIds.NonIdempotentNonTransactionalSql, TitleOf(RuleIds.NonIdempotentNonTransactionalSql), MessageFormat, Categories.Transactions, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonIdempotentNonTransactionalSql), helpLinkUri: RuleIds.HelpUri(RuleIds.NonIdempotentNonTransactionalSql));
+
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+        SuppressionWithoutJustification,
+        UnusedSuppression,
+        NonConcurrentIndex,
+        NonConcurrentDropIndex,
+        NonTransactionalOperationNotAlone,
+        RequiredColumnWithoutDefault,
+        RewritingColumnDefault,
+        RewritingTypeChange,
+        SetNotNull,
+        NarrowingTypeChange,
+        RenameColumn,
+        RenameTable,
+        DropColumn,
+        DropTable,
+        ValidatedForeignKey,
+        ValidatedCheckConstraint,
+        UniqueConstraint,
+        AddPrimaryKey,
+        DataChangeWithSchemaChange,
+        RawSql,
+        JsonColumn,
+        MissingDown,
+        AddIdentityColumn,
+        EnumValueChange,
+        IdentifierTooLong,
+        TypeDesign,
+        KeyColumnTypeChange,
+        ExclusiveMaintenance,
+        DropNotNull,
+        DomainConstraint,
+        TransactionControlInSql,
+        ExclusionConstraint,
+        NonIdempotentNonTransactionalSql);
+
+    public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
+
+    public static DiagnosticSeverity ToRoslyn(Severity severity) => severity switch
+    {
+        Severity.Error => DiagnosticSeverity.Error,
+        Severity.Warning => DiagnosticSeverity.Warning,
+        Severity.Info => DiagnosticSeverity.Info,
+        _ => DiagnosticSeverity.Hidden,
+    };
+
+    private static string TitleOf(string id) => RuleCatalog.Find(id)!.Title;
+
+    private static string RecipeOf(string id) => RuleCatalog.Find(id)!.SafeRecipe;
+
+    /// <summary>Diagnostic categories, one per Core rule category.</summary>
+    internal static class Categories
+    {
+        public const string Compatibility = "SafeMigrations.Compatibility";
+        public const string Configuration = "SafeMigrations.Configuration";
+        public const string DataLoss = "SafeMigrations.DataLoss";
+        public const string Design = "SafeMigrations.Design";
+        public const string Locking = "SafeMigrations.Locking";
+        public const string Transactions = "SafeMigrations.Transactions";
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using SafeMigrations.Core.Model;
+
+namespace SafeMigrations.Analyzers;
+
+/// <summary>
+/// Maps one MigrationBuilder call (with the .Annotation(...) chain around it) to the Core operation it
+/// describes. Unknown calls map to null; values that are not compile-time constants stay unknown.
+/// </summary>
+internal static class MigrationBuilderCallMapper
+{
+    public static SchemaOperation? Map(IInvocationOperation call, SourceLocation location)
+    {
+        var args = new InvocationArguments(call);
+        var annotations = Annotations(call, "Annotation");
+        var table = new TableName(args.String("table") ?? string.Empty, args.String("schema"));
+        SchemaOperation? operation = call.TargetMethod.Name switch
+        {
+            "CreateTable" => CreateTable(call, args),
+            "DropTable" => new DropTableOperation(new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "RenameTable" => new RenameTableOperation(
+                new TableName(args.String("name") ?? "?", args.String("schema")),
+                new TableName(args.String("newName") ?? args.String("name") ?? "?", args.String("newSchema") ?? args.String("schema"))),
+            "AddColumn" => new AddColumnOperation(table, Column(call, args, annotations, old: false)),
+            "DropColumn" => new DropColumnOperation(table, args.String("name") ?? "?"),
+            "RenameColumn" => new RenameColumnOperation(table, args.String("name") ?? "?", args.String("newName") ?? "?"),
+            "AlterColumn" => new AlterColumnOperation(table, Column(call, args, annotations, old: false), Column(call, args, Annotations(call, "OldAnnotation"), old: true)),
+            "CreateIndex" => new CreateIndexOperation(args.String("name") ?? "?", table, args.Strings("column", "columns"))
+            {
+                IsUnique = args.Bool("unique") == true,
+                Filter = args.String("filter"),
+                Concurrently = annotations.TryGetValue("Npgsql:CreatedConcurrently", out var concurrently) && concurrently.ConstantValue.Value is true,
+            },
+            "DropIndex" => new DropIndexOperation(args.String("name") ?? "?", args.String("table") is { } indexTable ? new TableName(indexTable, args.String("schema")) : null),
+            "RenameIndex" => new RenameIndexOperation(args.String("name") ?? "?", args.String("newName") ?? "?", args.String("table") is { } renamedTable ? new TableName(renamedTable, args.String("schema")) : null),
+            "AddPrimaryKey" => new AddPrimaryKeyOperation(args.String("name") ?? "?", table, args.Strings("column", "columns")),
+            "AddUniqueConstraint" => new AddUniqueConstraintOperation(args.String("name") ?? "?", table, args.Strings("column", "columns")),
+            "AddForeignKey" => new AddForeignKeyOperation(args.String("name") ?? "?", table, args.Strings("column", "columns"), new TableName(args.String("principalTable") ?? "?", args.String("principalSchema")))
+            {
+                PrincipalColumns = args.Strings("principalColumn", "principalColumns"),
+            },
+            "AddCheckConstraint" => new AddCheckConstraintOperation(args.String("name") ?? "?", table, args.String("sql") ?? string.Empty),
+            "DropPrimaryKey" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.PrimaryKey),
+            "DropUniqueConstraint" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.Unique),
+            "DropForeignKey" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.ForeignKey),
+            "DropCheckConstraint" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.Check),
+            "EnsureSchema" => new SchemaNamespaceOperation(SchemaObjectAction.Create, args.String("name") ?? "?"),
+            "DropSchema" => new SchemaNamespaceOperation(SchemaObjectAction.Drop, args.String("name") ?? "?"),
+            "CreateSequence" => new SequenceOperation(SchemaObjectAction.Create, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "DropSequence" => new SequenceOperation(SchemaObjectAction.Drop, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "AlterSequence" or "RestartSequence" => new SequenceOperation(SchemaObjectAction.Alter, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "RenameSequence" => new SequenceOperation(SchemaObjectAction.Rename, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "InsertData" => new DataChangeOperation(DataChangeKind.Insert, table),
+            "UpdateData" => new DataChangeOperation(DataChangeKind.Update, table) { HasWhereClause = true },
+            "DeleteData" => new DataChangeOperation(DataChangeKind.Delete, table) { HasWhereClause = true },
+            "Sql" => new RawSqlOperation(args.String("sql") ?? string.Empty)
+            {
+                SuppressTransaction = args.Bool("suppressTransaction") == true,
+                IsKnown = args.String("sql") is not null,
+            },
+            "AlterDatabase" => AlterDatabase(call),
+            "AlterTable" => new OtherStatementOperation("AlterTable", true),
+            _ => null,
+        };
+        return operation is null ? null : operation with { Location = location };
+    }
+
+    private static ColumnDefinition Column(IInvocationOperation call, InvocationArguments args, IReadOnlyDictionary<string, IOperation> annotations, bool old)
+    {
+        string Name(string parameter) => old ? "old" + char.ToUpperInvariant(parameter[0]) + parameter.Substring(1) : parameter;
+        var nullable = args.Bool(Name("nullable")) ?? false;
+        var defaultValue = args.Raw(Name("defaultValue"));
+        var hasDefault = defaultValue is not null && args.HasValue(Name("defaultValue"));
+        var defaultConstant = defaultValue is { ConstantValue.HasValue: true } ? defaultValue.ConstantValue.Value : null;
+        var clrType = old ? null : call.TargetMethod.TypeArguments.FirstOrDefault();
+        return new ColumnDefinition(args.String("name") ?? "?")
+        {
+            StoreType = args.String(Name("type")),
+            IsNullable = nullable,
+            MaxLength = args.Int(Name("maxLength")),
+            HasDefaultValue = hasDefault,
+            DefaultValue = defaultConstant,
+            // EF's differ writes the CLR default (0, "", false) for a new non-nullable column nobody gave a default.
+            IsDefaultValueImplicit = !old && hasDefault && !nullable && clrType is not null && IsClrDefault(clrType, defaultConstant),
+            DefaultValueSql = args.String(Name("defaultValueSql")),
+            ComputedColumnSql = args.String(Name("computedColumnSql")),
+            IsComputedStored = args.Bool(Name("stored")),
+            Identity = IdentityOf(annotations),
+        };
+    }
+
+    private static CreateTableOperation CreateTable(IInvocationOperation call, InvocationArguments args)
+    {
+        var name = new TableName(args.String("name") ?? "?", args.String("schema"));
+        var columns = new List<ColumnDefinition>();
+        var columnNamesByProperty = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var assignment in (args.Raw("columns")?.Descendants() ?? []).OfType<ISimpleAssignmentOperation>())
+        {
+            if (assignment.Target is not IPropertyReferenceOperation property || InnermostCall(assignment.Value, "Column") is not { } columnCall)
+            {
+                continue;
+            }
+
+            var columnArgs = new InvocationArguments(columnCall);
+            var columnName = columnArgs.String("name") ?? property.Property.Name;
+            columnNamesByProperty[property.Property.Name] = columnName;
+            columns.Add(Column(columnCall, columnArgs, Annotations(columnCall, "Annotation"), old: false) with { Name = columnName });
+        }
+
+        var primaryKey = new List<string>();
+        var foreignKeys = new List<AddForeignKeyOperation>();
+        var constraintNames = new List<string>();
+        foreach (var constraint in (args.Raw("constraints")?.Descendants() ?? []).OfType<IInvocationOperation>())
+        {
+            var constraintArgs = new InvocationArguments(constraint);
+            if (constraintArgs.String("name") is { } constraintName && constraint.TargetMethod.Name is "PrimaryKey" or "ForeignKey" or "UniqueConstraint" or "CheckConstraint")
+            {
+                constraintNames.Add(constraintName);
+            }
+
+            IReadOnlyList<string> Columns(string parameter) =>
+                (constraintArgs.Raw(parameter)?.Descendants() ?? []).OfType<IPropertyReferenceOperation>()
+                    .Select(p => columnNamesByProperty.TryGetValue(p.Property.Name, out var column) ? column : p.Property.Name)
+                    .ToList();
+
+            switch (constraint.TargetMethod.Name)
+            {
+                case "PrimaryKey":
+                    primaryKey.AddRange(Columns("columns"));
+                    break;
+                case "ForeignKey":
+                    foreignKeys.Add(new AddForeignKeyOperation(
+                        constraintArgs.String("name") ?? "?", name, Columns("column").Concat(Columns("columns")).ToList(),
+                        new TableName(constraintArgs.String("principalTable") ?? "?", constraintArgs.String("principalSchema"))));
+                    break;
+            }
+        }
+
+        return new CreateTableOperation(name, columns) { PrimaryKeyColumns = primaryKey, ForeignKeys = foreignKeys, ConstraintNames = constraintNames };
+    }
+
+    // Npgsql keeps enums and extensions as database annotations: AlterDatabase().Annotation("Npgsql:Enum:status", "a,b").OldAnnotation(...).
+    private static SchemaOperation? AlterDatabase(IInvocationOperation call)
+    {
+        var current = Annotations(call, "Annotation");
+        var previous = Annotations(call, "OldAnnotation");
+        const string enumPrefix = "Npgsql:Enum:";
+        foreach (var key in current.Keys.Concat(previous.Keys).Distinct().Where(k => k.StartsWith(enumPrefix, StringComparison.Ordinal)))
+        {
+            var labels = key.Substring(enumPrefix.Length).Split('.');
+            var typeName = labels.Length > 1 ? new TableName(labels[1], labels[0]) : new TableName(labels[0]);
+            var newValues = Values(current, key);
+            var oldValues = Values(previous, key);
+            if (newValues is not null && oldValues is not null && !newValues.SequenceEqual(oldValues))
+            {
+                return new EnumTypeOperation(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
+            }
+        }
+
+        return new OtherStatementOperation("AlterDatabase", true);
+    }
+
+    private static IReadOnlyList<string>? Values(IReadOnlyDictionary<string, IOperation> annotations, string key) =>
+        annotations.TryGetValue(key, out var value) && value.ConstantValue.Value is string text
+            ? text.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToList()
+            : null;
+
+    /// <summary>The .Annotation(name, value) (or .OldAnnotation) calls chained on the operation builder a call returns.</summary>
+    private static IReadOnlyDictionary<string, IOperation> Annotations(IInvocationOperation call, string methodName)
+    {
+        var annotations = new Dictionary<string, IOperation>(StringComparer.Ordinal);
+        IOperation current = call;
+        while (current.Parent is IInvocationOperation outer && ReferenceEquals(outer.Instance, current))
+        {
+            if (outer.TargetMethod.Name == methodName && outer.Arguments.Length == 2
+                && InvocationArguments.Unwrap(outer.Arguments[0].Value).ConstantValue.Value is string key)
+            {
+                annotations[key] = InvocationArguments.Unwrap(outer.Arguments[1].Value);
+            }
+
+            current = outer;
+        }
+
+        return annotations;
+    }
+
+    /// <summary>table.Column&lt;T&gt;(...) under its .Annotation(...) chain.</summary>
+    private static IInvocationOperation? InnermostCall(IOperation value, string methodName)
+    {
+        var current = InvocationArguments.Unwrap(value);
+        while (current is IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.Name == methodName)
+            {
+                return invocation;
+            }
+
+            current = invocation.Instance is { } instance ? InvocationArguments.Unwrap(instance) : null!;
+        }
+
+        return null;
+    }
+
+    private static IdentityKind IdentityOf(IReadOnlyDictionary<string, IOperation> annotations)
+    {
+        if (!annotations.TryGetValue("Npgsql:ValueGenerationStrategy", out var strategy))
+        {
+            return IdentityKind.None;
+        }
+
+        var member = strategy is IFieldReferenceOperation field ? field.Field.Name : strategy.ConstantValue.Value?.ToString() ?? string.Empty;
+        return member switch
+        {
+            "IdentityAlwaysColumn" => IdentityKind.Always,
+            "IdentityByDefaultColumn" => IdentityKind.ByDefault,
+            "SerialColumn" => IdentityKind.Serial,
+            _ => IdentityKind.None,
+        };
+    }
+
+    private static bool IsClrDefault(ITypeSymbol type, object? value) => type.SpecialType switch
+    {
+        SpecialType.System_String => value is "",
+        SpecialType.System_Boolean => value is false,
+        SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Byte
+            or SpecialType.System_Decimal or SpecialType.System_Double or SpecialType.System_Single => value is not null && Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
+        _ => type.TypeKind == TypeKind.Enum && value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
+    };
+}

@@ -1,0 +1,31 @@
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Analyzers.Tests;
+
+[TestClass]
+public sealed class DiagnosticDescriptorsTests
+{
+    [TestMethod]
+    public void Every_core_rule_has_a_descriptor_with_the_same_title_severity_category_and_help_link()
+    {
+        CollectionAssert.AreEquivalent(RuleCatalog.All.Select(r => r.Id).ToList(), DiagnosticDescriptors.All.Select(d => d.Id).ToList());
+        foreach (var rule in RuleCatalog.All)
+        {
+            var descriptor = DiagnosticDescriptors.ById[rule.Id];
+            Assert.AreEqual(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), rule.Id);
+            Assert.AreEqual(DiagnosticDescriptors.ToRoslyn(rule.DefaultSeverity), descriptor.DefaultSeverity, rule.Id);
+            Assert.AreEqual("SafeMigrations." + rule.Category, descriptor.Category, rule.Id);
+            Assert.AreEqual(rule.HelpUri, descriptor.HelpLinkUri, rule.Id);
+        }
+    }
+
+    [TestMethod]
+    public void The_release_tracking_file_lists_every_rule()
+    {
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "analyzers", "SafeMigrations.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        foreach (var descriptor in DiagnosticDescriptors.All)
+        {
+            StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |");
+        }
+    }
+}
