@@ -1,0 +1,161 @@
+using System.Text.RegularExpressions;
+using SafeMigrations.Testing;
+
+namespace SafeMigrations.Analyzers.Tests;
+
+/// <summary>
+/// The package as users get it: packed into a local feed, referenced by a copy of the Todo backend,
+/// restored and built with the real SDK; then the model is edited unsafely, `dotnet ef migrations add`
+/// scaffolds the migration, and `dotnet build` must fail with each rule at the right file and line.
+/// </summary>
+[TestClass]
+public sealed partial class PackageEndToEndTests
+{
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(5);
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Packed_analyzers_fail_the_build_at_each_unsafe_call_of_a_scaffolded_migration()
+    {
+        var work = Directory.CreateTempSubdirectory("safemigrations-e2e-");
+        try
+        {
+            var version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
+            var feed = Path.Combine(work.FullName, "feed");
+            var repo = Path.Combine(work.FullName, "repo");
+            await PackAsync(Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), feed, version);
+            await PackAsync(Path.Combine("src", "SafeMigrations.Abstractions"), feed, version);
+            CopyBackend(repo, feed, version);
+
+            var clean = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
+            Assert.AreEqual(0, clean.ExitCode, clean.Output);
+            Assert.IsFalse(DiagnosticLine().IsMatch(clean.Output), "the existing migrations build clean:\n" + clean.Output);
+
+            MakeUnsafeModelChanges(Path.Combine(repo, "src", "Todo.Backend", "Models", "TodoItem.cs"));
+            Assert.AreEqual(0, (await DotnetAsync(repo, "tool", "restore")).ExitCode);
+            var scaffold = await DotnetAsync(Path.Combine(repo, "src", "Todo.Backend"), "ef", "migrations", "add", "UnsafeChanges");
+            Assert.AreEqual(0, scaffold.ExitCode, scaffold.Output);
+            var migration = Directory.GetFiles(Path.Combine(repo, "src", "Todo.Backend", "Migrations"), "*_UnsafeChanges.cs").Single();
+
+            var unsafeBuild = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
+            Assert.AreNotEqual(0, unsafeBuild.ExitCode, "errors fail the build");
+            var expected = new Dictionary<string, string>
+            {
+                ["SM1011"] = "migrationBuilder.DropColumn(",
+                ["SM1009"] = "migrationBuilder.RenameColumn(",
+                ["SM1004"] = "migrationBuilder.AddColumn<int>(",
+                ["SM1001"] = "migrationBuilder.CreateIndex(",
+            };
+            var reported = Diagnostics(unsafeBuild.Output);
+            CollectionAssert.AreEquivalent(expected.Keys.ToList(), reported.Select(d => d.Id).Distinct().ToList(), unsafeBuild.Output);
+            foreach (var (id, call) in expected)
+            {
+                var diagnostic = reported.First(d => d.Id == id);
+                Assert.AreEqual(Path.GetFullPath(migration), Path.GetFullPath(diagnostic.File), id);
+                Assert.AreEqual(LineOf(migration, call), diagnostic.Line, $"{id} points at {call}");
+                Assert.AreEqual("error", diagnostic.Severity, id);
+            }
+
+            // Severities come from .editorconfig like any analyzer's.
+            await File.AppendAllTextAsync(Path.Combine(repo, ".editorconfig"), "\n[*.cs]\ndotnet_diagnostic.SM1011.severity = none\n", TestContext.CancellationToken);
+            var configured = Diagnostics((await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false")).Output);
+            Assert.IsFalse(configured.Any(d => d.Id == "SM1011"));
+            Assert.IsTrue(configured.Any(d => d.Id == "SM1009"));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static async Task PackAsync(string project, string feed, string version)
+    {
+        var pack = await DotnetAsync(RepositoryFiles.Root, "pack", project, "-c", "Release", "-o", feed, "-p:Version=" + version, "-nodeReuse:false");
+        Assert.AreEqual(0, pack.ExitCode, pack.Output);
+    }
+
+    private static void CopyBackend(string repo, string feed, string version)
+    {
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", Path.Combine(".config", "dotnet-tools.json") })
+        {
+            var target = Path.Combine(repo, file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(RepositoryFiles.Root, file), target);
+        }
+
+        foreach (var project in new[] { "Todo.Backend", "SafeMigrations.EmbeddedPostgres" })
+        {
+            CopyDirectory(Path.Combine(RepositoryFiles.Root, "src", project), Path.Combine(repo, "src", project));
+        }
+
+        File.WriteAllText(Path.Combine(repo, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        Replace(Path.Combine(repo, "Directory.Packages.props"), "  </ItemGroup>\n</Project>",
+            $"    <PackageVersion Include=\"SafeMigrations.Analyzers\" Version=\"{version}\" />\n    <PackageVersion Include=\"SafeMigrations.Abstractions\" Version=\"{version}\" />\n  </ItemGroup>\n</Project>");
+        Replace(Path.Combine(repo, "src", "Todo.Backend", "Todo.Backend.csproj"), "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" />",
+            "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" />\n    <PackageReference Include=\"SafeMigrations.Analyzers\" PrivateAssets=\"all\" />\n    <PackageReference Include=\"SafeMigrations.Abstractions\" />");
+    }
+
+    /// <summary>Drop a mapped property, rename a column, add a required property, add an index: what developers do.</summary>
+    private static void MakeUnsafeModelChanges(string entityFile)
+    {
+        Replace(entityFile, "using System.ComponentModel.DataAnnotations.Schema;", "using System.ComponentModel.DataAnnotations.Schema;\nusing Microsoft.EntityFrameworkCore;");
+        Replace(entityFile, "[Table(\"todo_items\")]", "[Table(\"todo_items\")]\n[Index(nameof(Priority))]");
+        Replace(entityFile, "    [MaxLength(1000)]\n    [Column(\"description\")]", "    [NotMapped]");
+        Replace(entityFile, "[Column(\"title\")]", "[Column(\"name\")]");
+        Replace(entityFile, "    [Column(\"completed\")]", "    [Column(\"rank\")]\n    public int Rank { get; set; }\n\n    [Column(\"completed\")]");
+    }
+
+    private static void Replace(string path, string oldText, string newText)
+    {
+        var text = File.ReadAllText(path);
+        Assert.Contains(oldText, text, $"{path} no longer contains the text the test edits");
+        File.WriteAllText(path, text.Replace(oldText, newText, StringComparison.Ordinal));
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        foreach (var directory in Directory.GetDirectories(source, "*", SearchOption.AllDirectories)
+                     .Where(d => !Excluded(Path.GetRelativePath(source, d))))
+        {
+            Directory.CreateDirectory(Path.Combine(target, Path.GetRelativePath(source, directory)));
+        }
+
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories).Where(f => !Excluded(Path.GetRelativePath(source, f))))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetRelativePath(source, file)));
+        }
+
+        static bool Excluded(string relative) =>
+            relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
+    }
+
+    private static int LineOf(string file, string text) =>
+        File.ReadAllLines(file).Select((line, index) => (line, index)).First(entry => entry.line.Contains(text, StringComparison.Ordinal)).index + 1;
+
+    private static List<(string File, int Line, string Severity, string Id)> Diagnostics(string output) =>
+        DiagnosticLine().Matches(output)
+            .Select(m => (m.Groups["file"].Value.Trim(), int.Parse(m.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture), m.Groups["severity"].Value, m.Groups["id"].Value))
+            .Distinct()
+            .ToList();
+
+    private static async Task<(int ExitCode, string Output)> DotnetAsync(string workingDirectory, params string[] arguments)
+    {
+        using var process = ChildProcess.Start("dotnet", arguments, new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1" }, workingDirectory);
+        var exitCode = await process.WaitForExitAsync(CommandTimeout);
+        return (exitCode, process.Output);
+    }
+
+    [GeneratedRegex(@"^(?<file>[^\n(]+)\((?<line>\d+),\d+\): (?<severity>error|warning) (?<id>SM\d{4}):", RegexOptions.Multiline)]
+    private static partial Regex DiagnosticLine();
+}
