@@ -1,10 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Postgres;
-using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Analyzers;
 
@@ -35,7 +33,6 @@ internal static class AnalyzerSettings
             TargetPostgresVersion = targetVersion,
             BaselineMigrationId = string.IsNullOrWhiteSpace(baseline) ? null : baseline!.Trim(),
             CheckDown = string.Equals(checkDown?.Trim(), "true", StringComparison.OrdinalIgnoreCase),
-            Severities = new Dictionary<string, Severity>(),
         };
     }
 

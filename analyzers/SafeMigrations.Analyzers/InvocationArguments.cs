@@ -33,8 +33,6 @@ internal sealed class InvocationArguments
     public object? Constant(string name) =>
         values.TryGetValue(name, out var value) && value.ConstantValue.HasValue ? value.ConstantValue.Value : null;
 
-    public bool HasNonNullConstant(string name) => Constant(name) is not null;
-
     /// <summary>Whether the argument is present and not a null constant (it may be a non-constant expression).</summary>
     public bool HasValue(string name) =>
         values.TryGetValue(name, out var value) && !(value.ConstantValue.HasValue && value.ConstantValue.Value is null);

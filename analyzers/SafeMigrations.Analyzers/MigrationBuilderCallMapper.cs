@@ -191,15 +191,14 @@ internal static class MigrationBuilderCallMapper
     /// <summary>table.Column&lt;T&gt;(...) under its .Annotation(...) chain.</summary>
     private static IInvocationOperation? InnermostCall(IOperation value, string methodName)
     {
-        var current = InvocationArguments.Unwrap(value);
-        while (current is IInvocationOperation invocation)
+        for (var current = InvocationArguments.Unwrap(value) as IInvocationOperation;
+             current is not null;
+             current = current.Instance is { } instance ? InvocationArguments.Unwrap(instance) as IInvocationOperation : null)
         {
-            if (invocation.TargetMethod.Name == methodName)
+            if (current.TargetMethod.Name == methodName)
             {
-                return invocation;
+                return current;
             }
-
-            current = invocation.Instance is { } instance ? InvocationArguments.Unwrap(instance) : null!;
         }
 
         return null;

@@ -3,9 +3,9 @@ using System;
 namespace SafeMigrations;
 
 /// <summary>
-/// Accepts a SafeMigrations finding for this migration, with the reason why. The analyzers, the build
-/// gate and the CLI all honour it; without a justification it is not applied (SM0001), and one that
-/// suppresses nothing is reported (SM0002).
+/// Accepts a SafeMigrations finding for this migration, with the reason why. The analyzers honour it
+/// (through SafeMigrations.Core, which every later front end shares); without a justification it is
+/// not applied (SM0001), and one that suppresses nothing is reported (SM0002).
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
 public sealed class SuppressMigrationRuleAttribute : Attribute

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Npgsql;
+using SafeMigrations.Core.Postgres;
 
 namespace SafeMigrations.EmbeddedPostgres;
 
@@ -52,11 +53,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string namePrefix = "db", CancellationToken cancellationToken = default)
     {
-        var name = PostgresIdentifier.UniqueDatabaseName(namePrefix);
+        var name = DatabaseNames.Unique(namePrefix);
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifier.Quote(name)}", connection);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifiers.Quote(name)}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -77,7 +78,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresIdentifier.Quote(name)} WITH (FORCE)", connection);
+            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PostgresIdentifiers.Quote(name)} WITH (FORCE)", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

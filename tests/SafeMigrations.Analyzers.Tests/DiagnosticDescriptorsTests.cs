@@ -1,3 +1,4 @@
+using SafeMigrations.Testing;
 using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Analyzers.Tests;
@@ -22,7 +23,7 @@ public sealed class DiagnosticDescriptorsTests
     [TestMethod]
     public void The_release_tracking_file_lists_every_rule()
     {
-        var unshipped = File.ReadAllText(Path.Combine(RepositoryFiles.Root, "analyzers", "SafeMigrations.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var unshipped = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "analyzers", "SafeMigrations.Analyzers", "AnalyzerReleases.Unshipped.md"));
         foreach (var descriptor in DiagnosticDescriptors.All)
         {
             StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |");

@@ -71,7 +71,7 @@ public sealed partial class PackageEndToEndTests
 
     private static async Task PackAsync(string project, string feed, string version)
     {
-        var pack = await DotnetAsync(RepositoryFiles.Root, "pack", project, "-c", "Release", "-o", feed, "-p:Version=" + version, "-nodeReuse:false");
+        var pack = await DotnetAsync(RepositoryRoot.Path, "pack", project, "-c", "Release", "-o", feed, "-p:Version=" + version, "-nodeReuse:false");
         Assert.AreEqual(0, pack.ExitCode, pack.Output);
     }
 
@@ -81,12 +81,12 @@ public sealed partial class PackageEndToEndTests
         {
             var target = Path.Combine(repo, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(RepositoryFiles.Root, file), target);
+            File.Copy(Path.Combine(RepositoryRoot.Path, file), target);
         }
 
-        foreach (var project in new[] { "Todo.Backend", "SafeMigrations.EmbeddedPostgres" })
+        foreach (var project in new[] { "Todo.Backend", "SafeMigrations.EmbeddedPostgres", "SafeMigrations.Core" })
         {
-            CopyDirectory(Path.Combine(RepositoryFiles.Root, "src", project), Path.Combine(repo, "src", project));
+            CopyDirectory(Path.Combine(RepositoryRoot.Path, "src", project), Path.Combine(repo, "src", project));
         }
 
         File.WriteAllText(Path.Combine(repo, "NuGet.config"), $"""

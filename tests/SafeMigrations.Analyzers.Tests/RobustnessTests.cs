@@ -1,3 +1,4 @@
+using SafeMigrations.Testing;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -20,7 +21,7 @@ public sealed class RobustnessTests
     [DataRow("InitialCreate")]
     public async Task Every_prefix_of_a_real_migration_is_analyzed_without_an_exception(string migrationName)
     {
-        var migrations = Path.Combine(RepositoryFiles.Root, "src", "Todo.Backend", "Migrations");
+        var migrations = Path.Combine(RepositoryRoot.Path, "src", "Todo.Backend", "Migrations");
         var file = Directory.GetFiles(migrations, $"*_{migrationName}.cs").Single();
         var text = await File.ReadAllTextAsync(file);
         var designer = CSharpSyntaxTree.ParseText(await File.ReadAllTextAsync(Path.ChangeExtension(file, ".Designer.cs")), path: "M.Designer.cs");

@@ -1,3 +1,4 @@
+using SafeMigrations.Testing;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,7 +13,7 @@ public sealed class TodoBackendMigrationsTests
     [TestMethod]
     public async Task The_reference_backends_migrations_have_no_warnings_or_errors_and_its_int_keys_are_noted()
     {
-        var directory = Path.Combine(RepositoryFiles.Root, "src", "Todo.Backend", "Migrations");
+        var directory = Path.Combine(RepositoryRoot.Path, "src", "Todo.Backend", "Migrations");
         var trees = Directory.GetFiles(directory, "*.cs")
             .Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), path: path))
             .Append(CSharpSyntaxTree.ParseText(MigrationSources.Context, path: "TodoDbContext.cs"))

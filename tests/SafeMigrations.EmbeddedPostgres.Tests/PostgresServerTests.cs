@@ -1,4 +1,5 @@
 using Npgsql;
+using SafeMigrations.Core.Postgres;
 using SafeMigrations.Testing;
 
 namespace SafeMigrations.EmbeddedPostgres.Tests;
@@ -79,11 +80,11 @@ public sealed class PostgresServerTests
     [TestMethod]
     public void Identifiers_are_quoted_and_database_names_stay_within_the_limit()
     {
-        Assert.AreEqual("\"a\"\"b\"", PostgresIdentifier.Quote("a\"b"));
-        Assert.ThrowsExactly<ArgumentException>(() => PostgresIdentifier.Quote("a\0b"));
-        var longName = PostgresIdentifier.UniqueDatabaseName(new string('x', 200));
-        Assert.IsLessThanOrEqualTo(PostgresIdentifier.MaxLength, longName.Length);
-        StringAssert.Matches(PostgresIdentifier.UniqueDatabaseName("Ünïcode; DROP"), new System.Text.RegularExpressions.Regex("^[a-z0-9_]+$"));
+        Assert.AreEqual("\"a\"\"b\"", PostgresIdentifiers.Quote("a\"b"));
+        Assert.ThrowsExactly<ArgumentException>(() => PostgresIdentifiers.Quote("a\0b"));
+        var longName = DatabaseNames.Unique(new string('x', 200));
+        Assert.IsLessThanOrEqualTo(PostgresIdentifiers.MaxBytes, longName.Length);
+        StringAssert.Matches(DatabaseNames.Unique("Ünïcode; DROP"), new System.Text.RegularExpressions.Regex("^[a-z0-9_]+$"));
     }
 
     private static async Task<long> CountDatabasesAsync(string serverConnectionString, params string[] databaseConnectionStrings)

@@ -4,6 +4,7 @@ namespace SafeMigrations.Core.Analysis;
 
 /// <summary>
 /// An operation in the order it runs, with raw SQL already split into its statements.
-/// <see cref="TopLevel"/> is the migration operation it came from (the Sql call for statements).
+/// <see cref="TopLevel"/> is the migration operation it came from (the Sql call for statements, whose
+/// transaction mode each statement carries in <see cref="SqlOrigin.InsideTransaction"/>).
 /// </summary>
-public sealed record AnalyzedOperation(SchemaOperation Operation, SchemaOperation TopLevel, int Index, bool InsideTransaction);
+public sealed record AnalyzedOperation(SchemaOperation Operation, SchemaOperation TopLevel, int Index);

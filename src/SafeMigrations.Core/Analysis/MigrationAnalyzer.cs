@@ -79,12 +79,12 @@ public sealed class MigrationAnalyzer
                     : [new UnanalyzableSqlOperation("(SQL built at run time)", "not a compile-time constant") { Location = sql.Location }];
                 foreach (var statement in statements)
                 {
-                    expanded.Add(new AnalyzedOperation(statement, sql, expanded.Count, !sql.SuppressTransaction));
+                    expanded.Add(new AnalyzedOperation(statement, sql, expanded.Count));
                 }
             }
             else
             {
-                expanded.Add(new AnalyzedOperation(operation, operation, expanded.Count, !operation.RunsOutsideTransaction));
+                expanded.Add(new AnalyzedOperation(operation, operation, expanded.Count));
             }
         }
 

@@ -17,8 +17,6 @@ public readonly struct TableName : IEquatable<TableName>
 
     public string? Schema { get; }
 
-    public bool IsEmpty => string.IsNullOrEmpty(Name);
-
     public bool Equals(TableName other) =>
         string.Equals(Name, other.Name, StringComparison.Ordinal)
         && string.Equals(Schema ?? DefaultSchema, other.Schema ?? DefaultSchema, StringComparison.Ordinal);

@@ -10,4 +10,20 @@ public static class PostgresIdentifiers
     public static int ByteLength(string identifier) => Encoding.UTF8.GetByteCount(identifier);
 
     public static bool IsTooLong(string? identifier) => identifier is not null && ByteLength(identifier) > MaxBytes;
+
+    /// <summary>Double-quotes an identifier for SQL ("" inside doubled); identifiers that reach SQL are always quoted.</summary>
+    public static string Quote(string identifier)
+    {
+        if (string.IsNullOrEmpty(identifier))
+        {
+            throw new System.ArgumentException("An identifier cannot be empty.", nameof(identifier));
+        }
+
+        if (identifier.IndexOf('\0') >= 0)
+        {
+            throw new System.ArgumentException("An identifier cannot contain a NUL character.", nameof(identifier));
+        }
+
+        return "\"" + identifier.Replace("\"", "\"\"") + "\"";
+    }
 }

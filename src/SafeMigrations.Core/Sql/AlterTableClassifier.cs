@@ -13,7 +13,7 @@ internal static class AlterTableClassifier
         reader.Accept("only");
         if (reader.ReadQualifiedName() is not { } table)
         {
-            yield return Unanalyzable(reader, "ALTER TABLE without a table name");
+            yield return new UnanalyzableSqlOperation(reader.StatementText, "ALTER TABLE without a table name");
             yield break;
         }
 
@@ -280,6 +280,4 @@ internal static class AlterTableClassifier
         var current = reader.Peek();
         return current is null ? [] : action.SkipWhile(t => t.Start < current.Value.Start).ToList();
     }
-
-    private static UnanalyzableSqlOperation Unanalyzable(SqlTokenReader reader, string reason) => new(reason, reason);
 }

@@ -21,6 +21,9 @@ internal sealed class SqlTokenReader
 
     public int Position { get; set; }
 
+    /// <summary>The whole statement as written.</summary>
+    public string StatementText => text;
+
     public bool AtEnd => Position >= tokens.Count;
 
     public SqlToken? Peek(int ahead = 0) => Position + ahead < tokens.Count ? tokens[Position + ahead] : null;

@@ -9,7 +9,7 @@ namespace SafeMigrations.Core.Tests.Rules;
 [TestClass]
 public sealed class RuleCatalogTests
 {
-    private static readonly string RepositoryRoot = FindRepositoryRoot();
+    private static readonly string RepositoryRoot = Testing.RepositoryRoot.Path;
 
     [TestMethod]
     public void Every_id_constant_has_exactly_one_descriptor_and_ids_are_well_formed()
@@ -74,17 +74,4 @@ public sealed class RuleCatalogTests
 
     private static string ConstantNameOf(string id) =>
         typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static).Single(f => f.IsLiteral && (string)f.GetValue(null)! == id).Name;
-
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DevTools.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DevTools.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -103,6 +103,8 @@ public sealed class SqlStatementClassifierTests
     {
         StringAssert.Contains(One<UnanalyzableSqlOperation>("FROBNICATE everything").Reason, "not recognised");
         StringAssert.Contains(One<UnanalyzableSqlOperation>("DO $$ BEGIN END $$").Reason, "DO block");
+        var noTable = One<UnanalyzableSqlOperation>("ALTER TABLE");
+        Assert.AreEqual("ALTER TABLE", noTable.Statement, "the statement, not the reason, is kept");
     }
 
     [TestMethod]

@@ -1,14 +1,15 @@
-namespace SafeMigrations.Analyzers.Tests;
+namespace SafeMigrations.Testing;
 
-internal static class RepositoryFiles
+/// <summary>The checkout the tests run from: the folder holding DevTools.sln above the test binaries.</summary>
+public static class RepositoryRoot
 {
-    public static readonly string Root = Find();
+    public static string Path { get; } = Find();
 
     private static string Find()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (File.Exists(Path.Combine(directory.FullName, "DevTools.sln")))
+            if (File.Exists(System.IO.Path.Combine(directory.FullName, "DevTools.sln")))
             {
                 return directory.FullName;
             }
