@@ -80,7 +80,26 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NonIdempotentNonTransactionalSql = new(RuleIds.NonIdempotentNonTransactionalSql, TitleOf(RuleIds.NonIdempotentNonTransactionalSql), MessageFormat, Categories.Transactions, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonIdempotentNonTransactionalSql), helpLinkUri: RuleIds.HelpUri(RuleIds.NonIdempotentNonTransactionalSql));
 
-    public static readonly ImmutableArray<DiagnosticDescriptor> All = ImmutableArray.Create(
+    public static readonly DiagnosticDescriptor RemovedProperty = new(RuleIds.RemovedProperty, TitleOf(RuleIds.RemovedProperty), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RemovedProperty), helpLinkUri: RuleIds.HelpUri(RuleIds.RemovedProperty));
+
+    public static readonly DiagnosticDescriptor RenamedProperty = new(RuleIds.RenamedProperty, TitleOf(RuleIds.RenamedProperty), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RenamedProperty), helpLinkUri: RuleIds.HelpUri(RuleIds.RenamedProperty));
+
+    public static readonly DiagnosticDescriptor RequiredPropertyWithoutDefault = new(RuleIds.RequiredPropertyWithoutDefault, TitleOf(RuleIds.RequiredPropertyWithoutDefault), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RequiredPropertyWithoutDefault), helpLinkUri: RuleIds.HelpUri(RuleIds.RequiredPropertyWithoutDefault));
+
+    public static readonly DiagnosticDescriptor PropertyTypeChange = new(RuleIds.PropertyTypeChange, TitleOf(RuleIds.PropertyTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.PropertyTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.PropertyTypeChange));
+
+    public static readonly DiagnosticDescriptor MaxLengthReduced = new(RuleIds.MaxLengthReduced, TitleOf(RuleIds.MaxLengthReduced), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.MaxLengthReduced), helpLinkUri: RuleIds.HelpUri(RuleIds.MaxLengthReduced));
+
+    public static readonly DiagnosticDescriptor PropertyMadeRequired = new(RuleIds.PropertyMadeRequired, TitleOf(RuleIds.PropertyMadeRequired), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.PropertyMadeRequired), helpLinkUri: RuleIds.HelpUri(RuleIds.PropertyMadeRequired));
+
+    public static readonly DiagnosticDescriptor RemovedEntity = new(RuleIds.RemovedEntity, TitleOf(RuleIds.RemovedEntity), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RemovedEntity), helpLinkUri: RuleIds.HelpUri(RuleIds.RemovedEntity));
+
+    public static readonly DiagnosticDescriptor TableNameChange = new(RuleIds.TableNameChange, TitleOf(RuleIds.TableNameChange), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.TableNameChange), helpLinkUri: RuleIds.HelpUri(RuleIds.TableNameChange));
+
+    public static readonly DiagnosticDescriptor PendingModelChanges = new(RuleIds.PendingModelChanges, TitleOf(RuleIds.PendingModelChanges), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.PendingModelChanges), helpLinkUri: RuleIds.HelpUri(RuleIds.PendingModelChanges));
+
+    /// <summary>The migration rules (SM0xxx, SM1xxx), reported by <see cref="MigrationCodeAnalyzer"/>.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> Migration = ImmutableArray.Create(
         SuppressionWithoutJustification,
         UnusedSuppression,
         NonConcurrentIndex,
@@ -114,6 +133,20 @@ internal static class DiagnosticDescriptors
         TransactionControlInSql,
         ExclusionConstraint,
         NonIdempotentNonTransactionalSql);
+
+    /// <summary>The model rules (SM2xxx), reported by <see cref="ModelSnapshotAnalyzer"/>.</summary>
+    public static readonly ImmutableArray<DiagnosticDescriptor> Model = ImmutableArray.Create(
+        RemovedProperty,
+        RenamedProperty,
+        RequiredPropertyWithoutDefault,
+        PropertyTypeChange,
+        MaxLengthReduced,
+        PropertyMadeRequired,
+        RemovedEntity,
+        TableNameChange,
+        PendingModelChanges);
+
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = Migration.AddRange(Model);
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
 

@@ -27,7 +27,7 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
     private const string MigrationAttributeTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute";
     private const string SuppressAttributeTypeName = "SafeMigrations.SuppressMigrationRuleAttribute";
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.Migration;
 
     public override void Initialize(AnalysisContext context)
     {

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Rules.Catalog;
 
 namespace SafeMigrations.Core.Rules;
 
-/// <summary>Every migration rule, and every descriptor (including the suppression checks).</summary>
+/// <summary>Every migration rule, every model rule, and every descriptor (including the suppression checks).</summary>
 public static class RuleCatalog
 {
     public static IReadOnlyList<MigrationRule> MigrationRules { get; } =
@@ -44,9 +44,24 @@ public static class RuleCatalog
         new NonIdempotentNonTransactionalSqlRule(),
     ];
 
+    /// <summary>The rules comparing entity classes with the ModelSnapshot (SM2xxx).</summary>
+    public static IReadOnlyList<ModelRule> ModelRules { get; } =
+    [
+        new RemovedPropertyRule(),
+        new RenamedPropertyRule(),
+        new RequiredPropertyWithoutDefaultRule(),
+        new PropertyTypeChangeRule(),
+        new MaxLengthReducedRule(),
+        new PropertyMadeRequiredRule(),
+        new RemovedEntityRule(),
+        new TableNameChangeRule(),
+        new PendingModelChangesRule(),
+    ];
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
         new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
+            .Concat(ModelRules.Select(rule => rule.Descriptor))
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToList();
 

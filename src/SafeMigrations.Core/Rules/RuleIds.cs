@@ -43,5 +43,15 @@ public static class RuleIds
     public const string ExclusionConstraint = "SM1030";
     public const string NonIdempotentNonTransactionalSql = "SM1031";
 
+    public const string RemovedProperty = "SM2001";
+    public const string RenamedProperty = "SM2002";
+    public const string RequiredPropertyWithoutDefault = "SM2003";
+    public const string PropertyTypeChange = "SM2004";
+    public const string MaxLengthReduced = "SM2005";
+    public const string PropertyMadeRequired = "SM2006";
+    public const string RemovedEntity = "SM2007";
+    public const string TableNameChange = "SM2008";
+    public const string PendingModelChanges = "SM2009";
+
     public static string HelpUri(string id) => HelpBase + id + ".md";
 }

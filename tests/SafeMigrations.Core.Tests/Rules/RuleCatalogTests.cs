@@ -59,17 +59,19 @@ public sealed class RuleCatalogTests
     [TestMethod]
     public void Each_rule_is_a_sealed_class_in_its_own_file_named_after_it()
     {
-        foreach (var rule in RuleCatalog.MigrationRules)
+        var rules = RuleCatalog.MigrationRules.Select(r => (r.GetType(), r.Descriptor))
+            .Concat(RuleCatalog.ModelRules.Select(r => (r.GetType(), r.Descriptor)))
+            .ToList();
+        foreach (var (type, descriptor) in rules)
         {
-            var type = rule.GetType();
             Assert.IsTrue(type.IsSealed, type.Name);
             Assert.EndsWith("Rule", type.Name);
             var file = Path.Combine(RepositoryRoot, "src", "SafeMigrations.Core", "Rules", "Catalog", type.Name + ".cs");
             Assert.IsTrue(File.Exists(file), file);
-            StringAssert.Contains(File.ReadAllText(file), "RuleIds." + ConstantNameOf(rule.Descriptor.Id));
+            StringAssert.Contains(File.ReadAllText(file), "RuleIds." + ConstantNameOf(descriptor.Id));
         }
 
-        Assert.HasCount(RuleCatalog.MigrationRules.Count, RuleCatalog.MigrationRules.Select(r => r.Descriptor.Id).Distinct());
+        Assert.HasCount(rules.Count, rules.Select(r => r.Descriptor.Id).Distinct());
     }
 
     private static string ConstantNameOf(string id) =>

@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+
+namespace SafeMigrations.Analyzers.Model;
+
+/// <summary>
+/// Spells CLR types the way EF writes them in snapshots (<c>int</c>, <c>string</c>, <c>DateTimeOffset?</c>,
+/// <c>List&lt;string&gt;</c>, enums as their underlying type), so a snapshot's <c>Property&lt;T&gt;</c> and an
+/// entity's property type compare as strings.
+/// </summary>
+internal static class ClrTypeNames
+{
+    private static readonly SymbolDisplayFormat Format = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameOnly,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    private static readonly HashSet<string> ValueTypes = new(StringComparer.Ordinal)
+    {
+        "bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "char", "float", "double", "decimal",
+        "DateTime", "DateTimeOffset", "TimeSpan", "DateOnly", "TimeOnly", "Guid", "BigInteger", "Half",
+        "Int128", "UInt128", "NpgsqlPoint", "NpgsqlBox", "NpgsqlCircle", "NpgsqlLine", "NpgsqlLSeg", "NpgsqlInet", "NpgsqlCidr", "NpgsqlInterval", "NpgsqlLogSequenceNumber",
+    };
+
+    /// <summary>The snapshot spelling of a property type; empty when the type does not compile.</summary>
+    public static string Spell(ITypeSymbol type)
+    {
+        if (type.TypeKind == TypeKind.Error || ContainsErrors(type))
+        {
+            return string.Empty;
+        }
+
+        if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
+        {
+            var inner = Spell(nullable.TypeArguments[0]);
+            return inner.Length == 0 ? string.Empty : inner + "?";
+        }
+
+        if (type is INamedTypeSymbol { TypeKind: TypeKind.Enum, EnumUnderlyingType: { } underlying })
+        {
+            return Spell(underlying);
+        }
+
+        return Normalize(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(Format));
+    }
+
+    /// <summary>Normalizes a type as written: no whitespace, no namespaces, <c>Nullable&lt;int&gt;</c> as <c>int?</c>.</summary>
+    public static string Normalize(string written)
+    {
+        var text = new StringBuilder(written.Length);
+        foreach (var c in written.Where(c => !char.IsWhiteSpace(c)))
+        {
+            text.Append(c);
+        }
+
+        var compact = text.Replace("global::", string.Empty).ToString();
+        var result = StripNamespaces(compact);
+        if (result.StartsWith("Nullable<", StringComparison.Ordinal) && result.EndsWith(">", StringComparison.Ordinal))
+        {
+            result = result.Substring("Nullable<".Length, result.Length - "Nullable<".Length - 1) + "?";
+        }
+
+        return result;
+    }
+
+    public static bool IsValueType(string spelled) =>
+        spelled.EndsWith("?", StringComparison.Ordinal) || ValueTypes.Contains(spelled);
+
+    /// <summary>Drops every qualifier: System.Collections.Generic.List&lt;System.String&gt; becomes List&lt;String&gt;.</summary>
+    private static string StripNamespaces(string text)
+    {
+        var result = new StringBuilder(text.Length);
+        var segment = new StringBuilder();
+        foreach (var c in text)
+        {
+            if (c == '.')
+            {
+                segment.Clear();
+            }
+            else if (char.IsLetterOrDigit(c) || c == '_')
+            {
+                segment.Append(c);
+            }
+            else
+            {
+                result.Append(segment).Append(c);
+                segment.Clear();
+            }
+        }
+
+        return result.Append(segment).ToString();
+    }
+
+    private static bool ContainsErrors(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol array => array.ElementType.TypeKind == TypeKind.Error || ContainsErrors(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(t => t.TypeKind == TypeKind.Error || ContainsErrors(t)),
+        _ => false,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Core.Analysis;
+
+/// <summary>
+/// A model rule (SM2xxx): judges the difference between the ModelSnapshot and the entity classes,
+/// before any migration exists, and reports on the entity member (or the class, or the DbContext).
+/// </summary>
+public abstract class ModelRule
+{
+    public abstract RuleDescriptor Descriptor { get; }
+
+    public abstract IEnumerable<Finding> Analyze(ModelComparison comparison);
+
+    protected Finding Report(ModelComparison comparison, string message, SourceLocation? location, string? table = null) =>
+        new(Descriptor.Id, Descriptor.DefaultSeverity, message, comparison.Current.ContextName, location ?? comparison.Current.ContextLocation)
+        {
+            Table = table is null ? null : new TableName(table),
+        };
+
+    /// <summary>"todo_items" or "the table of TodoItem" when the snapshot does not name it.</summary>
+    protected static string TableOf(EntityShape entity) =>
+        entity.TableName is { } name ? "\"" + name + "\"" : "the table of " + entity.DisplayName;
+
+    protected static string ColumnOf(PropertyShape property) => "\"" + (property.ColumnName ?? property.Name) + "\"";
+}
