@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace SafeMigrations.Analyzers.Tests;
 
 /// <summary>
-/// What the analyzer sees while someone types: every prefix of real migration files must be analyzed
+/// What the analyzers see while someone types: every prefix of real migration, entity, DbContext and snapshot files must be analyzed
 /// without an analyzer exception (which the IDE would show as AD0001).
 /// </summary>
 [TestClass]
@@ -25,18 +25,39 @@ public sealed class RobustnessTests
         var file = Directory.GetFiles(migrations, $"*_{migrationName}.cs").Single();
         var text = await File.ReadAllTextAsync(file);
         var designer = CSharpSyntaxTree.ParseText(await File.ReadAllTextAsync(Path.ChangeExtension(file, ".Designer.cs")), path: "M.Designer.cs");
+        await AssertEveryPrefixIsAnalyzedAsync(text, "M.cs", [designer], new MigrationCodeAnalyzer());
+    }
+
+    [TestMethod]
+    [DataRow("Models/TodoItem.cs")]
+    [DataRow("Models/User.cs")]
+    [DataRow("Data/TodoDbContext.cs")]
+    [DataRow("Migrations/TodoDbContextModelSnapshot.cs")]
+    public async Task Every_prefix_of_a_real_entity_context_or_snapshot_file_is_analyzed_without_an_exception(string file)
+    {
+        var sources = TodoModelSources.Load();
+        var others = sources.Files.Where(f => f.Key != file)
+            .Select(f => CSharpSyntaxTree.ParseText(f.Value, ParseOptions, path: f.Key))
+            .Append(CSharpSyntaxTree.ParseText(TodoModelSources.GlobalUsings, ParseOptions, path: "GlobalUsings.cs"))
+            .ToList();
+        await AssertEveryPrefixIsAnalyzedAsync(sources.Files[file], file, others, new ModelSnapshotAnalyzer(), new MigrationCodeAnalyzer());
+    }
+
+    private static readonly CSharpParseOptions ParseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
+
+    private static async Task AssertEveryPrefixIsAnalyzedAsync(string text, string path, IReadOnlyList<SyntaxTree> others, params DiagnosticAnalyzer[] analyzers)
+    {
         var exceptions = new ConcurrentBag<Exception>();
         var options = new CompilationWithAnalyzersOptions(
             new AnalyzerOptions([]), (exception, _, _) => exceptions.Add(exception), concurrentAnalysis: false, logAnalyzerExecutionTime: false);
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new MigrationCodeAnalyzer());
-        var parseOptions = CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest);
         var compilationOptions = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        var baseline = CSharpCompilation.Create("Prefix", others, AnalyzerVerifier.References, compilationOptions);
 
         for (var length = 0; length <= text.Length; length++)
         {
-            var prefix = CSharpSyntaxTree.ParseText(text.Substring(0, length), parseOptions, path: "M.cs");
-            var compilation = CSharpCompilation.Create("Prefix", [prefix, designer], AnalyzerVerifier.References, compilationOptions);
-            var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+            var prefix = CSharpSyntaxTree.ParseText(text.Substring(0, length), ParseOptions, path: path);
+            var compilation = baseline.AddSyntaxTrees(prefix);
+            var diagnostics = await compilation.WithAnalyzers([.. analyzers], options).GetAnalyzerDiagnosticsAsync();
             Assert.IsFalse(diagnostics.Any(d => d.Id == "AD0001"), $"AD0001 at length {length}");
             Assert.IsEmpty(exceptions, $"analyzer exception at length {length}: {exceptions.FirstOrDefault()}");
         }

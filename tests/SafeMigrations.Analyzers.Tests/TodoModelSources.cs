@@ -8,7 +8,7 @@ namespace SafeMigrations.Analyzers.Tests;
 /// </summary>
 internal sealed class TodoModelSources
 {
-    private const string GlobalUsings = """
+    public const string GlobalUsings = """
         global using System;
         global using System.Collections.Generic;
         global using System.Linq;
