@@ -42,6 +42,8 @@ internal static class MigrationBuilderCallMapper
             "AddForeignKey" => new AddForeignKeyOperation(args.String("name") ?? "?", table, args.Strings("column", "columns"), new TableName(args.String("principalTable") ?? "?", args.String("principalSchema")))
             {
                 PrincipalColumns = args.Strings("principalColumn", "principalColumns"),
+                OnDelete = args.Int("onDelete") is { } onDelete ? (ForeignKeyAction)onDelete : ForeignKeyAction.NoAction,
+                OnUpdate = args.Int("onUpdate") is { } onUpdate ? (ForeignKeyAction)onUpdate : ForeignKeyAction.NoAction,
             },
             "AddCheckConstraint" => new AddCheckConstraintOperation(args.String("name") ?? "?", table, args.String("sql") ?? string.Empty),
             "DropPrimaryKey" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.PrimaryKey),

@@ -23,8 +23,7 @@ internal static class MigrationSources
         namespace Todo.Backend.Migrations
         {
             /// <inheritdoc />
-            {{attributes}}
-            public partial class {{name}} : Migration
+            {{(attributes.Length == 0 ? string.Empty : attributes + "\n    ")}}public partial class {{name}} : Migration
             {
                 /// <inheritdoc />
                 protected override void Up(MigrationBuilder migrationBuilder)

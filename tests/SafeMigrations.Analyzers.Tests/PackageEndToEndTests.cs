@@ -32,7 +32,36 @@ public sealed partial class PackageEndToEndTests
             Assert.AreEqual(0, clean.ExitCode, clean.Output);
             Assert.IsFalse(DiagnosticLine().IsMatch(clean.Output), "the existing migrations build clean:\n" + clean.Output);
 
-            MakeUnsafeModelChanges(Path.Combine(repo, "src", "Todo.Backend", "Models", "TodoItem.cs"));
+            using (var package = System.IO.Compression.ZipFile.OpenRead(Directory.GetFiles(feed, "SafeMigrations.Analyzers.*.nupkg").Single()))
+            {
+                var entries = package.Entries.Select(e => e.FullName).ToList();
+                foreach (var assembly in new[] { "SafeMigrations.Analyzers.dll", "SafeMigrations.Analyzers.CodeFixes.dll", "SafeMigrations.Core.dll" })
+                {
+                    Assert.Contains("analyzers/dotnet/cs/" + assembly, entries);
+                }
+            }
+
+            // While the developer edits the entity, before any migration: the model analyzer warns on the members.
+            var entity = Path.Combine(repo, "src", "Todo.Backend", "Models", "TodoItem.cs");
+            MakeUnsafeModelChanges(entity);
+            var edited = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
+            Assert.AreEqual(0, edited.ExitCode, "model findings are warnings:\n" + edited.Output);
+            var modelFindings = Diagnostics(edited.Output);
+            var expectedModel = new Dictionary<string, string>
+            {
+                ["SM2001"] = "public class TodoItem",
+                ["SM2002"] = "public string Title",
+                ["SM2003"] = "public int Rank",
+            };
+            CollectionAssert.AreEquivalent(expectedModel.Keys.ToList(), modelFindings.Select(d => d.Id).Distinct().ToList(), edited.Output);
+            foreach (var (id, member) in expectedModel)
+            {
+                var diagnostic = modelFindings.First(d => d.Id == id);
+                Assert.AreEqual(Path.GetFullPath(entity), Path.GetFullPath(diagnostic.File), id);
+                Assert.AreEqual(LineOf(entity, member), diagnostic.Line, $"{id} points at {member}");
+                Assert.AreEqual("warning", diagnostic.Severity, id);
+            }
+
             Assert.AreEqual(0, (await DotnetAsync(repo, "tool", "restore")).ExitCode);
             var scaffold = await DotnetAsync(Path.Combine(repo, "src", "Todo.Backend"), "ef", "migrations", "add", "UnsafeChanges");
             Assert.AreEqual(0, scaffold.ExitCode, scaffold.Output);

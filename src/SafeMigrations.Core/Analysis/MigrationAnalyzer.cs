@@ -126,7 +126,7 @@ public sealed class MigrationAnalyzer
             {
                 result.Add(Configured(new Finding(
                     RuleIds.SuppressionWithoutJustification, SuppressionRules.WithoutJustification.DefaultSeverity,
-                    $"The suppression of {suppression.RuleId} in migration {migration.Id} has no justification, so it is not applied. Say why the finding is acceptable here.",
+                    $"The suppression of {suppression.RuleId} in migration {migration.Id} has no justification (or still the code fix's placeholder), so it is not applied. Say why the finding is acceptable here.",
                     migration.Id, location)));
                 continue;
             }

@@ -25,6 +25,10 @@ public sealed record AddForeignKeyOperation(string Name, TableName TableName, IR
 {
     public IReadOnlyList<string> PrincipalColumns { get; init; } = [];
 
+    public ForeignKeyAction OnDelete { get; init; }
+
+    public ForeignKeyAction OnUpdate { get; init; }
+
     public bool NotValid { get; init; }
 
     public override TableName? Table => TableName;
@@ -53,6 +57,9 @@ public sealed record ValidateConstraintOperation(string Name, TableName TableNam
 {
     public override TableName? Table => TableName;
 
+    /// <summary>Validation changes no structure: there is nothing for Down to undo.</summary>
+    public override bool IsSchemaChange => false;
+
     public override string Describe() => "ALTER TABLE " + TableName + " VALIDATE CONSTRAINT " + Quote(Name);
 }
 
@@ -71,4 +78,14 @@ public enum ConstraintKind
     Unique,
     ForeignKey,
     Check,
+}
+
+/// <summary>What a foreign key does when the referenced row is deleted or updated (EF's ReferentialAction, same order).</summary>
+public enum ForeignKeyAction
+{
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
 }

@@ -32,7 +32,12 @@ public enum MigrationPhase
 /// <summary>A developer's decision that a finding is acceptable here, with the reason why.</summary>
 public sealed record Suppression(string RuleId, string? Justification, SourceLocation? Location = null)
 {
-    public bool IsJustified => !string.IsNullOrWhiteSpace(Justification);
+    /// <summary>What the code fix writes: it does not count as a justification until the developer replaces it.</summary>
+    public const string JustificationPlaceholder = "TODO: say why this is safe";
+
+    public bool IsJustified =>
+        !string.IsNullOrWhiteSpace(Justification)
+        && !string.Equals(Justification!.Trim(), JustificationPlaceholder, System.StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>A migration as the rules see it: its id, its Up operations, and the facts about Down.</summary>
