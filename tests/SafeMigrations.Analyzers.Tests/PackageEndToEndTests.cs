@@ -46,21 +46,12 @@ public sealed partial class PackageEndToEndTests
             MakeUnsafeModelChanges(entity);
             var edited = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
             Assert.AreEqual(0, edited.ExitCode, "model findings are warnings:\n" + edited.Output);
-            var modelFindings = Diagnostics(edited.Output);
-            var expectedModel = new Dictionary<string, string>
+            AssertReportedExactly(edited.Output, entity, "warning", new Dictionary<string, string>
             {
                 ["SM2001"] = "public class TodoItem",
                 ["SM2002"] = "public string Title",
                 ["SM2003"] = "public int Rank",
-            };
-            CollectionAssert.AreEquivalent(expectedModel.Keys.ToList(), modelFindings.Select(d => d.Id).Distinct().ToList(), edited.Output);
-            foreach (var (id, member) in expectedModel)
-            {
-                var diagnostic = modelFindings.First(d => d.Id == id);
-                Assert.AreEqual(Path.GetFullPath(entity), Path.GetFullPath(diagnostic.File), id);
-                Assert.AreEqual(LineOf(entity, member), diagnostic.Line, $"{id} points at {member}");
-                Assert.AreEqual("warning", diagnostic.Severity, id);
-            }
+            });
 
             Assert.AreEqual(0, (await DotnetAsync(repo, "tool", "restore")).ExitCode);
             var scaffold = await DotnetAsync(Path.Combine(repo, "src", "Todo.Backend"), "ef", "migrations", "add", "UnsafeChanges");
@@ -69,22 +60,13 @@ public sealed partial class PackageEndToEndTests
 
             var unsafeBuild = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
             Assert.AreNotEqual(0, unsafeBuild.ExitCode, "errors fail the build");
-            var expected = new Dictionary<string, string>
+            AssertReportedExactly(unsafeBuild.Output, migration, "error", new Dictionary<string, string>
             {
                 ["SM1011"] = "migrationBuilder.DropColumn(",
                 ["SM1009"] = "migrationBuilder.RenameColumn(",
                 ["SM1004"] = "migrationBuilder.AddColumn<int>(",
                 ["SM1001"] = "migrationBuilder.CreateIndex(",
-            };
-            var reported = Diagnostics(unsafeBuild.Output);
-            CollectionAssert.AreEquivalent(expected.Keys.ToList(), reported.Select(d => d.Id).Distinct().ToList(), unsafeBuild.Output);
-            foreach (var (id, call) in expected)
-            {
-                var diagnostic = reported.First(d => d.Id == id);
-                Assert.AreEqual(Path.GetFullPath(migration), Path.GetFullPath(diagnostic.File), id);
-                Assert.AreEqual(LineOf(migration, call), diagnostic.Line, $"{id} points at {call}");
-                Assert.AreEqual("error", diagnostic.Severity, id);
-            }
+            });
 
             // Severities come from .editorconfig like any analyzer's.
             await File.AppendAllTextAsync(Path.Combine(repo, ".editorconfig"), "\n[*.cs]\ndotnet_diagnostic.SM1011.severity = none\n", TestContext.CancellationToken);
@@ -167,6 +149,20 @@ public sealed partial class PackageEndToEndTests
 
         static bool Excluded(string relative) =>
             relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
+    }
+
+    /// <summary>The build reported exactly these ids, each in <paramref name="file"/> on the first line containing its text.</summary>
+    private static void AssertReportedExactly(string buildOutput, string file, string severity, Dictionary<string, string> expected)
+    {
+        var reported = Diagnostics(buildOutput);
+        CollectionAssert.AreEquivalent(expected.Keys.ToList(), reported.Select(d => d.Id).Distinct().ToList(), buildOutput);
+        foreach (var (id, text) in expected)
+        {
+            var diagnostic = reported.First(d => d.Id == id);
+            Assert.AreEqual(Path.GetFullPath(file), Path.GetFullPath(diagnostic.File), id);
+            Assert.AreEqual(LineOf(file, text), diagnostic.Line, $"{id} points at {text}");
+            Assert.AreEqual(severity, diagnostic.Severity, id);
+        }
     }
 
     private static int LineOf(string file, string text) =>
