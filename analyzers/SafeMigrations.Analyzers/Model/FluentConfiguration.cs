@@ -222,7 +222,8 @@ internal sealed class FluentConfiguration
         }
     }
 
-    private static void ApplyPropertyCalls(PropertyConfiguration property, IReadOnlyList<FluentCall> calls, int start)
+    /// <summary>Applies calls[start..] made on a property builder (shared with the snapshot reader, which writes the same calls).</summary>
+    internal static void ApplyPropertyCalls(PropertyConfiguration property, IReadOnlyList<FluentCall> calls, int start)
     {
         for (var i = start; i < calls.Count; i++)
         {

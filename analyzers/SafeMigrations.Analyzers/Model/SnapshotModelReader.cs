@@ -126,24 +126,7 @@ internal static class SnapshotModelReader
                 properties[name] = property = new SnapshotProperty(name, clrType);
             }
 
-            foreach (var call in calls.Skip(1))
-            {
-                switch (call.Name)
-                {
-                    case "IsRequired":
-                        property.Required = call.BoolArgumentOrTrue(0);
-                        break;
-                    case "HasMaxLength":
-                        property.MaxLength = call.IntArgument(0);
-                        break;
-                    case "HasColumnName":
-                        property.Column = call.StringArgument(0) ?? property.Column;
-                        break;
-                    case "HasDefaultValue" or "HasDefaultValueSql" or "HasComputedColumnSql":
-                        property.HasDefault = true;
-                        break;
-                }
-            }
+            FluentConfiguration.ApplyPropertyCalls(property.Configuration, calls, 1);
         }
     }
 
@@ -151,23 +134,18 @@ internal static class SnapshotModelReader
     {
         private readonly string name = name;
 
-        public bool Required { get; set; }
-
-        public int? MaxLength { get; set; }
-
-        public string? Column { get; set; }
-
-        public bool HasDefault { get; set; }
+        /// <summary>The snapshot writes the same fluent calls as OnModelCreating: IsRequired, HasMaxLength, HasColumnName, HasDefaultValue….</summary>
+        public PropertyConfiguration Configuration { get; } = new();
 
         public PropertyShape ToShape(bool isKey, bool mayBeShadow)
         {
-            var nullable = clrType.EndsWith("?", StringComparison.Ordinal) || (!ClrTypeNames.IsValueType(clrType) && !Required && !isKey);
+            var nullable = clrType.EndsWith("?", StringComparison.Ordinal) || (!ClrTypeNames.IsValueType(clrType) && Configuration.Required != true && !isKey);
             return new PropertyShape(name, clrType, nullable)
             {
-                MaxLength = MaxLength,
-                ColumnName = Column ?? name,
+                MaxLength = Configuration.MaxLength,
+                ColumnName = Configuration.Column ?? name,
                 ColumnNameIsExplicit = true,
-                HasDefault = HasDefault,
+                HasDefault = Configuration.HasDefault,
                 MayBeShadow = mayBeShadow || name == "Discriminator",
             };
         }
