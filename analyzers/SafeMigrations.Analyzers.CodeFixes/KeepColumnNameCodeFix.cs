@@ -26,6 +26,7 @@ namespace SafeMigrations.Analyzers.CodeFixes;
 public sealed class KeepColumnNameCodeFix : CodeFixProvider
 {
     private const string ModelSnapshotTypeName = "Microsoft.EntityFrameworkCore.Infrastructure.ModelSnapshot";
+    private const string DbContextAttributeTypeName = "Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute";
     private const string ColumnAttributeNamespace = "System.ComponentModel.DataAnnotations.Schema";
 
     public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.RenameColumn);
@@ -70,9 +71,9 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
         solution = solution.WithDocumentSyntaxRoot(site.Document.Id, StatementRemoval.Remove(site.Root, inverse is null ? [site.Statement] : [site.Statement, inverse]));
 
         // The entity: [Column("old")].
-        solution = await EditAsync(solution, propertySyntax.SyntaxTree, root => root.ReplaceNode(root.FindNode(propertySyntax.Span), MapToColumn(propertySyntax, rename.Column)) is var updated
-            ? WithUsing(updated, ColumnAttributeNamespace)
-            : root, cancellationToken).ConfigureAwait(false);
+        solution = await EditAsync(solution, propertySyntax.SyntaxTree,
+            root => WithUsing(root.ReplaceNode(root.FindNode(propertySyntax.Span), MapToColumn(propertySyntax, rename.Column)), ColumnAttributeNamespace),
+            cancellationToken).ConfigureAwait(false);
 
         // The snapshot and this migration's Designer: the model keeps the old column name.
         var models = new List<SyntaxNode> { snapshot };
@@ -108,14 +109,10 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
     }
 
     private static MethodDeclarationSyntax? FindSnapshot(Compilation compilation, INamedTypeSymbol context, CancellationToken cancellationToken) =>
-        compilation.GetSymbolsWithName(name => name.EndsWith("Snapshot", StringComparison.Ordinal), SymbolFilter.Type, cancellationToken)
-            .OfType<INamedTypeSymbol>()
-            .Where(t => t.BaseType?.ToDisplayString() == ModelSnapshotTypeName
-                && t.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol, context)))
-            .SelectMany(t => t.GetMembers("BuildModel").SelectMany(m => m.DeclaringSyntaxReferences))
-            .Select(r => r.GetSyntax(cancellationToken))
-            .OfType<MethodDeclarationSyntax>()
-            .FirstOrDefault();
+        compilation.GetTypeByMetadataName(ModelSnapshotTypeName) is { } snapshotType && compilation.GetTypeByMetadataName(DbContextAttributeTypeName) is { } contextAttribute
+            ? SnapshotModelReader.FindSnapshots(compilation, snapshotType, contextAttribute, cancellationToken)
+                .FirstOrDefault(s => SymbolEqualityComparer.Default.Equals(s.Context, context)).BuildModel
+            : null;
 
     private static PropertyDeclarationSyntax? FindProperty(Compilation compilation, string clrName, string property, CancellationToken cancellationToken) =>
         compilation.GetTypeByMetadataName(clrName)?.GetMembers(property).OfType<IPropertySymbol>()
@@ -151,27 +148,12 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
     }
 
     /// <summary>b.Property&lt;T&gt;("P")… statements inside modelBuilder.Entity("Entity", b =&gt; …) blocks.</summary>
-    private static IEnumerable<ExpressionStatementSyntax> PropertyStatements(SyntaxNode body, string entity, string property)
-    {
-        foreach (var block in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
-        {
-            if (block.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" }
-                && block.ArgumentList.Arguments.Count == 2
-                && FluentChain.StringOf(block.ArgumentList.Arguments[0].Expression) == entity
-                && block.ArgumentList.Arguments[1].Expression is LambdaExpressionSyntax { Block: { } lambdaBody } lambda
-                && SnapshotModelReader.ParameterOf(lambda) is { } builder)
-            {
-                foreach (var statement in lambdaBody.Statements.OfType<ExpressionStatementSyntax>())
-                {
-                    var chain = FluentChain.Of(statement.Expression);
-                    if (chain.RootIdentifier == builder && chain.Calls.Count > 0 && chain.Calls[0].Name == "Property" && chain.Calls[0].StringArgument(0) == property)
-                    {
-                        yield return statement;
-                    }
-                }
-            }
-        }
-    }
+    private static IEnumerable<ExpressionStatementSyntax> PropertyStatements(SyntaxNode model, string entity, string property) =>
+        SnapshotModelReader.EntityBlocks(model)
+            .Where(block => block.Name == entity && block.Lambda.Block is not null)
+            .SelectMany(block => block.Lambda.Block!.Statements.OfType<ExpressionStatementSyntax>().Where(statement =>
+                FluentChain.Of(statement.Expression) is { Calls.Count: > 0 } chain && chain.RootIdentifier == block.Builder
+                && chain.Calls[0].Name == "Property" && chain.Calls[0].StringArgument(0) == property));
 
     private static SyntaxNode WithColumnName(ExpressionSyntax chain, string column)
     {

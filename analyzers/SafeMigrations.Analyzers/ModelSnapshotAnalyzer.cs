@@ -60,23 +60,8 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
         Compilation compilation, INamedTypeSymbol snapshotType, INamedTypeSymbol contextAttribute, AnalysisOptions options, CancellationToken cancellationToken)
     {
         var result = new Dictionary<ISymbol, List<Diagnostic>>(SymbolEqualityComparer.Default);
-        var snapshots = compilation.GetSymbolsWithName(name => name.EndsWith("Snapshot", StringComparison.Ordinal), SymbolFilter.Type, cancellationToken)
-            .OfType<INamedTypeSymbol>()
-            .Where(t => !t.IsAbstract && SymbolEqualityComparer.Default.Equals(t.BaseType, snapshotType));
-        var analyzedContexts = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var snapshot in snapshots)
+        foreach (var (dbContext, buildModel) in SnapshotModelReader.FindSnapshots(compilation, snapshotType, contextAttribute, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var dbContext = snapshot.GetAttributes()
-                .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, contextAttribute))?
-                .ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
-            var buildModel = snapshot.GetMembers("BuildModel").SelectMany(m => m.DeclaringSyntaxReferences)
-                .Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
-            if (dbContext is null || dbContext.TypeKind == TypeKind.Error || buildModel is null || !analyzedContexts.Add(dbContext))
-            {
-                continue;
-            }
-
             var before = SnapshotModelReader.Read(dbContext.Name, buildModel);
             var reader = new EntityModelReader(compilation, dbContext, new HashSet<string>(before.Entities.Select(e => e.ClrName), StringComparer.Ordinal));
             var now = reader.Read();

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SafeMigrations.Core.Model;
 
@@ -16,28 +18,61 @@ internal static class SnapshotModelReader
     public static EntityModel Read(string contextName, MethodDeclarationSyntax buildModel)
     {
         var entities = new Dictionary<string, SnapshotEntity>(StringComparer.Ordinal);
-        foreach (var invocation in buildModel.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        foreach (var block in EntityBlocks(buildModel))
+        {
+            if (!entities.TryGetValue(block.Name, out var entity))
+            {
+                entities[block.Name] = entity = new SnapshotEntity(block.Name);
+            }
+
+            foreach (var statement in Statements(block.Lambda))
+            {
+                entity.Apply(FluentChain.Of(statement), block.Builder);
+            }
+        }
+
+        return new EntityModel(contextName, entities.Values.Select(e => e.ToShape()).ToList());
+    }
+
+    /// <summary>Each ModelSnapshot in the compilation with the DbContext it belongs to (one per context) and its BuildModel.</summary>
+    public static IEnumerable<(INamedTypeSymbol Context, MethodDeclarationSyntax BuildModel)> FindSnapshots(
+        Compilation compilation, INamedTypeSymbol snapshotType, INamedTypeSymbol contextAttribute, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var snapshot in compilation.GetSymbolsWithName(name => name.EndsWith("Snapshot", StringComparison.Ordinal), SymbolFilter.Type, cancellationToken).OfType<INamedTypeSymbol>())
+        {
+            if (snapshot.IsAbstract || !SymbolEqualityComparer.Default.Equals(snapshot.BaseType, snapshotType))
+            {
+                continue;
+            }
+
+            var context = snapshot.GetAttributes()
+                .FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, contextAttribute))?
+                .ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
+            var buildModel = snapshot.GetMembers("BuildModel").SelectMany(m => m.DeclaringSyntaxReferences)
+                .Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+            if (context is not null && context.TypeKind != TypeKind.Error && buildModel is not null && seen.Add(context))
+            {
+                yield return (context, buildModel);
+            }
+        }
+    }
+
+    /// <summary>The <c>modelBuilder.Entity("Ns.Type", b =&gt; …)</c> blocks of a BuildModel or BuildTargetModel, owned types' nested blocks excluded.</summary>
+    internal static IEnumerable<EntityBlock> EntityBlocks(SyntaxNode model)
+    {
+        foreach (var invocation in model.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             if (invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Entity" }
                 && invocation.ArgumentList.Arguments.Count == 2
                 && FluentChain.StringOf(invocation.ArgumentList.Arguments[0].Expression) is { Length: > 0 } name
                 && invocation.ArgumentList.Arguments[1].Expression is LambdaExpressionSyntax lambda
                 && ParameterOf(lambda) is { } builder
-                && !IsNestedInOwnedBlock(invocation, buildModel))
+                && !IsNestedInOwnedBlock(invocation, model))
             {
-                if (!entities.TryGetValue(name, out var entity))
-                {
-                    entities[name] = entity = new SnapshotEntity(name);
-                }
-
-                foreach (var statement in Statements(lambda))
-                {
-                    entity.Apply(FluentChain.Of(statement), builder);
-                }
+                yield return new EntityBlock(name, builder, lambda);
             }
         }
-
-        return new EntityModel(contextName, entities.Values.Select(e => e.ToShape()).ToList());
     }
 
     internal static string? ParameterOf(LambdaExpressionSyntax lambda) => lambda switch
@@ -53,8 +88,8 @@ internal static class SnapshotModelReader
             : lambda.ExpressionBody is { } body ? [body] : [];
 
     /// <summary>Owned types are written inside their owner's block (b.OwnsOne(…, b1 =&gt; …)); they have no table of their own here.</summary>
-    private static bool IsNestedInOwnedBlock(InvocationExpressionSyntax invocation, MethodDeclarationSyntax buildModel) =>
-        invocation.Ancestors().TakeWhile(a => a != buildModel).OfType<InvocationExpressionSyntax>()
+    private static bool IsNestedInOwnedBlock(InvocationExpressionSyntax invocation, SyntaxNode model) =>
+        invocation.Ancestors().TakeWhile(a => a != model).OfType<InvocationExpressionSyntax>()
             .Any(a => a.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "OwnsOne" or "OwnsMany" or "ComplexProperty" or "ComplexCollection" });
 
     private sealed class SnapshotEntity(string clrName)
@@ -151,3 +186,6 @@ internal static class SnapshotModelReader
         }
     }
 }
+
+/// <summary>One <c>Entity("Ns.Type", b =&gt; …)</c> block: the entity's metadata name, the builder parameter, the lambda.</summary>
+internal sealed record EntityBlock(string Name, string Builder, LambdaExpressionSyntax Lambda);

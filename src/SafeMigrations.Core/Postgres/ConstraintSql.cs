@@ -27,9 +27,6 @@ public static class ConstraintSql
     public static string Validate(TableName table, string constraint) =>
         "ALTER TABLE " + Qualified(table) + " VALIDATE CONSTRAINT " + PostgresIdentifiers.Quote(constraint) + ";";
 
-    public static string Drop(TableName table, string constraint) =>
-        "ALTER TABLE " + Qualified(table) + " DROP CONSTRAINT IF EXISTS " + PostgresIdentifiers.Quote(constraint) + ";";
-
     public static string Qualified(TableName table) =>
         (table.Schema is { } schema ? PostgresIdentifiers.Quote(schema) + "." : string.Empty) + PostgresIdentifiers.Quote(table.Name);
 
