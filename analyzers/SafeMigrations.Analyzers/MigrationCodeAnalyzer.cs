@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -46,41 +45,42 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
                 start.Compilation.GetTypeByMetadataName(MigrationAttributeTypeName),
                 start.Compilation.GetTypeByMetadataName(SuppressAttributeTypeName));
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            start.RegisterSymbolStartAction(symbolStart => OnTypeStart(symbolStart, types, options), SymbolKind.NamedType);
+            // One operation-block action on Up judges the whole migration, Down included. Symbol-start
+            // actions would make the driver compute per-symbol actions for every member of every type,
+            // which cost several times our own work on a large project (bench/AnalyzerOverhead).
+            start.RegisterOperationBlockAction(block => OnUpMethod(block, types, options));
         });
     }
 
-    private static void OnTypeStart(SymbolStartAnalysisContext context, KnownTypes types, AnalysisOptions options)
+    private static void OnUpMethod(OperationBlockAnalysisContext context, KnownTypes types, AnalysisOptions options)
     {
-        var type = (INamedTypeSymbol)context.Symbol;
-        if (type.IsAbstract || !DerivesFrom(type, types.Migration))
+        if (context.OwningSymbol is not IMethodSymbol { Name: "Up", IsOverride: true, Parameters.Length: 1, ContainingType: { IsAbstract: false } type }
+            || !DerivesFrom(type, types.Migration))
         {
             return;
         }
 
-        var collected = new MigrationCalls();
-        context.RegisterOperationAction(operationContext =>
+        var calls = new MigrationCalls();
+        foreach (var block in context.OperationBlocks)
         {
-            var invocation = (IInvocationOperation)operationContext.Operation;
-            if (operationContext.ContainingSymbol is not IMethodSymbol { Name: "Up" or "Down", IsOverride: true } method
-                || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.Builder))
-            {
-                return;
-            }
+            calls.Collect(block, up: true, types.Builder);
+        }
 
-            var syntax = invocation.Syntax;
-            var span = syntax.GetLocation().GetLineSpan();
-            var location = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-            if (MigrationBuilderCallMapper.Map(invocation, location) is { } operation)
-            {
-                collected.Add(method.Name == "Up", operation, syntax.GetLocation(), syntax.SpanStart);
-            }
-        }, OperationKind.Invocation);
+        var downSyntax = DownMethod(type)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) as MethodDeclarationSyntax;
+        // Down normally sits in Up's file, whose semantic model the driver has already bound; a Down in
+        // another partial file stays unread (DownState.Unknown) rather than binding a second tree here.
+        if (downSyntax is not null
+            && context.OperationBlocks.FirstOrDefault()?.SemanticModel is { } model
+            && model.SyntaxTree == downSyntax.SyntaxTree
+            && model.GetOperation(downSyntax, context.CancellationToken) is { } downBody)
+        {
+            calls.Collect(downBody, up: false, types.Builder);
+        }
 
-        context.RegisterSymbolEndAction(end => Report(end, type, types, options, collected));
+        Report(context, type, downSyntax, types, options, calls);
     }
 
-    private static void Report(SymbolAnalysisContext context, INamedTypeSymbol type, KnownTypes types, AnalysisOptions options, MigrationCalls calls)
+    private static void Report(OperationBlockAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, KnownTypes types, AnalysisOptions options, MigrationCalls calls)
     {
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
         var classSpan = classLocation.GetLineSpan();
@@ -88,7 +88,7 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         var migration = new MigrationDefinition(MigrationId(type, types), calls.Operations(up: true))
         {
             DownOperations = calls.Operations(up: false),
-            DownState = DownStateOf(type, calls),
+            DownState = DownStateOf(type, downSyntax, calls),
             Suppressions = suppressions,
             Location = new SourceLocation(classSpan.Path, classSpan.StartLinePosition.Line + 1, classSpan.StartLinePosition.Character + 1),
         };
@@ -142,15 +142,16 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         return suppressions;
     }
 
-    private static DownState DownStateOf(INamedTypeSymbol type, MigrationCalls calls)
+    private static IMethodSymbol? DownMethod(INamedTypeSymbol type) =>
+        type.GetMembers("Down").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
+
+    private static DownState DownStateOf(INamedTypeSymbol type, MethodDeclarationSyntax? syntax, MigrationCalls calls)
     {
-        var down = type.GetMembers("Down").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
-        if (down is null)
+        if (DownMethod(type) is null)
         {
             return DownState.Missing;
         }
 
-        var syntax = down.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() as MethodDeclarationSyntax;
         if (syntax is null)
         {
             return DownState.Unknown;
@@ -183,21 +184,42 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
 
     private sealed record KnownTypes(INamedTypeSymbol Migration, INamedTypeSymbol Builder, INamedTypeSymbol? MigrationAttribute, INamedTypeSymbol? SuppressAttribute);
 
-    /// <summary>The calls found in one migration class; operation actions for Up and Down may run concurrently.</summary>
+    /// <summary>The MigrationBuilder calls found in one migration's Up and Down, with where each was made.</summary>
     private sealed class MigrationCalls
     {
-        private readonly ConcurrentBag<(bool Up, SchemaOperation Operation, int Position)> operations = new();
-        private readonly ConcurrentDictionary<SourceLocation, Location> locations = new();
+        private readonly List<(bool Up, SchemaOperation Operation, int Position)> operations = [];
+        private readonly Dictionary<SourceLocation, Location> locations = [];
 
         public bool HasDown => operations.Any(o => !o.Up);
 
-        public void Add(bool up, SchemaOperation operation, Location location, int position)
+        public void Collect(IOperation body, bool up, INamedTypeSymbol builder)
         {
-            operations.Add((up, operation, position));
-            Register(operation.Location!, location);
+            foreach (var invocation in body.Descendants().OfType<IInvocationOperation>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, builder))
+                {
+                    continue;
+                }
+
+                var syntax = invocation.Syntax;
+                var location = syntax.GetLocation();
+                var span = location.GetLineSpan();
+                var source = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
+                if (MigrationBuilderCallMapper.Map(invocation, source) is { } operation)
+                {
+                    operations.Add((up, operation, syntax.SpanStart));
+                    Register(source, location);
+                }
+            }
         }
 
-        public void Register(SourceLocation source, Location location) => locations.TryAdd(source, location);
+        public void Register(SourceLocation source, Location location)
+        {
+            if (!locations.ContainsKey(source))
+            {
+                locations[source] = location;
+            }
+        }
 
         public Location? Find(SourceLocation source) => locations.TryGetValue(source, out var location) ? location : null;
 

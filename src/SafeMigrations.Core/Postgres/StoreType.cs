@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -43,6 +44,11 @@ public sealed record StoreType(string BaseName, IReadOnlyList<int> Modifiers, bo
 
     public bool IsSerial => BaseName is "serial" or "bigserial" or "smallserial";
 
+    // Every rule that looks at column types parses the same few names for every column of every
+    // migration; the analyzers run them on each keystroke, so parse each distinct text once.
+    private static readonly ConcurrentDictionary<string, StoreType?> Parsed = new(StringComparer.Ordinal);
+    private const int MaxCached = 4096;
+
     public static StoreType? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -50,7 +56,23 @@ public sealed record StoreType(string BaseName, IReadOnlyList<int> Modifiers, bo
             return null;
         }
 
-        var match = Shape.Match(text!.Trim());
+        if (Parsed.TryGetValue(text!, out var cached))
+        {
+            return cached;
+        }
+
+        var parsed = ParseUncached(text!);
+        if (Parsed.Count < MaxCached)
+        {
+            Parsed.TryAdd(text!, parsed);
+        }
+
+        return parsed;
+    }
+
+    private static StoreType? ParseUncached(string text)
+    {
+        var match = Shape.Match(text.Trim());
         if (!match.Success)
         {
             return null;
@@ -63,8 +85,8 @@ public sealed record StoreType(string BaseName, IReadOnlyList<int> Modifiers, bo
         }
 
         var modifiers = match.Groups["mods"].Success && match.Groups["mods"].Value.Trim().Length > 0
-            ? match.Groups["mods"].Value.Split(',').Select(m => int.Parse(m.Trim(), CultureInfo.InvariantCulture)).ToList()
-            : new List<int>();
+            ? match.Groups["mods"].Value.Split(',').Select(m => int.Parse(m.Trim(), CultureInfo.InvariantCulture)).ToList().AsReadOnly()
+            : new List<int>().AsReadOnly();
         var timeZone = match.Groups["tz"].Success ? match.Groups["tz"].Value.ToLowerInvariant() : null;
         if (Aliases.TryGetValue(name, out var canonical))
         {
