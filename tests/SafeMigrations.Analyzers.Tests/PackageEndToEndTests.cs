@@ -19,14 +19,15 @@ public sealed partial class PackageEndToEndTests
     public async Task Packed_analyzers_fail_the_build_at_each_unsafe_call_of_a_scaffolded_migration()
     {
         var work = Directory.CreateTempSubdirectory("safemigrations-e2e-");
+        var version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         try
         {
-            var version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-            var feed = Path.Combine(work.FullName, "feed");
             var repo = Path.Combine(work.FullName, "repo");
+            // The copy consumes the packages as the repository's backend does: from its artifacts/packages feed.
+            var feed = Path.Combine(repo, "artifacts", "packages");
             await PackAsync(Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), feed, version);
             await PackAsync(Path.Combine("src", "SafeMigrations.Abstractions"), feed, version);
-            CopyBackend(repo, feed, version);
+            CopyBackend(repo, version);
 
             var clean = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
             Assert.AreEqual(0, clean.ExitCode, clean.Output);
@@ -77,6 +78,43 @@ public sealed partial class PackageEndToEndTests
         finally
         {
             work.Delete(recursive: true);
+            ForgetExtractedPackages(version);
+        }
+    }
+
+    [TestMethod]
+    public async Task The_repository_backend_takes_the_analyzers_from_the_package_in_the_local_feed()
+    {
+        var version = Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Build.props")), "<SafeMigrationsVersion>([^<]+)</SafeMigrationsVersion>").Groups[1].Value;
+        var package = Path.Combine(RepositoryRoot.Path, "artifacts", "packages", $"SafeMigrations.Analyzers.{version}.nupkg");
+        Assert.IsTrue(File.Exists(package), $"{package} is missing: `dotnet test DevTools.sln` packs it before restoring (Directory.Solution.targets)");
+
+        var resolved = await DotnetAsync(RepositoryRoot.Path, "msbuild", Path.Combine("src", "Todo.Backend"), "-t:ResolvePackageAssets", "-getItem:ResolvedAnalyzers", "-nodeReuse:false");
+        Assert.AreEqual(0, resolved.ExitCode, resolved.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(resolved.Output[resolved.Output.IndexOf('{', StringComparison.Ordinal)..]);
+        var analyzers = json.RootElement.GetProperty("Items").GetProperty("ResolvedAnalyzers").EnumerateArray()
+            .Select(item => item.GetProperty("Identity").GetString()!.Replace('\\', '/'))
+            .ToList();
+        foreach (var assembly in new[] { "SafeMigrations.Analyzers.dll", "SafeMigrations.Analyzers.CodeFixes.dll", "SafeMigrations.Core.dll" })
+        {
+            var path = analyzers.SingleOrDefault(a => a.EndsWith("/" + assembly, StringComparison.Ordinal));
+            Assert.IsNotNull(path, $"{assembly} is not among the backend's analyzers:\n{string.Join('\n', analyzers)}");
+            StringAssert.Contains(path, $"/safemigrations.analyzers/{version}/analyzers/dotnet/cs/", "from the restored package, not from a project's output");
+        }
+    }
+
+    /// <summary>Each run packs a new version; drop the copies NuGet extracted so they don't pile up.</summary>
+    private static void ForgetExtractedPackages(string version)
+    {
+        var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in new[] { "safemigrations.analyzers", "safemigrations.abstractions" })
+        {
+            var extracted = new DirectoryInfo(Path.Combine(root, id, version));
+            if (extracted.Exists)
+            {
+                extracted.Delete(recursive: true);
+            }
         }
     }
 
@@ -86,7 +124,7 @@ public sealed partial class PackageEndToEndTests
         Assert.AreEqual(0, pack.ExitCode, pack.Output);
     }
 
-    private static void CopyBackend(string repo, string feed, string version)
+    private static void CopyBackend(string repo, string version)
     {
         foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", Path.Combine(".config", "dotnet-tools.json") })
         {
@@ -100,20 +138,11 @@ public sealed partial class PackageEndToEndTests
             CopyDirectory(Path.Combine(RepositoryRoot.Path, "src", project), Path.Combine(repo, "src", project));
         }
 
-        File.WriteAllText(Path.Combine(repo, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        Replace(Path.Combine(repo, "Directory.Build.props"), "<SafeMigrationsVersion>0.1.0-dev</SafeMigrationsVersion>", $"<SafeMigrationsVersion>{version}</SafeMigrationsVersion>");
         Replace(Path.Combine(repo, "Directory.Packages.props"), "  </ItemGroup>\n</Project>",
-            $"    <PackageVersion Include=\"SafeMigrations.Analyzers\" Version=\"{version}\" />\n    <PackageVersion Include=\"SafeMigrations.Abstractions\" Version=\"{version}\" />\n  </ItemGroup>\n</Project>");
+            "    <PackageVersion Include=\"SafeMigrations.Abstractions\" Version=\"$(SafeMigrationsVersion)\" />\n  </ItemGroup>\n</Project>");
         Replace(Path.Combine(repo, "src", "Todo.Backend", "Todo.Backend.csproj"), "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" />",
-            "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" />\n    <PackageReference Include=\"SafeMigrations.Analyzers\" PrivateAssets=\"all\" />\n    <PackageReference Include=\"SafeMigrations.Abstractions\" />");
+            "    <PackageReference Include=\"Npgsql.EntityFrameworkCore.PostgreSQL\" />\n    <PackageReference Include=\"SafeMigrations.Abstractions\" />");
     }
 
     /// <summary>Drop a mapped property, rename a column, add a required property, add an index: what developers do.</summary>
