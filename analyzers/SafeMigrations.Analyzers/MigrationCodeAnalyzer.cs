@@ -21,11 +21,6 @@ namespace SafeMigrations.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
 {
-    private const string MigrationTypeName = "Microsoft.EntityFrameworkCore.Migrations.Migration";
-    private const string MigrationBuilderTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder";
-    private const string MigrationAttributeTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute";
-    private const string SuppressAttributeTypeName = "SafeMigrations.SuppressMigrationRuleAttribute";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.Migration;
 
     public override void Initialize(AnalysisContext context)
@@ -34,28 +29,24 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var migrationType = start.Compilation.GetTypeByMetadataName(MigrationTypeName);
-            var builderType = start.Compilation.GetTypeByMetadataName(MigrationBuilderTypeName);
-            if (migrationType is null || builderType is null)
+            if (MigrationTypes.In(start.Compilation) is not { } types)
             {
                 return; // EF Core is not referenced: nothing to judge
             }
 
-            var types = new KnownTypes(migrationType, builderType,
-                start.Compilation.GetTypeByMetadataName(MigrationAttributeTypeName),
-                start.Compilation.GetTypeByMetadataName(SuppressAttributeTypeName));
+            var earlier = new EarlierMigrations(start.Compilation, types);
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             // One operation-block action on Up judges the whole migration, Down included. Symbol-start
             // actions would make the driver compute per-symbol actions for every member of every type,
             // which cost several times our own work on a large project (bench/AnalyzerOverhead).
-            start.RegisterOperationBlockAction(block => OnUpMethod(block, types, options));
+            start.RegisterOperationBlockAction(block => OnUpMethod(block, types, earlier, options));
         });
     }
 
-    private static void OnUpMethod(OperationBlockAnalysisContext context, KnownTypes types, AnalysisOptions options)
+    private static void OnUpMethod(OperationBlockAnalysisContext context, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options)
     {
         if (context.OwningSymbol is not IMethodSymbol { Name: "Up", IsOverride: true, Parameters.Length: 1, ContainingType: { IsAbstract: false } type }
-            || !DerivesFrom(type, types.Migration))
+            || !types.IsMigration(type))
         {
             return;
         }
@@ -77,15 +68,15 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
             calls.Collect(downBody, up: false, types.Builder);
         }
 
-        Report(context, type, downSyntax, types, options, calls);
+        Report(context, type, downSyntax, types, earlier, options, calls);
     }
 
-    private static void Report(OperationBlockAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, KnownTypes types, AnalysisOptions options, MigrationCalls calls)
+    private static void Report(OperationBlockAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options, MigrationCalls calls)
     {
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
         var classSpan = classLocation.GetLineSpan();
         var suppressions = Suppressions(type, types, calls);
-        var migration = new MigrationDefinition(MigrationId(type, types), calls.Operations(up: true))
+        var migration = new MigrationDefinition(types.IdOf(type), calls.Operations(up: true))
         {
             DownOperations = calls.Operations(up: false),
             DownState = DownStateOf(type, downSyntax, calls),
@@ -94,7 +85,8 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         };
         calls.Register(migration.Location!, classLocation);
 
-        foreach (var finding in new MigrationAnalyzer(options).Analyze(migration))
+        var history = SchemaHistory.MayMatterTo(migration.UpOperations) ? earlier.Before(migration.Id, context.CancellationToken) : null;
+        foreach (var finding in new MigrationAnalyzer(options).Analyze(migration, history))
         {
             if (!DiagnosticDescriptors.ById.TryGetValue(finding.RuleId, out var descriptor))
             {
@@ -109,13 +101,7 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static string MigrationId(INamedTypeSymbol type, KnownTypes types)
-    {
-        var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.MigrationAttribute));
-        return attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
-    }
-
-    private static IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, KnownTypes types, MigrationCalls calls)
+    private static IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, MigrationTypes types, MigrationCalls calls)
     {
         var suppressions = new List<Suppression>();
         if (types.SuppressAttribute is null)
@@ -166,64 +152,6 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         return syntax.Body is not null && statements.Count == 0 ? DownState.Empty : calls.HasDown ? DownState.Present : DownState.Unknown;
     }
 
-    private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
-    {
-        for (var current = type.BaseType; current is not null; current = current.BaseType)
-        {
-            if (SymbolEqualityComparer.Default.Equals(current, baseType))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsGenerated(Location location) =>
         location.SourceTree?.FilePath.EndsWith(".Designer.cs", StringComparison.OrdinalIgnoreCase) == true;
-
-    private sealed record KnownTypes(INamedTypeSymbol Migration, INamedTypeSymbol Builder, INamedTypeSymbol? MigrationAttribute, INamedTypeSymbol? SuppressAttribute);
-
-    /// <summary>The MigrationBuilder calls found in one migration's Up and Down, with where each was made.</summary>
-    private sealed class MigrationCalls
-    {
-        private readonly List<(bool Up, SchemaOperation Operation, int Position)> operations = [];
-        private readonly Dictionary<SourceLocation, Location> locations = [];
-
-        public bool HasDown => operations.Any(o => !o.Up);
-
-        public void Collect(IOperation body, bool up, INamedTypeSymbol builder)
-        {
-            foreach (var invocation in body.Descendants().OfType<IInvocationOperation>())
-            {
-                if (!SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, builder))
-                {
-                    continue;
-                }
-
-                var syntax = invocation.Syntax;
-                var location = syntax.GetLocation();
-                var span = location.GetLineSpan();
-                var source = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-                if (MigrationBuilderCallMapper.Map(invocation, source) is { } operation)
-                {
-                    operations.Add((up, operation, syntax.SpanStart));
-                    Register(source, location);
-                }
-            }
-        }
-
-        public void Register(SourceLocation source, Location location)
-        {
-            if (!locations.ContainsKey(source))
-            {
-                locations[source] = location;
-            }
-        }
-
-        public Location? Find(SourceLocation source) => locations.TryGetValue(source, out var location) ? location : null;
-
-        public IReadOnlyList<SchemaOperation> Operations(bool up) =>
-            operations.Where(o => o.Up == up).OrderBy(o => o.Position).Select(o => o.Operation).ToList();
-    }
 }

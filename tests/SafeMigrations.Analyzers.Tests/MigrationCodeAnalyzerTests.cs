@@ -207,4 +207,42 @@ public sealed class MigrationCodeAnalyzerTests
             """);
         await test.RunAsync();
     }
+
+    private const string AddNotNullCheck = """
+        migrationBuilder.Sql("ALTER TABLE \"todo_items\" ADD CONSTRAINT \"ck_title_not_null\" CHECK (\"title\" IS NOT NULL) NOT VALID;");
+        """;
+
+    private const string ValidateNotNullCheck = """
+        migrationBuilder.Sql("ALTER TABLE \"todo_items\" VALIDATE CONSTRAINT \"ck_title_not_null\";");
+        """;
+
+    private const string SetTitleNotNull = """
+        {|#0:migrationBuilder.AlterColumn<string>(
+                        name: "title",
+                        table: "todo_items",
+                        type: "text",
+                        nullable: false,
+                        oldClrType: typeof(string),
+                        oldType: "text",
+                        oldNullable: true)|};
+        """;
+
+    private static string[] Recipe(params (string Id, string Up)[] migrations) =>
+        [Context, .. migrations.SelectMany(m => new[]
+        {
+            Migration("Step" + m.Id, m.Up),
+            Designer("Step" + m.Id, "20261124" + m.Id + "_Step" + m.Id),
+        })];
+
+    [TestMethod]
+    public Task Setting_not_null_after_earlier_migrations_added_and_validated_the_check_is_clean() =>
+        AnalyzerVerifier.VerifyAsync(Recipe(("000001", AddNotNullCheck), ("000002", ValidateNotNullCheck), ("000003", SetTitleNotNull.Replace("{|#0:", "").Replace(")|};", ");"))));
+
+    [TestMethod]
+    public Task Setting_not_null_is_reported_when_no_earlier_migration_validated_the_check() =>
+        AnalyzerVerifier.VerifyAsync(Recipe(("000001", AddNotNullCheck), ("000003", SetTitleNotNull.Replace("{|#0:", "{|SM1007:"))));
+
+    [TestMethod]
+    public Task Only_migrations_ordered_before_count_as_history() =>
+        AnalyzerVerifier.VerifyAsync(Recipe(("000001", SetTitleNotNull.Replace("{|#0:", "{|SM1007:")), ("000002", AddNotNullCheck), ("000003", ValidateNotNullCheck)));
 }

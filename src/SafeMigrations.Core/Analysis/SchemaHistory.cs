@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 using SafeMigrations.Core.Model;
 
@@ -19,6 +20,13 @@ public sealed class SchemaHistory
     private readonly Dictionary<(TableName Table, string Constraint), string> notNullChecks = new();
     private readonly HashSet<(TableName Table, string Column)> validatedNotNull = new();
     private readonly HashSet<string> concurrentUniqueIndexes = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether judging these operations may consult earlier migrations' facts: only a column becoming
+    /// NOT NULL does. Front ends that must work to gather the history (the IDE analyzer) skip it otherwise.
+    /// </summary>
+    public static bool MayMatterTo(IReadOnlyList<SchemaOperation> operations) =>
+        MigrationAnalyzer.Expand(operations).Any(o => o.Operation is AlterColumnOperation { Column.IsNullable: false });
 
     /// <summary>Whether a validated CHECK (column IS NOT NULL) exists on the column.</summary>
     public bool HasValidatedNotNullCheck(TableName table, string column) => validatedNotNull.Contains((table, column));

@@ -90,6 +90,14 @@ public sealed class MigrationAnalyzerTests
     }
 
     [TestMethod]
+    public void Only_a_column_becoming_not_null_needs_earlier_migrations()
+    {
+        Assert.IsTrue(SchemaHistory.MayMatterTo([new AlterColumnOperation(Tasks, new ColumnDefinition("title") { IsNullable = false }, new ColumnDefinition("title") { IsNullable = true })]));
+        Assert.IsTrue(SchemaHistory.MayMatterTo([new RawSqlOperation("ALTER TABLE todo_items ALTER COLUMN title SET NOT NULL;")]));
+        Assert.IsFalse(SchemaHistory.MayMatterTo([new CreateIndexOperation("IX_due", Tasks, ["due_date"]), new RawSqlOperation("SELECT 1;")]));
+    }
+
+    [TestMethod]
     public void The_concurrent_index_recipe_passes_clean()
     {
         UpSql("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_due ON todo_items (due_date);", suppressTransaction: true).AssertClean();

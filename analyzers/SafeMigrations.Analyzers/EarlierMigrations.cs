@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+
+namespace SafeMigrations.Analyzers;
+
+/// <summary>
+/// What the compilation's earlier migrations established, for the rules that judge a step of a
+/// multi-migration recipe (a column set NOT NULL after a NOT NULL check was added NOT VALID and
+/// validated). Read only when a migration needs it; one per compilation, each earlier Up bound once.
+/// </summary>
+internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes types)
+{
+    private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<SchemaOperation>> upOperations = new(SymbolEqualityComparer.Default);
+    private IReadOnlyList<(string Id, INamedTypeSymbol Type)>? migrations;
+
+    public SchemaHistory Before(string migrationId, CancellationToken cancellationToken)
+    {
+        var history = new SchemaHistory();
+        foreach (var (_, type) in All(cancellationToken).Where(m => string.CompareOrdinal(m.Id, migrationId) < 0))
+        {
+            foreach (var analyzed in MigrationAnalyzer.Expand(upOperations.GetOrAdd(type, t => ReadUp(t, cancellationToken))))
+            {
+                history.Apply(analyzed.Operation);
+            }
+        }
+
+        return history;
+    }
+
+    private IReadOnlyList<(string Id, INamedTypeSymbol Type)> All(CancellationToken cancellationToken) =>
+        LazyInitializer.EnsureInitialized(ref migrations, () => compilation
+            .GetSymbolsWithName(_ => true, SymbolFilter.Type, cancellationToken)
+            .OfType<INamedTypeSymbol>()
+            .Where(t => !t.IsAbstract && types.IsMigration(t))
+            .Select(t => (types.IdOf(t), t))
+            .OrderBy(m => m.Item1, StringComparer.Ordinal)
+            .ToList())!;
+
+    private IReadOnlyList<SchemaOperation> ReadUp(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var up = type.GetMembers("Up").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
+        if (up?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
+            || !MayEstablishFacts(syntax, cancellationToken))
+        {
+            return [];
+        }
+
+#pragma warning disable RS1030 // Another file's method is bound here, only for a migration that needs its history, at most once per compilation.
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+        if (model.GetOperation(syntax, cancellationToken) is not { } body)
+        {
+            return [];
+        }
+
+        var calls = new MigrationCalls();
+        calls.Collect(body, up: true, types.Builder);
+        return calls.Operations(up: true);
+    }
+
+    // The facts SchemaHistory keeps all come from check constraints and their validation; a migration
+    // whose Up never says "check" or "validate" establishes none, and is not bound.
+    private static bool MayEstablishFacts(MethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+    {
+        var text = syntax.SyntaxTree.GetText(cancellationToken).ToString(syntax.Span);
+        return text.IndexOf("check", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("validate", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace SafeMigrations.Analyzers;
+
+/// <summary>The EF Core (and SafeMigrations) types a compilation's migrations are recognised by.</summary>
+internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbol builder, INamedTypeSymbol? migrationAttribute, INamedTypeSymbol? suppressAttribute)
+{
+    private const string MigrationTypeName = "Microsoft.EntityFrameworkCore.Migrations.Migration";
+    private const string MigrationBuilderTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder";
+    private const string MigrationAttributeTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute";
+    private const string SuppressAttributeTypeName = "SafeMigrations.SuppressMigrationRuleAttribute";
+
+    public INamedTypeSymbol Builder => builder;
+
+    public INamedTypeSymbol? SuppressAttribute => suppressAttribute;
+
+    /// <summary>Null when the compilation does not reference EF Core's relational migrations.</summary>
+    public static MigrationTypes? In(Compilation compilation) =>
+        compilation.GetTypeByMetadataName(MigrationTypeName) is { } migration && compilation.GetTypeByMetadataName(MigrationBuilderTypeName) is { } builder
+            ? new MigrationTypes(migration, builder, compilation.GetTypeByMetadataName(MigrationAttributeTypeName), compilation.GetTypeByMetadataName(SuppressAttributeTypeName))
+            : null;
+
+    public bool IsMigration(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, migration))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The id in [Migration("…")] (what EF orders migrations by), or the class name without one.</summary>
+    public string IdOf(INamedTypeSymbol type)
+    {
+        var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, migrationAttribute));
+        return attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
+    }
+}
