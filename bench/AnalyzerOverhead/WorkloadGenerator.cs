@@ -29,7 +29,7 @@ internal static class WorkloadGenerator
         {
             var name = $"Migration{m}";
             var id = start.AddMinutes(m).ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "_" + name;
-            var (up, down) = m < entities ? CreateTable(m) : m % 2 == 0 ? ConcurrentIndex(m - entities) : Comment(m - entities);
+            var (up, down) = m < entities ? CreateTable(m) : m % 2 == 0 ? ConcurrentIndex(m - entities) : RecipeOrComment(m - entities);
             File.WriteAllText(Path.Combine(directory, "Migrations", id + ".cs"), Migration(name, up, down));
             File.WriteAllText(Path.Combine(directory, "Migrations", id + ".Designer.cs"), Designer(name, id));
         }
@@ -248,6 +248,34 @@ internal static class WorkloadGenerator
                         column: "CreatedAt")
                         .Annotation("Npgsql:CreatedConcurrently", true);
         """, $"migrationBuilder.DropIndex(name: \"IX_Entity{i}s_CreatedAt\", table: \"Entity{i}s\");");
+
+    // Every 100 migrations, one column goes NOT NULL by the safe recipe over three migrations (check
+    // NOT VALID, validate, set NOT NULL), so the analyzer also pays for reading earlier migrations.
+    private static (string Up, string Down) RecipeOrComment(int i) => (i % 100) switch
+    {
+        1 => ($"migrationBuilder.Sql(\"ALTER TABLE \\\"Entity{i}s\\\" ADD CONSTRAINT \\\"CK_Entity{i}s_Notes\\\" CHECK (\\\"Notes\\\" IS NOT NULL) NOT VALID;\");",
+            $"migrationBuilder.Sql(\"ALTER TABLE \\\"Entity{i}s\\\" DROP CONSTRAINT \\\"CK_Entity{i}s_Notes\\\";\");"),
+        3 => ($"migrationBuilder.Sql(\"ALTER TABLE \\\"Entity{i - 2}s\\\" VALIDATE CONSTRAINT \\\"CK_Entity{i - 2}s_Notes\\\";\");", "migrationBuilder.Sql(\"SELECT 1;\");"),
+        5 => ($$"""
+            migrationBuilder.AlterColumn<string>(
+                            name: "Notes",
+                            table: "Entity{{i - 4}}s",
+                            type: "text",
+                            nullable: false,
+                            oldClrType: typeof(string),
+                            oldType: "text",
+                            oldNullable: true);
+            """, $$"""
+            migrationBuilder.AlterColumn<string>(
+                            name: "Notes",
+                            table: "Entity{{i - 4}}s",
+                            type: "text",
+                            nullable: true,
+                            oldClrType: typeof(string),
+                            oldType: "text");
+            """),
+        _ => Comment(i),
+    };
 
     private static (string Up, string Down) Comment(int i) => (
         $"migrationBuilder.Sql(\"COMMENT ON TABLE \\\"Entity{i}s\\\" IS 'generated for the benchmark; one row per thing';\");",
