@@ -12,7 +12,6 @@ namespace SafeMigrations.Analyzers.CodeFixes;
 /// <summary>The MigrationBuilder call a diagnostic points at, with the migration around it.</summary>
 internal sealed class MigrationCallSite
 {
-    private const string MigrationAttributeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute";
     private const string DbContextAttributeName = "Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute";
 
     private MigrationCallSite(Document document, SyntaxNode root, SemanticModel model, InvocationExpressionSyntax call, ExpressionStatementSyntax statement,
@@ -53,9 +52,8 @@ internal sealed class MigrationCallSite
     /// <summary>The statements of the method the call is in: whether the call is alone in its migration.</summary>
     public int StatementCount => Method.Body?.Statements.Count ?? 1;
 
-    public string MigrationId =>
-        Symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == MigrationAttributeName)?.ConstructorArguments.FirstOrDefault().Value as string
-        ?? Symbol.Name;
+    /// <summary>The id the analyzer reported under (the same reading of [Migration]).</summary>
+    public string MigrationId => MigrationTypes.In(Model.Compilation)?.IdOf(Symbol) ?? Symbol.Name;
 
     public INamedTypeSymbol? Context =>
         Symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == DbContextAttributeName)?.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol;
