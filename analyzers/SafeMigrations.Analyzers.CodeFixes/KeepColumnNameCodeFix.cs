@@ -109,7 +109,8 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
     }
 
     private static MethodDeclarationSyntax? FindSnapshot(Compilation compilation, INamedTypeSymbol context, CancellationToken cancellationToken) =>
-        compilation.GetTypeByMetadataName(ModelSnapshotTypeName) is { } snapshotType && compilation.GetTypeByMetadataName(DbContextAttributeTypeName) is { } contextAttribute
+        ReferencedTypes.EntityFrameworkCore(compilation, ModelSnapshotTypeName) is { } snapshotType
+        && ReferencedTypes.EntityFrameworkCore(compilation, DbContextAttributeTypeName) is { } contextAttribute
             ? SnapshotModelReader.FindSnapshots(compilation, snapshotType, contextAttribute, cancellationToken)
                 .FirstOrDefault(s => SymbolEqualityComparer.Default.Equals(s.Context, context)).BuildModel
             : null;

@@ -34,7 +34,7 @@ public sealed class SuppressWithJustificationCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root is null || model?.Compilation.GetTypeByMetadataName(AttributeTypeName) is null)
+        if (root is null || model is null || ReferencedTypes.Abstractions(model.Compilation, AttributeTypeName) is null)
         {
             return; // SafeMigrations.Abstractions is not referenced: the attribute would not compile
         }
@@ -112,7 +112,7 @@ public sealed class SuppressWithJustificationCodeFix : CodeFixProvider
         {
             var root = await document.GetSyntaxRootAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(fixAllContext.CancellationToken).ConfigureAwait(false);
-            if (root is null || model?.Compilation.GetTypeByMetadataName(AttributeTypeName) is null)
+            if (root is null || model is null || ReferencedTypes.Abstractions(model.Compilation, AttributeTypeName) is null)
             {
                 return document;
             }

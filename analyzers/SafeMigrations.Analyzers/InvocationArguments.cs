@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,18 +12,11 @@ namespace SafeMigrations.Analyzers;
 /// </summary>
 internal sealed class InvocationArguments
 {
-    private readonly Dictionary<string, IOperation> values = new(System.StringComparer.Ordinal);
+    // A linear scan over a handful of arguments: cheaper than building a dictionary for each of the
+    // thousands of MigrationBuilder calls a large project's migrations make.
+    private readonly ImmutableArray<IArgumentOperation> arguments;
 
-    public InvocationArguments(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            if (argument.Parameter is { } parameter)
-            {
-                values[parameter.Name] = Unwrap(argument.Value);
-            }
-        }
-    }
+    public InvocationArguments(IInvocationOperation invocation) => arguments = invocation.Arguments;
 
     public string? String(string name) => Constant(name) as string;
 
@@ -31,11 +25,11 @@ internal sealed class InvocationArguments
     public int? Int(string name) => Constant(name) is int value ? value : null;
 
     public object? Constant(string name) =>
-        values.TryGetValue(name, out var value) && value.ConstantValue.HasValue ? value.ConstantValue.Value : null;
+        Find(name) is { ConstantValue.HasValue: true } value ? value.ConstantValue.Value : null;
 
     /// <summary>Whether the argument is present and not a null constant (it may be a non-constant expression).</summary>
     public bool HasValue(string name) =>
-        values.TryGetValue(name, out var value) && !(value.ConstantValue.HasValue && value.ConstantValue.Value is null);
+        Find(name) is { } value && !(value.ConstantValue.HasValue && value.ConstantValue.Value is null);
 
     /// <summary>A string or a string[] literal ("column" / "columns").</summary>
     public IReadOnlyList<string> Strings(string singleName, string arrayName)
@@ -45,7 +39,7 @@ internal sealed class InvocationArguments
             return [single];
         }
 
-        if (values.TryGetValue(arrayName, out var array) && array is IArrayCreationOperation { Initializer: { } initializer })
+        if (Find(arrayName) is IArrayCreationOperation { Initializer: { } initializer })
         {
             return initializer.ElementValues.Select(e => Unwrap(e).ConstantValue.Value as string).OfType<string>().ToList();
         }
@@ -53,7 +47,20 @@ internal sealed class InvocationArguments
         return [];
     }
 
-    public IOperation? Raw(string name) => values.TryGetValue(name, out var value) ? value : null;
+    public IOperation? Raw(string name) => Find(name);
+
+    private IOperation? Find(string name)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Name == name)
+            {
+                return Unwrap(argument.Value);
+            }
+        }
+
+        return null;
+    }
 
     public static IOperation Unwrap(IOperation operation)
     {

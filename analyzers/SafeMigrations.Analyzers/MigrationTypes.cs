@@ -17,8 +17,13 @@ internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbo
 
     /// <summary>Null when the compilation does not reference EF Core's relational migrations.</summary>
     public static MigrationTypes? In(Compilation compilation) =>
-        compilation.GetTypeByMetadataName(MigrationTypeName) is { } migration && compilation.GetTypeByMetadataName(MigrationBuilderTypeName) is { } builder
-            ? new MigrationTypes(migration, builder, compilation.GetTypeByMetadataName(MigrationAttributeTypeName), compilation.GetTypeByMetadataName(SuppressAttributeTypeName))
+        ReferencedTypes.EntityFrameworkCore(compilation, MigrationTypeName) is { } migration
+        && ReferencedTypes.EntityFrameworkCore(compilation, MigrationBuilderTypeName) is { } builder
+            ? new MigrationTypes(
+                migration,
+                builder,
+                ReferencedTypes.EntityFrameworkCore(compilation, MigrationAttributeTypeName),
+                ReferencedTypes.Abstractions(compilation, SuppressAttributeTypeName))
             : null;
 
     public bool IsMigration(INamedTypeSymbol type)

@@ -32,8 +32,8 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var snapshotType = start.Compilation.GetTypeByMetadataName(ModelSnapshotTypeName);
-            var contextAttribute = start.Compilation.GetTypeByMetadataName(DbContextAttributeTypeName);
+            var snapshotType = ReferencedTypes.EntityFrameworkCore(start.Compilation, ModelSnapshotTypeName);
+            var contextAttribute = ReferencedTypes.EntityFrameworkCore(start.Compilation, DbContextAttributeTypeName);
             if (snapshotType is null || contextAttribute is null)
             {
                 return; // EF Core (relational) is not referenced

@@ -10,7 +10,8 @@ using AnalyzerOverhead;
 // both reported: on a busy machine the CPU time is the steadier of the two. The analyzers' own time
 // comes from separate compiles with /reportanalyzer, which times every callback and so slows the compile.
 var entities = IntOption("--entities", 300);
-var rounds = IntOption("--rounds", 8);
+var rounds = IntOption("--rounds", 24);
+var reportRounds = IntOption("--report-rounds", 3);
 var keep = StringOption("--keep"); // writes the workload there and leaves it, for profiling by hand
 var root = FindRepositoryRoot();
 var work = keep is null ? Directory.CreateTempSubdirectory("safemigrations-bench-") : Directory.CreateDirectory(keep);
@@ -32,18 +33,39 @@ try
 
     var without = new List<Compile>();
     var with = new List<Compile>();
-    var ours = new List<double>();
-    var addedAnalyzerTime = new List<double>();
-    var perAnalyzer = new Dictionary<string, List<double>>();
+    var pairedWall = new List<double>();
+    var pairedCpu = new List<double>();
     for (var round = 0; round < rounds; round++)
     {
+        // Alternating the order and pairing each round's two compiles cancels the slow drifts of a
+        // shared machine's load, which are larger than the effect measured.
+        Compile? withoutCompile = null, withCompile = null;
         foreach (var withOurs in round % 2 == 0 ? new[] { false, true } : [true, false])
         {
             var compile = compiler.Compile(withOurs, reportAnalyzer: false);
             (withOurs ? with : without).Add(compile);
+            if (withOurs)
+            {
+                withCompile = compile;
+            }
+            else
+            {
+                withoutCompile = compile;
+            }
+
             Console.WriteLine($"  round {round + 1}: {(withOurs ? "with   " : "without")} wall {compile.WallMilliseconds,7:N0} ms   CPU {compile.CpuMilliseconds,7:N0} ms");
         }
 
+        pairedWall.Add(withCompile!.WallMilliseconds / withoutCompile!.WallMilliseconds);
+        pairedCpu.Add(withCompile.CpuMilliseconds / withoutCompile.CpuMilliseconds);
+    }
+
+    // /reportanalyzer times every callback, which slows the compile, so it gets compiles of its own.
+    var ours = new List<double>();
+    var addedAnalyzerTime = new List<double>();
+    var perAnalyzer = new Dictionary<string, List<double>>();
+    for (var round = 0; round < reportRounds; round++)
+    {
         var reportWithout = compiler.Compile(withOurs: false, reportAnalyzer: true);
         var reportWith = compiler.Compile(withOurs: true, reportAnalyzer: true);
         ours.Add(reportWith.SafeMigrationsSeconds);
@@ -53,12 +75,12 @@ try
             (perAnalyzer.TryGetValue(name, out var list) ? list : perAnalyzer[name] = []).Add(seconds);
         }
 
-        Console.WriteLine($"  round {round + 1}: /reportanalyzer: ours {reportWith.SafeMigrationsSeconds:0.000} s; all analyzers {reportWithout.AllAnalyzersSeconds:0.000} s without ours, {reportWith.AllAnalyzersSeconds:0.000} s with");
+        Console.WriteLine($"  /reportanalyzer {round + 1}: ours {reportWith.SafeMigrationsSeconds:0.000} s; all analyzers {reportWithout.AllAnalyzersSeconds:0.000} s without ours, {reportWith.AllAnalyzersSeconds:0.000} s with");
     }
 
     Console.WriteLine();
-    Report("wall", without.Select(c => c.WallMilliseconds).ToList(), with.Select(c => c.WallMilliseconds).ToList());
-    Report("CPU ", without.Select(c => c.CpuMilliseconds).ToList(), with.Select(c => c.CpuMilliseconds).ToList());
+    Report("wall", without.Select(c => c.WallMilliseconds).ToList(), with.Select(c => c.WallMilliseconds).ToList(), pairedWall);
+    Report("CPU ", without.Select(c => c.CpuMilliseconds).ToList(), with.Select(c => c.CpuMilliseconds).ToList(), pairedCpu);
     Console.WriteLine($"SafeMigrations analyzers' own time (/reportanalyzer, median): {Median(ours):0.000} s");
     foreach (var (name, seconds) in perAnalyzer.OrderBy(p => p.Key, StringComparer.Ordinal))
     {
@@ -77,10 +99,11 @@ finally
     }
 }
 
-static void Report(string clock, List<double> without, List<double> with)
+static void Report(string clock, List<double> without, List<double> with, List<double> paired)
 {
-    var ratio = Median(with) / Median(without);
-    Console.WriteLine($"{clock} median: without {Median(without),7:N0} ms ({without.Min():N0}-{without.Max():N0}), with {Median(with),7:N0} ms ({with.Min():N0}-{with.Max():N0})   ratio {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%)   fastest-build ratio {with.Min() / without.Min():0.000}");
+    var ratio = Median(paired);
+    Console.WriteLine($"{clock}: median of paired ratios {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%)   ratio of medians {Median(with) / Median(without):0.000}   fastest-build ratio {with.Min() / without.Min():0.000}");
+    Console.WriteLine($"      without: median {Median(without),7:N0} ms ({without.Min():N0}-{without.Max():N0})   with: median {Median(with),7:N0} ms ({with.Min():N0}-{with.Max():N0})");
 }
 
 static double Median(List<double> values)

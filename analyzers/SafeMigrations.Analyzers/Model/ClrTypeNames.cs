@@ -25,6 +25,51 @@ internal static class ClrTypeNames
         "Int128", "UInt128", "NpgsqlPoint", "NpgsqlBox", "NpgsqlCircle", "NpgsqlLine", "NpgsqlLSeg", "NpgsqlInet", "NpgsqlCidr", "NpgsqlInterval", "NpgsqlLogSequenceNumber",
     };
 
+    /// <summary>
+    /// Whether a symbol's namespace-qualified name is <paramref name="fullName"/>, compared piece by piece:
+    /// ToDisplayString builds a string for each of the many attributes and base types the readers check.
+    /// </summary>
+    public static bool HasFullName(ISymbol? symbol, string fullName)
+    {
+        var end = fullName.Length;
+        for (var current = symbol; current is not null && current is not INamespaceSymbol { IsGlobalNamespace: true }; current = current.ContainingSymbol)
+        {
+            var name = current.Name;
+            var start = end - name.Length;
+            if (start < 0 || string.CompareOrdinal(fullName, start, name, 0, name.Length) != 0)
+            {
+                return false;
+            }
+
+            end = start;
+            if (current.ContainingSymbol is null or INamespaceSymbol { IsGlobalNamespace: true })
+            {
+                return end == 0;
+            }
+
+            if (end == 0 || fullName[end - 1] != '.')
+            {
+                return false;
+            }
+
+            end--;
+        }
+
+        return false;
+    }
+
+    /// <summary>The outermost namespace a type is declared in ("System" for System.Collections.Generic.List), or empty.</summary>
+    public static string OutermostNamespace(ITypeSymbol type)
+    {
+        var outermost = string.Empty;
+        for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            outermost = ns.Name;
+        }
+
+        return outermost;
+    }
+
     /// <summary>The snapshot spelling of a property type; empty when the type does not compile.</summary>
     public static string Spell(ITypeSymbol type)
     {

@@ -29,7 +29,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
     public EntityModel Read()
     {
         ReadFluentConfiguration();
-        var dbSetType = compilation.GetTypeByMetadataName(DbSetName);
+        var dbSetType = ReferencedTypes.EntityFrameworkCore(compilation, DbSetName);
         var roots = new List<(INamedTypeSymbol Type, string? DbSetName)>();
         foreach (var property in AllProperties(context))
         {
@@ -79,7 +79,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
             }
         }
 
-        var configurationInterface = compilation.GetTypeByMetadataName(ConfigurationInterfaceName);
+        var configurationInterface = ReferencedTypes.EntityFrameworkCore(compilation, ConfigurationInterfaceName);
         if (configurationInterface is null || (fluent.AppliedConfigurations.Count == 0 && !fluent.AppliesConfigurationsFromAssembly))
         {
             return;
@@ -214,8 +214,8 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
     {
         foreach (var attribute in property.GetAttributes())
         {
-            var name = attribute.AttributeClass?.ToDisplayString();
-            if ((name == AnnotationsNamespace + ".MaxLengthAttribute" || name == AnnotationsNamespace + ".StringLengthAttribute")
+            if ((ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".MaxLengthAttribute")
+                    || ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".StringLengthAttribute"))
                 && attribute.ConstructorArguments.FirstOrDefault().Value is int length)
             {
                 return length;
@@ -294,7 +294,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
             return IsScalar(array.ElementType);
         }
 
-        var ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+        var ns = ClrTypeNames.OutermostNamespace(type);
         if (ElementType(type) is { } element)
         {
             return IsScalar(element);
@@ -327,7 +327,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
 
     private static IEnumerable<IPropertySymbol> AllProperties(INamedTypeSymbol context)
     {
-        for (var current = context; current is not null && current.ToDisplayString() != DbContextName; current = current.BaseType)
+        for (var current = context; current is not null && !ClrTypeNames.HasFullName(current, DbContextName); current = current.BaseType)
         {
             foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
             {
@@ -366,5 +366,5 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
     private static bool HasAttribute(ISymbol symbol, string name) => Attribute(symbol, name) is not null;
 
     private static AttributeData? Attribute(ISymbol symbol, string name) =>
-        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == name);
+        symbol.GetAttributes().FirstOrDefault(a => ClrTypeNames.HasFullName(a.AttributeClass, name));
 }
