@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using AnalyzerOverhead;
 
-// Compiles one generated EF Core project with and without the SafeMigrations analyzers, alternating,
-// and prints the ratio of the compile times. Each compile runs the exact compiler command line MSBuild
-// produced for the project (captured once from a detailed build), in a fresh compiler process as on a
-// CI agent, so the two sides differ only by our two /analyzer: arguments. Wall-clock and CPU time are
-// both reported: on a busy machine the CPU time is the steadier of the two. The analyzers' own time
-// comes from separate compiles with /reportanalyzer, which times every callback and so slows the compile.
+// Compiles one generated EF Core project with and without the SafeMigrations analyzers, in pairs of
+// alternating order, and prints the median of the per-pair ratios of the compile times with a 95%
+// bootstrap interval. Each compile runs the exact compiler command line MSBuild produced for the project
+// (captured once from a detailed build), in a fresh compiler process as on a CI agent, so the two sides
+// differ only by our two /analyzer: arguments. Wall-clock and CPU time are both reported. The analyzers'
+// own time comes from separate compiles with /reportanalyzer, which times every callback and so slows
+// the compile.
 var entities = IntOption("--entities", 300);
 var rounds = IntOption("--rounds", 24);
 var reportRounds = IntOption("--report-rounds", 3);
@@ -102,8 +103,21 @@ finally
 static void Report(string clock, List<double> without, List<double> with, List<double> paired)
 {
     var ratio = Median(paired);
-    Console.WriteLine($"{clock}: median of paired ratios {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%)   ratio of medians {Median(with) / Median(without):0.000}   fastest-build ratio {with.Min() / without.Min():0.000}");
+    var (low, high) = BootstrapInterval(paired);
+    Console.WriteLine($"{clock}: median of paired ratios {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%), 95% interval {low:0.000}-{high:0.000}   ratio of medians {Median(with) / Median(without):0.000}   fastest-build ratio {with.Min() / without.Min():0.000}");
     Console.WriteLine($"      without: median {Median(without),7:N0} ms ({without.Min():N0}-{without.Max():N0})   with: median {Median(with),7:N0} ms ({with.Min():N0}-{with.Max():N0})");
+}
+
+// A 95% bootstrap interval of the median (fixed seed, so a rerun on the same figures prints the same):
+// the honest way to say how far the machine's noise leaves the ratio uncertain.
+static (double Low, double High) BootstrapInterval(List<double> values)
+{
+    var random = new Random(20261124);
+    var medians = Enumerable.Range(0, 4000)
+        .Select(_ => Median(Enumerable.Range(0, values.Count).Select(_ => values[random.Next(values.Count)]).ToList()))
+        .Order()
+        .ToList();
+    return (medians[(int)(medians.Count * 0.025)], medians[(int)(medians.Count * 0.975) - 1]);
 }
 
 static double Median(List<double> values)
