@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -36,42 +37,82 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
 
             var earlier = new EarlierMigrations(start.Compilation, types);
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            // One operation-block action on Up judges the whole migration, Down included. Symbol-start
-            // actions would make the driver compute per-symbol actions for every member of every type,
-            // which cost several times our own work on a large project (bench/AnalyzerOverhead).
-            start.RegisterOperationBlockAction(block => OnUpMethod(block, types, earlier, options));
+            // One semantic-model action per file judges the migrations declared in it. Their findings
+            // land in Up, in Down, on the class or on its attributes. The IDE analyses a document (or
+            // the span under the caret) and keeps only what the actions run for it report within it;
+            // an action on Up's body would lose everything outside Up there. Symbol-start actions would
+            // make the driver compute per-symbol actions for every member of every type, which cost
+            // several times our own work on a large project (bench/AnalyzerOverhead).
+            start.RegisterSemanticModelAction(file => OnFile(file, types, earlier, options));
         });
     }
 
-    private static void OnUpMethod(OperationBlockAnalysisContext context, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options)
+    private static void OnFile(SemanticModelAnalysisContext context, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options)
     {
-        if (context.OwningSymbol is not IMethodSymbol { Name: "Up", IsOverride: true, Parameters.Length: 1, ContainingType: { IsAbstract: false } type }
-            || !types.IsMigration(type))
+        var model = context.SemanticModel;
+        var cancellationToken = context.CancellationToken;
+        foreach (var (declaration, upSyntax) in MigrationDeclarations(model.SyntaxTree.GetRoot(cancellationToken)))
         {
-            return;
-        }
+            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not { IsAbstract: false } type || !types.IsMigration(type)
+                || model.GetOperation(upSyntax, cancellationToken) is not { } upBody)
+            {
+                continue;
+            }
 
-        var calls = new MigrationCalls();
-        foreach (var block in context.OperationBlocks)
-        {
-            calls.Collect(block, up: true, types.Builder);
-        }
+            var calls = new MigrationCalls();
+            calls.Collect(upBody, up: true, types.Builder);
 
-        var downSyntax = DownMethod(type)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(context.CancellationToken) as MethodDeclarationSyntax;
-        // Down normally sits in Up's file, whose semantic model the driver has already bound; a Down in
-        // another partial file stays unread (DownState.Unknown) rather than binding a second tree here.
-        if (downSyntax is not null
-            && context.OperationBlocks.FirstOrDefault()?.SemanticModel is { } model
-            && model.SyntaxTree == downSyntax.SyntaxTree
-            && model.GetOperation(downSyntax, context.CancellationToken) is { } downBody)
-        {
-            calls.Collect(downBody, up: false, types.Builder);
-        }
+            // Down normally sits in Up's file, whose semantic model this is; a Down in another partial
+            // file stays unread (DownState.Unknown) rather than binding a second file here.
+            var downSyntax = DownMethod(type)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
+            if (downSyntax is not null && downSyntax.SyntaxTree == model.SyntaxTree && model.GetOperation(downSyntax, cancellationToken) is { } downBody)
+            {
+                calls.Collect(downBody, up: false, types.Builder);
+            }
 
-        Report(context, type, downSyntax, types, earlier, options, calls);
+            Report(context, type, downSyntax, types, earlier, options, calls);
+        }
     }
 
-    private static void Report(OperationBlockAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options, MigrationCalls calls)
+    /// <summary>
+    /// The classes of a file that override Up(MigrationBuilder), found by walking declarations only
+    /// (never method bodies), so files without migrations cost next to nothing.
+    /// </summary>
+    private static IEnumerable<(ClassDeclarationSyntax Declaration, MethodDeclarationSyntax Up)> MigrationDeclarations(SyntaxNode root)
+    {
+        var members = root is CompilationUnitSyntax unit ? unit.Members : default;
+        var pending = new Stack<MemberDeclarationSyntax>(members);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case BaseNamespaceDeclarationSyntax ns:
+                    foreach (var member in ns.Members)
+                    {
+                        pending.Push(member);
+                    }
+
+                    break;
+                case ClassDeclarationSyntax type:
+                    foreach (var member in type.Members)
+                    {
+                        if (member is MethodDeclarationSyntax { Identifier.ValueText: "Up", ParameterList.Parameters.Count: 1 } up
+                            && up.Modifiers.Any(SyntaxKind.OverrideKeyword))
+                        {
+                            yield return (type, up);
+                        }
+                        else if (member is ClassDeclarationSyntax nested)
+                        {
+                            pending.Push(nested);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void Report(SemanticModelAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options, MigrationCalls calls)
     {
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
         var classSpan = classLocation.GetLineSpan();
