@@ -52,7 +52,7 @@ public sealed class IdeAnalysisTests
         foreach (var (method, line) in new[] { ("Down", 16), ("Up", 10) })
         {
             // A fresh analysis per request, as after each keystroke: one CompilationWithAnalyzers asked for
-            // two spans of a file runs its semantic-model actions twice and returns both results.
+            // two spans may return what it found for the first span again with the second.
             var (analyzers, model) = Analyze(Migration);
             var span = Method(model, method).Span;
             var diagnostics = await analyzers.GetAnalyzerSemanticDiagnosticsAsync(model, span, CancellationToken.None);
