@@ -1,15 +1,9 @@
-using System;
-using System.Collections.Generic;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
-using SafeMigrations.Core.Analysis;
-using SafeMigrations.Core.Model;
-using SafeMigrations.Core.Rules;
-using Suppression = SafeMigrations.Core.Model.Suppression;
 
 namespace SafeMigrations.Analyzers;
 
@@ -18,6 +12,23 @@ namespace SafeMigrations.Analyzers;
 /// Down, for SM1020 and when checking Down is on) is mapped to a Core operation, and Core's findings
 /// are reported at the offending call. Does nothing in compilations that do not reference EF Core.
 /// </summary>
+/// <remarks>
+/// A migration's findings land in Up, in Down, on the class or on its attributes, and what the driver
+/// keeps of an action's reports depends on what it was asked to analyse:
+/// <list type="bullet">
+/// <item>A build, and the IDE's whole-project analysis, keep everything an action reports. There the
+/// operation-block action on Up reports all of a migration's findings, judged from the operation tree
+/// the compiler has already bound, alongside the compile.</item>
+/// <item>The IDE's analysis of one document, or of the span under the caret, keeps only what an action
+/// reports within what it analysed: Up's findings from Up's block action. The class's symbol action
+/// (its declaration holds everything else) reports the rest, only there: in a build it would judge
+/// before the compiler has bound Up.</item>
+/// </list>
+/// Each migration is judged once per compilation, by whichever action comes first. Other designs cost
+/// more on a large project (bench/AnalyzerOverhead, docs/benchmarks.md): judging in the symbol action
+/// during a build binds Up and Down a second time (+15%); a semantic-model action waits for each whole
+/// file (+7%); symbol-start actions make the driver track every member of every type (+34%).
+/// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
 {
@@ -34,164 +45,77 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
                 return; // EF Core is not referenced: nothing to judge
             }
 
-            var earlier = new EarlierMigrations(start.Compilation, types);
-            var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
-            // One semantic-model action per file judges the migrations declared in it. Their findings
-            // land in Up, in Down, on the class or on its attributes. The IDE analyses a document (or
-            // the span under the caret) and keeps only what the actions run for it report within it;
-            // an action on Up's body would lose everything outside Up there. Symbol-start actions would
-            // make the driver compute per-symbol actions for every member of every type, which cost
-            // several times our own work on a large project (bench/AnalyzerOverhead).
-            start.RegisterSemanticModelAction(file => OnFile(file, types, earlier, options));
+            var judge = new MigrationJudge(types, new EarlierMigrations(start.Compilation, types), AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions));
+            var judged = new ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Diagnostic>>(SymbolEqualityComparer.Default);
+            start.RegisterOperationBlockAction(block => OnUpMethod(block, judge, judged));
+            start.RegisterSymbolAction(symbol => OnTypeInDocument(symbol, judge, judged), SymbolKind.NamedType);
         });
     }
 
-    private static void OnFile(SemanticModelAnalysisContext context, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options)
+    private static void OnUpMethod(OperationBlockAnalysisContext context, MigrationJudge judge, ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Diagnostic>> judged)
     {
-        var model = context.SemanticModel;
-        var cancellationToken = context.CancellationToken;
-        foreach (var (declaration, upSyntax) in MigrationDeclarations(model.SyntaxTree.GetRoot(cancellationToken)))
+        if (context.OwningSymbol is not IMethodSymbol { Name: "Up", IsOverride: true, Parameters.Length: 1, ContainingType: { IsAbstract: false } type }
+            || !judge.Types.IsMigration(type) || context.OperationBlocks.IsEmpty)
         {
-            if (model.GetDeclaredSymbol(declaration, cancellationToken) is not { IsAbstract: false } type || !types.IsMigration(type)
-                || model.GetOperation(upSyntax, cancellationToken) is not { } upBody)
-            {
-                continue;
-            }
+            return;
+        }
 
-            var calls = new MigrationCalls();
-            calls.Collect(upBody, up: true, types.Builder);
-
-            // Down normally sits in Up's file, whose semantic model this is; a Down in another partial
-            // file stays unread (DownState.Unknown) rather than binding a second file here.
-            var downSyntax = DownMethod(type)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
-            if (downSyntax is not null && downSyntax.SyntaxTree == model.SyntaxTree && model.GetOperation(downSyntax, cancellationToken) is { } downBody)
-            {
-                calls.Collect(downBody, up: false, types.Builder);
-            }
-
-            Report(context, type, downSyntax, types, earlier, options, calls);
+        var up = context.OperationBlocks[0];
+        // GetOrAdd runs the factory outside its lock and keeps no exception or cancellation.
+        var diagnostics = judged.GetOrAdd(type, _ => judge.Judge(type, up, DownBody(judge, type, up.SemanticModel, context.CancellationToken), context.CancellationToken));
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic); // in a document's analysis, the driver keeps those within Up
         }
     }
 
-    /// <summary>
-    /// The classes of a file that override Up(MigrationBuilder), found by walking declarations only
-    /// (never method bodies), so files without migrations cost next to nothing.
-    /// </summary>
-    private static IEnumerable<(ClassDeclarationSyntax Declaration, MethodDeclarationSyntax Up)> MigrationDeclarations(SyntaxNode root)
+    private static void OnTypeInDocument(SymbolAnalysisContext context, MigrationJudge judge, ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<Diagnostic>> judged)
     {
-        var members = root is CompilationUnitSyntax unit ? unit.Members : default;
-        var pending = new Stack<MemberDeclarationSyntax>(members);
-        while (pending.Count > 0)
+        if (context.FilterTree is null // a build or a whole project: Up's block action reports everything
+            || context.Symbol is not INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: false } type || !judge.Types.IsMigration(type))
         {
-            switch (pending.Pop())
+            return;
+        }
+
+        if (MigrationJudge.Override(type, "Up", context.CancellationToken) is not { } upSyntax)
+        {
+            return;
+        }
+
+        var diagnostics = judged.GetOrAdd(type, _ =>
+            Model(context.Compilation, upSyntax) is var model && model.GetOperation(upSyntax, context.CancellationToken) is { } up
+                ? judge.Judge(type, up, DownBody(judge, type, model, context.CancellationToken), context.CancellationToken)
+                : ImmutableArray<Diagnostic>.Empty);
+        foreach (var diagnostic in diagnostics)
+        {
+            // Up's block action reports Up's own findings; the driver would keep them from both.
+            if (diagnostic.Location.SourceTree != upSyntax.SyntaxTree || !upSyntax.Span.Contains(diagnostic.Location.SourceSpan))
             {
-                case BaseNamespaceDeclarationSyntax ns:
-                    foreach (var member in ns.Members)
-                    {
-                        pending.Push(member);
-                    }
-
-                    break;
-                case ClassDeclarationSyntax type:
-                    foreach (var member in type.Members)
-                    {
-                        if (member is MethodDeclarationSyntax { Identifier.ValueText: "Up", ParameterList.Parameters.Count: 1 } up
-                            && up.Modifiers.Any(SyntaxKind.OverrideKeyword))
-                        {
-                            yield return (type, up);
-                        }
-                        else if (member is ClassDeclarationSyntax nested)
-                        {
-                            pending.Push(nested);
-                        }
-                    }
-
-                    break;
+                context.ReportDiagnostic(diagnostic);
             }
         }
     }
 
-    private static void Report(SemanticModelAnalysisContext context, INamedTypeSymbol type, MethodDeclarationSyntax? downSyntax, MigrationTypes types, EarlierMigrations earlier, AnalysisOptions options, MigrationCalls calls)
+    // Down normally sits in Up's file, whose semantic model this is; a Down in another partial file is
+    // bound from that file's model. Unless its calls are judged, it is not bound at all: binding every
+    // Down again (the compiler binds it for itself) was a large part of the analyzer's cost in a build.
+    private static IOperation? DownBody(MigrationJudge judge, INamedTypeSymbol type, SemanticModel? upModel, CancellationToken cancellationToken)
     {
-        var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
-        var classSpan = classLocation.GetLineSpan();
-        var suppressions = Suppressions(type, types, calls);
-        var migration = new MigrationDefinition(types.IdOf(type), calls.Operations(up: true))
+        if (!judge.ReadsDown || MigrationJudge.Override(type, "Down", cancellationToken) is not { } downSyntax || upModel is null)
         {
-            DownOperations = calls.Operations(up: false),
-            DownState = DownStateOf(type, downSyntax, calls),
-            Suppressions = suppressions,
-            Location = new SourceLocation(classSpan.Path, classSpan.StartLinePosition.Line + 1, classSpan.StartLinePosition.Character + 1),
-        };
-        calls.Register(migration.Location!, classLocation);
-
-        var history = SchemaHistory.MayMatterTo(migration.UpOperations) ? earlier.Before(migration.Id, context.CancellationToken) : null;
-        foreach (var finding in new MigrationAnalyzer(options).Analyze(migration, history))
-        {
-            if (!DiagnosticDescriptors.ById.TryGetValue(finding.RuleId, out var descriptor))
-            {
-                continue;
-            }
-
-            var location = finding.Location is { } source ? calls.Find(source) ?? classLocation : classLocation;
-            var severity = DiagnosticDescriptors.ToRoslyn(finding.Severity);
-            context.ReportDiagnostic(severity == descriptor.DefaultSeverity
-                ? Diagnostic.Create(descriptor, location, finding.Message)
-                : Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, finding.Message));
+            return null;
         }
+
+        var model = downSyntax.SyntaxTree == upModel.SyntaxTree ? upModel : Model(upModel.Compilation, downSyntax);
+        return model.GetOperation(downSyntax, cancellationToken);
     }
 
-    private static IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, MigrationTypes types, MigrationCalls calls)
+    // In the IDE the symbol action has no model; the driver attaches a caching semantic-model provider to
+    // the compilation it analyses, so this is the model its own actions get for that file.
+    private static SemanticModel Model(Compilation compilation, MethodDeclarationSyntax method)
     {
-        var suppressions = new List<Suppression>();
-        if (types.SuppressAttribute is null)
-        {
-            return suppressions;
-        }
-
-        foreach (var attribute in type.GetAttributes().Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, types.SuppressAttribute)))
-        {
-            var ruleId = attribute.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
-            var justification = attribute.NamedArguments.FirstOrDefault(n => n.Key == "Justification").Value.Value as string;
-            SourceLocation? location = null;
-            if (attribute.ApplicationSyntaxReference is { } reference)
-            {
-                var roslynLocation = Location.Create(reference.SyntaxTree, reference.Span);
-                var span = roslynLocation.GetLineSpan();
-                location = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-                calls.Register(location, roslynLocation);
-            }
-
-            suppressions.Add(new Suppression(ruleId, justification, location));
-        }
-
-        return suppressions;
+#pragma warning disable RS1030 // The driver's cached model (see above); only Up's and Down's bodies get bound in it.
+        return compilation.GetSemanticModel(method.SyntaxTree);
+#pragma warning restore RS1030
     }
-
-    private static IMethodSymbol? DownMethod(INamedTypeSymbol type) =>
-        type.GetMembers("Down").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
-
-    private static DownState DownStateOf(INamedTypeSymbol type, MethodDeclarationSyntax? syntax, MigrationCalls calls)
-    {
-        if (DownMethod(type) is null)
-        {
-            return DownState.Missing;
-        }
-
-        if (syntax is null)
-        {
-            return DownState.Unknown;
-        }
-
-        var statements = syntax.Body?.Statements.ToList() ?? [];
-        if (syntax.ExpressionBody is { Expression: ThrowExpressionSyntax } || statements.Count == 1 && statements[0] is ThrowStatementSyntax)
-        {
-            return DownState.Throws;
-        }
-
-        return syntax.Body is not null && statements.Count == 0 ? DownState.Empty : calls.HasDown ? DownState.Present : DownState.Unknown;
-    }
-
-    private static bool IsGenerated(Location location) =>
-        location.SourceTree?.FilePath.EndsWith(".Designer.cs", StringComparison.OrdinalIgnoreCase) == true;
 }

@@ -41,11 +41,11 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
 
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             var compilation = start.Compilation;
-            var diagnostics = new Lazy<Dictionary<ISymbol, List<Diagnostic>>>(
-                () => Compare(compilation, snapshotType, contextAttribute, options, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            var diagnostics = new ComputedOnce<Dictionary<ISymbol, List<Diagnostic>>>(
+                cancellationToken => Compare(compilation, snapshotType, contextAttribute, options, cancellationToken));
             start.RegisterSymbolAction(symbolContext =>
             {
-                if (diagnostics.Value.TryGetValue(symbolContext.Symbol, out var found))
+                if (diagnostics.Get(symbolContext.CancellationToken).TryGetValue(symbolContext.Symbol, out var found))
                 {
                     foreach (var diagnostic in found)
                     {

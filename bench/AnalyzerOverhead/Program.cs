@@ -14,6 +14,9 @@ var entities = IntOption("--entities", 300);
 var rounds = IntOption("--rounds", 24);
 var reportRounds = IntOption("--report-rounds", 3);
 var keep = StringOption("--keep"); // writes the workload there and leaves it, for profiling by hand
+// Another build of the analyzers (a directory holding SafeMigrations.Analyzers.dll and Core), compiled in
+// every round too: compares two designs side by side, which separate runs on a noisy machine cannot.
+var baseline = StringOption("--baseline") is { } baselineDirectory ? Path.GetFullPath(baselineDirectory) : null;
 var root = FindRepositoryRoot();
 var work = keep is null ? Directory.CreateTempSubdirectory("safemigrations-bench-") : Directory.CreateDirectory(keep);
 try
@@ -34,31 +37,38 @@ try
 
     var without = new List<Compile>();
     var with = new List<Compile>();
+    var withBaseline = new List<Compile>();
     var pairedWall = new List<double>();
     var pairedCpu = new List<double>();
+    var pairedBaseline = new List<double>();
+    var pairedBaselineCpu = new List<double>();
+    // 0: without our analyzers, 1: with them, 2: with the baseline build of them.
+    var variants = baseline is null ? new[] { 0, 1 } : [0, 1, 2];
     for (var round = 0; round < rounds; round++)
     {
-        // Alternating the order and pairing each round's two compiles cancels the slow drifts of a
-        // shared machine's load, which are larger than the effect measured.
-        Compile? withoutCompile = null, withCompile = null;
-        foreach (var withOurs in round % 2 == 0 ? new[] { false, true } : [true, false])
+        // Rotating the order and comparing each round's compiles with one another cancels the slow
+        // drifts of a shared machine's load, which are larger than the effect measured.
+        var order = variants.Skip(round % variants.Length).Concat(variants.Take(round % variants.Length)).ToArray();
+        if (round / variants.Length % 2 == 1)
         {
-            var compile = compiler.Compile(withOurs, reportAnalyzer: false);
-            (withOurs ? with : without).Add(compile);
-            if (withOurs)
-            {
-                withCompile = compile;
-            }
-            else
-            {
-                withoutCompile = compile;
-            }
-
-            Console.WriteLine($"  round {round + 1}: {(withOurs ? "with   " : "without")} wall {compile.WallMilliseconds,7:N0} ms   CPU {compile.CpuMilliseconds,7:N0} ms");
+            Array.Reverse(order);
         }
 
-        pairedWall.Add(withCompile!.WallMilliseconds / withoutCompile!.WallMilliseconds);
-        pairedCpu.Add(withCompile.CpuMilliseconds / withoutCompile.CpuMilliseconds);
+        var compiles = new Compile[variants.Length];
+        foreach (var variant in order)
+        {
+            var compile = compiles[variant] = compiler.Compile(withOurs: variant != 0, reportAnalyzer: false, variant == 2 ? baseline : null);
+            (variant switch { 0 => without, 1 => with, _ => withBaseline }).Add(compile);
+            Console.WriteLine($"  round {round + 1}: {(variant switch { 0 => "without ", 1 => "with    ", _ => "baseline" })} wall {compile.WallMilliseconds,7:N0} ms   CPU {compile.CpuMilliseconds,7:N0} ms");
+        }
+
+        pairedWall.Add(compiles[1].WallMilliseconds / compiles[0].WallMilliseconds);
+        pairedCpu.Add(compiles[1].CpuMilliseconds / compiles[0].CpuMilliseconds);
+        if (baseline is not null)
+        {
+            pairedBaseline.Add(compiles[1].WallMilliseconds / compiles[2].WallMilliseconds);
+            pairedBaselineCpu.Add(compiles[1].CpuMilliseconds / compiles[2].CpuMilliseconds);
+        }
     }
 
     // /reportanalyzer times every callback, which slows the compile, so it gets compiles of its own.
@@ -82,6 +92,15 @@ try
     Console.WriteLine();
     Report("wall", without.Select(c => c.WallMilliseconds).ToList(), with.Select(c => c.WallMilliseconds).ToList(), pairedWall);
     Report("CPU ", without.Select(c => c.CpuMilliseconds).ToList(), with.Select(c => c.CpuMilliseconds).ToList(), pairedCpu);
+    if (baseline is not null)
+    {
+        Console.WriteLine($"This build against the baseline ({baseline}):");
+        Report("wall", withBaseline.Select(c => c.WallMilliseconds).ToList(), with.Select(c => c.WallMilliseconds).ToList(), pairedBaseline, "baseline");
+        Report("CPU ", withBaseline.Select(c => c.CpuMilliseconds).ToList(), with.Select(c => c.CpuMilliseconds).ToList(), pairedBaselineCpu, "baseline");
+        Console.WriteLine("The baseline against no analyzers of ours:");
+        Report("wall", without.Select(c => c.WallMilliseconds).ToList(), withBaseline.Select(c => c.WallMilliseconds).ToList(), withBaseline.Zip(without, (b, w) => b.WallMilliseconds / w.WallMilliseconds).ToList(), withLabel: "baseline");
+    }
+
     Console.WriteLine($"SafeMigrations analyzers' own time (/reportanalyzer, median): {Median(ours):0.000} s");
     foreach (var (name, seconds) in perAnalyzer.OrderBy(p => p.Key, StringComparer.Ordinal))
     {
@@ -100,12 +119,12 @@ finally
     }
 }
 
-static void Report(string clock, List<double> without, List<double> with, List<double> paired)
+static void Report(string clock, List<double> without, List<double> with, List<double> paired, string withoutLabel = "without", string withLabel = "with")
 {
     var ratio = Median(paired);
     var (low, high) = BootstrapInterval(paired);
     Console.WriteLine($"{clock}: median of paired ratios {ratio:0.000} ({(ratio - 1) * 100:+0.0;-0.0}%), 95% interval {low:0.000}-{high:0.000}   ratio of medians {Median(with) / Median(without):0.000}   fastest-build ratio {with.Min() / without.Min():0.000}");
-    Console.WriteLine($"      without: median {Median(without),7:N0} ms ({without.Min():N0}-{without.Max():N0})   with: median {Median(with),7:N0} ms ({with.Min():N0}-{with.Max():N0})");
+    Console.WriteLine($"      {withoutLabel}: median {Median(without),7:N0} ms ({without.Min():N0}-{without.Max():N0})   {withLabel}: median {Median(with),7:N0} ms ({with.Min():N0}-{with.Max():N0})");
 }
 
 // A 95% bootstrap interval of the median (fixed seed, so a rerun on the same figures prints the same):
@@ -207,10 +226,16 @@ internal sealed partial class CompilerCommand(string directory, string compilerP
         return new CompilerCommand(directory, compiler, argumentList);
     }
 
-    public Compile Compile(bool withOurs, bool reportAnalyzer)
+    /// <param name="analyzerDirectory">Load our analyzers from there instead (another build of them).</param>
+    public Compile Compile(bool withOurs, bool reportAnalyzer, string? analyzerDirectory = null)
     {
-        var responseFile = Path.Combine(directory, $"csc-{(withOurs ? "with" : "without")}{(reportAnalyzer ? "-report" : string.Empty)}.rsp");
-        var lines = arguments.Where(a => withOurs || !IsOurs(a)).Where(a => a != "/noconfig").Select(a => a.Contains(' ') ? $"\"{a}\"" : a).ToList();
+        var responseFile = Path.Combine(directory, $"csc-{(withOurs ? analyzerDirectory is null ? "with" : "baseline" : "without")}{(reportAnalyzer ? "-report" : string.Empty)}.rsp");
+        var lines = arguments
+            .Where(a => withOurs || !IsOurs(a))
+            .Where(a => a != "/noconfig")
+            .Select(a => analyzerDirectory is not null && IsOurs(a) ? "/analyzer:" + Path.Combine(analyzerDirectory, Path.GetFileName(a)) : a)
+            .Select(a => a.Contains(' ') ? $"\"{a}\"" : a)
+            .ToList();
         if (reportAnalyzer)
         {
             lines.Add("/reportanalyzer");

@@ -36,6 +36,38 @@ public sealed class IdeAnalysisTests
         }
         """;
 
+    private const string WithoutDown = """
+        using Microsoft.EntityFrameworkCore.Migrations;
+
+        namespace Todo.Backend.Migrations
+        {
+            [Migration("20261124000000_AddNote")]
+            [SafeMigrations.SuppressMigrationRule("SM1009", Justification = "left over")]
+            public partial class AddNote : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.AddColumn<string>(name: "note", table: "todo_items", type: "text", nullable: true);
+                }
+            }
+        }
+        """;
+
+    [TestMethod]
+    public async Task A_build_reports_every_finding_once()
+    {
+        // A build analyses the whole compilation: there Up's block action reports everything, and the
+        // class's symbol action, which reports the rest for a single document, must stay silent.
+        foreach (var (source, expected) in new[] { (Migration, new[] { "SM1001@10", "SM1001@16", "SM1002@15" }), (WithoutDown, new[] { "SM0002@6", "SM1020@7" }) })
+        {
+            var (analyzers, _) = Analyze(source);
+            var diagnostics = await analyzers.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+
+            var found = diagnostics.Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}").Order().ToList();
+            CollectionAssert.AreEqual(expected, found, string.Join(", ", found));
+        }
+    }
+
     [TestMethod]
     public async Task A_finding_in_Down_is_reported_once_for_the_document()
     {
@@ -67,22 +99,6 @@ public sealed class IdeAnalysisTests
     [TestMethod]
     public async Task Findings_on_the_class_and_its_attributes_are_reported_for_the_document()
     {
-        const string WithoutDown = """
-            using Microsoft.EntityFrameworkCore.Migrations;
-
-            namespace Todo.Backend.Migrations
-            {
-                [Migration("20261124000000_AddNote")]
-                [SafeMigrations.SuppressMigrationRule("SM1009", Justification = "left over")]
-                public partial class AddNote : Migration
-                {
-                    protected override void Up(MigrationBuilder migrationBuilder)
-                    {
-                        migrationBuilder.AddColumn<string>(name: "note", table: "todo_items", type: "text", nullable: true);
-                    }
-                }
-            }
-            """;
         var (analyzers, model) = Analyze(WithoutDown);
 
         var diagnostics = await analyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, CancellationToken.None);

@@ -174,6 +174,36 @@ public sealed class MigrationCodeAnalyzerTests
             """, Designer("AddRank", "20261124000000_AddRank"));
 
     [TestMethod]
+    public Task A_Down_in_another_partial_file_is_read_too() =>
+        AnalyzerVerifier.VerifyAsync("safemigrations.check_down = true\n", Context, """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            namespace Todo.Backend.Migrations
+            {
+                public partial class AddRank : Migration
+                {
+                    protected override void Up(MigrationBuilder migrationBuilder)
+                    {
+                        migrationBuilder.AddColumn<int>(name: "rank", table: "todo_items", nullable: true);
+                    }
+                }
+            }
+            """, """
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            namespace Todo.Backend.Migrations
+            {
+                public partial class AddRank
+                {
+                    protected override void Down(MigrationBuilder migrationBuilder)
+                    {
+                        {|SM1001:migrationBuilder.CreateIndex(name: "IX_todo_items_title", table: "todo_items", column: "title")|};
+                    }
+                }
+            }
+            """, Designer("AddRank", "20261124000000_AddRank"));
+
+    [TestMethod]
     public Task A_baseline_from_msbuild_exempts_older_migrations() => VerifyUpAsync(
         "migrationBuilder.DropColumn(name: \"description\", table: \"todo_items\");",
         globalConfig: "build_property.SafeMigrationsBaseline = 20261124000000_AddThing\n");
