@@ -9,8 +9,8 @@ namespace SafeMigrations.Analyzers;
 
 /// <summary>
 /// Judges EF Core migration classes as the developer types: every MigrationBuilder call in Up (and
-/// Down, for SM1020 and when checking Down is on) is mapped to a Core operation, and Core's findings
-/// are reported at the offending call. Does nothing in compilations that do not reference EF Core.
+/// in Down when checking Down is on) is mapped to a Core operation, and Core's findings are reported
+/// at the offending call. Does nothing in compilations that do not reference EF Core.
 /// </summary>
 /// <remarks>
 /// A migration's findings land in Up, in Down, on the class or on its attributes, and what the driver
