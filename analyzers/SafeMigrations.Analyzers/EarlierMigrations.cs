@@ -46,9 +46,7 @@ internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes 
 
     private IReadOnlyList<SchemaOperation> ReadUp(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var up = type.GetMembers("Up").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
-        if (up?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax
-            || !MayEstablishFacts(syntax, cancellationToken))
+        if (MigrationJudge.Override(type, "Up", cancellationToken) is not { } syntax || !MayEstablishFacts(syntax, cancellationToken))
         {
             return [];
         }

@@ -28,18 +28,8 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     public bool ReadsDown => options.CheckDown;
 
     /// <summary>The override of Up or Down declared by a migration class, if it has one in source.</summary>
-    public static MethodDeclarationSyntax? Override(INamedTypeSymbol type, string name, CancellationToken cancellationToken)
-    {
-        foreach (var member in type.GetMembers(name))
-        {
-            if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method)
-            {
-                return method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
-            }
-        }
-
-        return null;
-    }
+    public static MethodDeclarationSyntax? Override(INamedTypeSymbol type, string name, CancellationToken cancellationToken) =>
+        OverrideMethod(type, name)?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
 
     /// <param name="down">Down's operation tree; null when it has none in source or it was not bound.</param>
     public ImmutableArray<Diagnostic> Judge(INamedTypeSymbol type, IOperation up, IOperation? down, CancellationToken cancellationToken)
@@ -108,12 +98,22 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
         return suppressions;
     }
 
-    private static IMethodSymbol? DownMethod(INamedTypeSymbol type) =>
-        type.GetMembers("Down").OfType<IMethodSymbol>().FirstOrDefault(m => m.IsOverride);
+    private static IMethodSymbol? OverrideMethod(INamedTypeSymbol type, string name)
+    {
+        foreach (var member in type.GetMembers(name))
+        {
+            if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method)
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
 
     private static DownState DownStateOf(INamedTypeSymbol type, MethodDeclarationSyntax? syntax, MigrationCalls calls)
     {
-        if (DownMethod(type) is null)
+        if (OverrideMethod(type, "Down") is null)
         {
             return DownState.Missing;
         }
