@@ -94,7 +94,7 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
     private static bool IsRename(ExpressionStatementSyntax statement, MigrationCallSite site, string from, string to) =>
         statement.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RenameColumn" } } call
         && site.Model.GetOperation(call) is Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation
-        && MigrationBuilderCallMapper.Map(invocation, new SourceLocation(null, 1, 1)) is RenameColumnOperation inverse
+        && MigrationBuilderCallMapper.MapOne(invocation, new SourceLocation(null, 1, 1)) is RenameColumnOperation inverse
         && inverse.Column == from && inverse.NewName == to;
 
     private static async Task<Solution> EditAsync(Solution solution, SyntaxTree tree, Func<SyntaxNode, SyntaxNode> edit, CancellationToken cancellationToken)

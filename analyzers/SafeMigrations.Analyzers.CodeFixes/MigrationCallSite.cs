@@ -60,10 +60,13 @@ internal sealed class MigrationCallSite
 
     public MethodDeclarationSyntax? Down => Class.Members.OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Identifier.ValueText == "Down");
 
-    /// <summary>The call as a Core operation (names, tables, columns), as the analyzer saw it.</summary>
+    /// <summary>
+    /// The call as a Core operation (names, tables, columns), as the analyzer saw it; null unless every
+    /// name it is given is a compile-time constant: a fix that writes SQL must not guess a name.
+    /// </summary>
     public SchemaOperation? Operation(CancellationToken cancellationToken) =>
-        Model.GetOperation(Call, cancellationToken) is IInvocationOperation invocation
-            ? MigrationBuilderCallMapper.Map(invocation, new SourceLocation(Document.FilePath, 1, 1))
+        Model.GetOperation(Call, cancellationToken) is IInvocationOperation invocation && new InvocationArguments(invocation).NamesAreConstant()
+            ? MigrationBuilderCallMapper.MapOne(invocation, new SourceLocation(Document.FilePath, 1, 1))
             : null;
 
     public static async Task<MigrationCallSite?> FindAsync(Document document, TextSpan span, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnusedSuppression = new(RuleIds.UnusedSuppression, TitleOf(RuleIds.UnusedSuppression), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.UnusedSuppression), helpLinkUri: RuleIds.HelpUri(RuleIds.UnusedSuppression));
 
+    public static readonly DiagnosticDescriptor RuleFailed = new(RuleIds.RuleFailed, TitleOf(RuleIds.RuleFailed), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RuleFailed), helpLinkUri: RuleIds.HelpUri(RuleIds.RuleFailed));
+
     public static readonly DiagnosticDescriptor NonConcurrentIndex = new(RuleIds.NonConcurrentIndex, TitleOf(RuleIds.NonConcurrentIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentIndex));
 
     public static readonly DiagnosticDescriptor NonConcurrentDropIndex = new(RuleIds.NonConcurrentDropIndex, TitleOf(RuleIds.NonConcurrentDropIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentDropIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentDropIndex));
@@ -60,25 +62,27 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AddIdentityColumn = new(RuleIds.AddIdentityColumn, TitleOf(RuleIds.AddIdentityColumn), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.AddIdentityColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.AddIdentityColumn));
 
-    public static readonly DiagnosticDescriptor EnumValueChange = new(RuleIds.EnumValueChange, TitleOf(RuleIds.EnumValueChange), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.EnumValueChange), helpLinkUri: RuleIds.HelpUri(RuleIds.EnumValueChange));
+    public static readonly DiagnosticDescriptor EnumValueChange = new(RuleIds.EnumValueChange, TitleOf(RuleIds.EnumValueChange), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.EnumValueChange), helpLinkUri: RuleIds.HelpUri(RuleIds.EnumValueChange));
 
-    public static readonly DiagnosticDescriptor IdentifierTooLong = new(RuleIds.IdentifierTooLong, TitleOf(RuleIds.IdentifierTooLong), MessageFormat, Categories.Design, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.IdentifierTooLong), helpLinkUri: RuleIds.HelpUri(RuleIds.IdentifierTooLong));
+    public static readonly DiagnosticDescriptor IdentifierTooLong = new(RuleIds.IdentifierTooLong, TitleOf(RuleIds.IdentifierTooLong), MessageFormat, Categories.Design, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.IdentifierTooLong), helpLinkUri: RuleIds.HelpUri(RuleIds.IdentifierTooLong));
 
     public static readonly DiagnosticDescriptor TypeDesign = new(RuleIds.TypeDesign, TitleOf(RuleIds.TypeDesign), MessageFormat, Categories.Design, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.TypeDesign), helpLinkUri: RuleIds.HelpUri(RuleIds.TypeDesign));
 
-    public static readonly DiagnosticDescriptor KeyColumnTypeChange = new(RuleIds.KeyColumnTypeChange, TitleOf(RuleIds.KeyColumnTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.KeyColumnTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.KeyColumnTypeChange));
+    public static readonly DiagnosticDescriptor KeyColumnTypeChange = new(RuleIds.KeyColumnTypeChange, TitleOf(RuleIds.KeyColumnTypeChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.KeyColumnTypeChange), helpLinkUri: RuleIds.HelpUri(RuleIds.KeyColumnTypeChange));
 
-    public static readonly DiagnosticDescriptor ExclusiveMaintenance = new(RuleIds.ExclusiveMaintenance, TitleOf(RuleIds.ExclusiveMaintenance), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.ExclusiveMaintenance), helpLinkUri: RuleIds.HelpUri(RuleIds.ExclusiveMaintenance));
+    public static readonly DiagnosticDescriptor ExclusiveMaintenance = new(RuleIds.ExclusiveMaintenance, TitleOf(RuleIds.ExclusiveMaintenance), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.ExclusiveMaintenance), helpLinkUri: RuleIds.HelpUri(RuleIds.ExclusiveMaintenance));
 
     public static readonly DiagnosticDescriptor DropNotNull = new(RuleIds.DropNotNull, TitleOf(RuleIds.DropNotNull), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.DropNotNull), helpLinkUri: RuleIds.HelpUri(RuleIds.DropNotNull));
 
-    public static readonly DiagnosticDescriptor DomainConstraint = new(RuleIds.DomainConstraint, TitleOf(RuleIds.DomainConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.DomainConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.DomainConstraint));
+    public static readonly DiagnosticDescriptor DomainConstraint = new(RuleIds.DomainConstraint, TitleOf(RuleIds.DomainConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.DomainConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.DomainConstraint));
 
     public static readonly DiagnosticDescriptor TransactionControlInSql = new(RuleIds.TransactionControlInSql, TitleOf(RuleIds.TransactionControlInSql), MessageFormat, Categories.Transactions, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.TransactionControlInSql), helpLinkUri: RuleIds.HelpUri(RuleIds.TransactionControlInSql));
 
     public static readonly DiagnosticDescriptor ExclusionConstraint = new(RuleIds.ExclusionConstraint, TitleOf(RuleIds.ExclusionConstraint), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.ExclusionConstraint), helpLinkUri: RuleIds.HelpUri(RuleIds.ExclusionConstraint));
 
     public static readonly DiagnosticDescriptor NonIdempotentNonTransactionalSql = new(RuleIds.NonIdempotentNonTransactionalSql, TitleOf(RuleIds.NonIdempotentNonTransactionalSql), MessageFormat, Categories.Transactions, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonIdempotentNonTransactionalSql), helpLinkUri: RuleIds.HelpUri(RuleIds.NonIdempotentNonTransactionalSql));
+
+    public static readonly DiagnosticDescriptor ClrDefaultForExistingRows = new(RuleIds.ClrDefaultForExistingRows, TitleOf(RuleIds.ClrDefaultForExistingRows), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.ClrDefaultForExistingRows), helpLinkUri: RuleIds.HelpUri(RuleIds.ClrDefaultForExistingRows));
 
     public static readonly DiagnosticDescriptor RemovedProperty = new(RuleIds.RemovedProperty, TitleOf(RuleIds.RemovedProperty), MessageFormat, Categories.DataLoss, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RemovedProperty), helpLinkUri: RuleIds.HelpUri(RuleIds.RemovedProperty));
 
@@ -102,6 +106,7 @@ internal static class DiagnosticDescriptors
     public static readonly ImmutableArray<DiagnosticDescriptor> Migration = ImmutableArray.Create(
         SuppressionWithoutJustification,
         UnusedSuppression,
+        RuleFailed,
         NonConcurrentIndex,
         NonConcurrentDropIndex,
         NonTransactionalOperationNotAlone,
@@ -132,10 +137,12 @@ internal static class DiagnosticDescriptors
         DomainConstraint,
         TransactionControlInSql,
         ExclusionConstraint,
-        NonIdempotentNonTransactionalSql);
+        NonIdempotentNonTransactionalSql,
+        ClrDefaultForExistingRows);
 
     /// <summary>The model rules (SM2xxx), reported by <see cref="ModelSnapshotAnalyzer"/>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Model = ImmutableArray.Create(
+        RuleFailed,
         RemovedProperty,
         RenamedProperty,
         RequiredPropertyWithoutDefault,
@@ -146,7 +153,7 @@ internal static class DiagnosticDescriptors
         TableNameChange,
         PendingModelChanges);
 
-    public static readonly ImmutableArray<DiagnosticDescriptor> All = Migration.AddRange(Model);
+    public static readonly ImmutableArray<DiagnosticDescriptor> All = Migration.AddRange(Model.Remove(RuleFailed));
 
     public static readonly ImmutableDictionary<string, DiagnosticDescriptor> ById = All.ToImmutableDictionary(d => d.Id);
 

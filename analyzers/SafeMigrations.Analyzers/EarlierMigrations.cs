@@ -21,10 +21,11 @@ internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes 
     private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<SchemaOperation>> upOperations = new(SymbolEqualityComparer.Default);
     private IReadOnlyList<(string Id, INamedTypeSymbol Type)>? migrations;
 
-    public SchemaHistory Before(string migrationId, CancellationToken cancellationToken)
+    /// <summary>What the migrations of the same DbContext ordered before <paramref name="migrationId"/> established.</summary>
+    public SchemaHistory Before(string migrationId, ITypeSymbol? context, CancellationToken cancellationToken)
     {
         var history = new SchemaHistory();
-        foreach (var (_, type) in All(cancellationToken).Where(m => string.CompareOrdinal(m.Id, migrationId) < 0))
+        foreach (var (_, type) in All(cancellationToken).Where(m => string.CompareOrdinal(m.Id, migrationId) < 0 && SymbolEqualityComparer.Default.Equals(types.ContextOf(m.Type), context)))
         {
             foreach (var analyzed in MigrationAnalyzer.Expand(upOperations.GetOrAdd(type, t => ReadUp(t, cancellationToken))))
             {

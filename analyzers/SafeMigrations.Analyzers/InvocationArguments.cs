@@ -49,6 +49,29 @@ internal sealed class InvocationArguments
 
     public IOperation? Raw(string name) => Find(name);
 
+    /// <summary>Whether every string and string[] argument (the names of tables, columns, constraints) is a compile-time constant.</summary>
+    public bool NamesAreConstant()
+    {
+        foreach (var argument in arguments)
+        {
+            var value = Unwrap(argument.Value);
+            var type = argument.Parameter?.Type;
+            if (type?.SpecialType == SpecialType.System_String && !value.ConstantValue.HasValue)
+            {
+                return false;
+            }
+
+            if (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_String }
+                && !value.ConstantValue.HasValue
+                && !(value is IArrayCreationOperation { Initializer: { } initializer } && initializer.ElementValues.All(e => Unwrap(e).ConstantValue.HasValue)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private IOperation? Find(string name)
     {
         foreach (var argument in arguments)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Model;
 
 namespace SafeMigrations.Analyzers;
@@ -13,8 +14,17 @@ namespace SafeMigrations.Analyzers;
 /// </summary>
 internal static class MigrationBuilderCallMapper
 {
-    public static SchemaOperation? Map(IInvocationOperation call, SourceLocation location)
+    /// <summary>The operation a call describes (the first, for an AlterDatabase changing several enums).</summary>
+    public static SchemaOperation? MapOne(IInvocationOperation call, SourceLocation location) =>
+        Map(call, location) is { Count: > 0 } operations ? operations[0] : null;
+
+    public static IReadOnlyList<SchemaOperation> Map(IInvocationOperation call, SourceLocation location)
     {
+        if (call.TargetMethod.Name == "AlterDatabase")
+        {
+            return AlterDatabase(call).Select(o => o with { Location = location }).ToList();
+        }
+
         var args = new InvocationArguments(call);
         var annotations = Annotations(call, "Annotation");
         var table = new TableName(args.String("table") ?? string.Empty, args.String("schema"));
@@ -64,11 +74,10 @@ internal static class MigrationBuilderCallMapper
                 SuppressTransaction = args.Bool("suppressTransaction") == true,
                 IsKnown = args.String("sql") is not null,
             },
-            "AlterDatabase" => AlterDatabase(call),
             "AlterTable" => new OtherStatementOperation("AlterTable", true),
             _ => null,
         };
-        return operation is null ? null : operation with { Location = location };
+        return operation is null ? [] : [operation with { Location = location }];
     }
 
     private static ColumnDefinition Column(IInvocationOperation call, InvocationArguments args, IReadOnlyDictionary<string, IOperation> annotations, bool old)
@@ -77,17 +86,16 @@ internal static class MigrationBuilderCallMapper
         var nullable = args.Bool(Name("nullable")) ?? false;
         var defaultValue = args.Raw(Name("defaultValue"));
         var hasDefault = defaultValue is not null && args.HasValue(Name("defaultValue"));
-        var defaultConstant = defaultValue is { ConstantValue.HasValue: true } ? defaultValue.ConstantValue.Value : null;
-        var clrType = old ? null : call.TargetMethod.TypeArguments.FirstOrDefault();
+        var value = hasDefault ? DefaultValueExpression.Evaluate(defaultValue!) : null;
         return new ColumnDefinition(args.String("name") ?? "?")
         {
             StoreType = args.String(Name("type")),
             IsNullable = nullable,
             MaxLength = args.Int(Name("maxLength")),
             HasDefaultValue = hasDefault,
-            DefaultValue = defaultConstant,
-            // EF's differ writes the CLR default (0, "", false) for a new non-nullable column nobody gave a default.
-            IsDefaultValueImplicit = !old && hasDefault && !nullable && clrType is not null && IsClrDefault(clrType, defaultConstant),
+            DefaultValue = value,
+            // EF's differ writes the CLR default (0, "", false, Guid.Empty, …) for a non-nullable column the model gives no default.
+            DefaultValueIsClrDefault = !old && hasDefault && ClrDefaults.IsClrDefault(value),
             DefaultValueSql = args.String(Name("defaultValueSql")),
             ComputedColumnSql = args.String(Name("computedColumnSql")),
             IsComputedStored = args.Bool(Name("stored")),
@@ -146,11 +154,12 @@ internal static class MigrationBuilderCallMapper
     }
 
     // Npgsql keeps enums and extensions as database annotations: AlterDatabase().Annotation("Npgsql:Enum:status", "a,b").OldAnnotation(...).
-    private static SchemaOperation? AlterDatabase(IInvocationOperation call)
+    private static IEnumerable<SchemaOperation> AlterDatabase(IInvocationOperation call)
     {
         var current = Annotations(call, "Annotation");
         var previous = Annotations(call, "OldAnnotation");
         const string enumPrefix = "Npgsql:Enum:";
+        var changedEnums = 0;
         foreach (var key in current.Keys.Concat(previous.Keys).Distinct().Where(k => k.StartsWith(enumPrefix, StringComparison.Ordinal)))
         {
             var labels = key.Substring(enumPrefix.Length).Split('.');
@@ -159,11 +168,15 @@ internal static class MigrationBuilderCallMapper
             var oldValues = Values(previous, key);
             if (newValues is not null && oldValues is not null && !newValues.SequenceEqual(oldValues))
             {
-                return new EnumTypeOperation(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
+                changedEnums++;
+                yield return new EnumTypeOperation(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
             }
         }
 
-        return new OtherStatementOperation("AlterDatabase", true);
+        if (changedEnums == 0)
+        {
+            yield return new OtherStatementOperation("AlterDatabase", true);
+        }
     }
 
     private static IReadOnlyList<string>? Values(IReadOnlyDictionary<string, IOperation> annotations, string key) =>
@@ -222,13 +235,4 @@ internal static class MigrationBuilderCallMapper
             _ => IdentityKind.None,
         };
     }
-
-    private static bool IsClrDefault(ITypeSymbol type, object? value) => type.SpecialType switch
-    {
-        SpecialType.System_String => value is "",
-        SpecialType.System_Boolean => value is false,
-        SpecialType.System_Int16 or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Byte
-            or SpecialType.System_Decimal or SpecialType.System_Double or SpecialType.System_Single => value is not null && Convert.ToDecimal(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
-        _ => type.TypeKind == TypeKind.Enum && value is not null && Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) == 0,
-    };
 }

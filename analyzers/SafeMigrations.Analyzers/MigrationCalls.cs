@@ -27,7 +27,7 @@ internal sealed class MigrationCalls
             var location = syntax.GetLocation();
             var span = location.GetLineSpan();
             var source = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-            if (MigrationBuilderCallMapper.Map(invocation, source) is { } operation)
+            foreach (var operation in MigrationBuilderCallMapper.Map(invocation, source))
             {
                 operations.Add((up, operation, syntax.SpanStart));
                 Register(source, location);

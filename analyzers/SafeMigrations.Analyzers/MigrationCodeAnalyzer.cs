@@ -40,6 +40,11 @@ public sealed class MigrationCodeAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            if (AnalyzerSettings.IsEfToolBuild(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions))
+            {
+                return; // dotnet ef's own build: findings must not stop it (see the package's props)
+            }
+
             if (MigrationTypes.In(start.Compilation) is not { } types)
             {
                 return; // EF Core is not referenced: nothing to judge

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Rules;
@@ -43,7 +44,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
 
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
         var classSpan = classLocation.GetLineSpan();
-        var migration = new MigrationDefinition(types.IdOf(type), calls.Operations(up: true))
+        var migration = new MigrationDefinition(types.IdOf(type), WithTargetModelDefaults(type, calls.Operations(up: true), cancellationToken))
         {
             DownOperations = calls.Operations(up: false),
             DownState = DownStateOf(type, down?.Syntax as MethodDeclarationSyntax ?? Override(type, "Down", cancellationToken), calls),
@@ -52,7 +53,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
         };
         calls.Register(migration.Location!, classLocation);
 
-        var history = SchemaHistory.MayMatterTo(migration.UpOperations) ? earlier.Before(migration.Id, cancellationToken) : null;
+        var history = SchemaHistory.MayMatterTo(migration.UpOperations) ? earlier.Before(migration.Id, types.ContextOf(type), cancellationToken) : null;
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         foreach (var finding in new MigrationAnalyzer(options).Analyze(migration, history))
         {
@@ -69,6 +70,30 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
         }
 
         return diagnostics.ToImmutable();
+    }
+
+    /// <summary>
+    /// Marks each CLR-default value EF wrote for a column with whether the migration's target model
+    /// configures that default: only then did the developer choose it. The Designer is read only for a
+    /// migration that has such a column.
+    /// </summary>
+    private static IReadOnlyList<SchemaOperation> WithTargetModelDefaults(INamedTypeSymbol type, IReadOnlyList<SchemaOperation> operations, CancellationToken cancellationToken)
+    {
+        if (!operations.Any(o => o is AddColumnOperation { Column.DefaultValueIsClrDefault: true } or AlterColumnOperation { Column.DefaultValueIsClrDefault: true })
+            || OverrideMethod(type, "BuildTargetModel")?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax buildTargetModel)
+        {
+            return operations;
+        }
+
+        var defaults = TargetModelDefaults.Read(buildTargetModel);
+        ColumnDefinition Mark(TableName table, ColumnDefinition column) =>
+            column.DefaultValueIsClrDefault ? column with { IsDefaultConfigured = defaults.IsConfigured(table.Name, table.Schema, column.Name) } : column;
+        return operations.Select(o => o switch
+        {
+            AddColumnOperation add => add with { Column = Mark(add.TableName, add.Column) },
+            AlterColumnOperation alter => alter with { Column = Mark(alter.TableName, alter.Column) },
+            _ => o,
+        }).ToList();
     }
 
     private IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, MigrationCalls calls)
@@ -102,7 +127,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     {
         foreach (var member in type.GetMembers(name))
         {
-            if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method)
+            if (member is IMethodSymbol { IsOverride: true, Parameters.Length: 1 } method && !method.IsImplicitlyDeclared)
             {
                 return method;
             }

@@ -4,8 +4,9 @@ using Microsoft.CodeAnalysis;
 namespace SafeMigrations.Analyzers;
 
 /// <summary>The EF Core (and SafeMigrations) types a compilation's migrations are recognised by.</summary>
-internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbol builder, INamedTypeSymbol? migrationAttribute, INamedTypeSymbol? suppressAttribute)
+internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbol builder, INamedTypeSymbol? migrationAttribute, INamedTypeSymbol? contextAttribute, INamedTypeSymbol? suppressAttribute)
 {
+    private const string DbContextAttributeTypeName = "Microsoft.EntityFrameworkCore.Infrastructure.DbContextAttribute";
     private const string MigrationTypeName = "Microsoft.EntityFrameworkCore.Migrations.Migration";
     private const string MigrationBuilderTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationBuilder";
     private const string MigrationAttributeTypeName = "Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute";
@@ -23,6 +24,7 @@ internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbo
                 migration,
                 builder,
                 ReferencedTypes.EntityFrameworkCore(compilation, MigrationAttributeTypeName),
+                ReferencedTypes.EntityFrameworkCore(compilation, DbContextAttributeTypeName),
                 ReferencedTypes.Abstractions(compilation, SuppressAttributeTypeName))
             : null;
 
@@ -45,4 +47,8 @@ internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbo
         var attribute = type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, migrationAttribute));
         return attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
     }
+
+    /// <summary>The DbContext in [DbContext(typeof(…))] (EF's Designer file puts it there): migrations of different contexts are separate histories.</summary>
+    public ITypeSymbol? ContextOf(INamedTypeSymbol type) =>
+        type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, contextAttribute))?.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol;
 }

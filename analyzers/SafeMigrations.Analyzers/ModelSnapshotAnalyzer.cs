@@ -32,6 +32,11 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
+            if (AnalyzerSettings.IsEfToolBuild(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions))
+            {
+                return; // dotnet ef's own build: findings must not stop it (see the package's props)
+            }
+
             var snapshotType = ReferencedTypes.EntityFrameworkCore(start.Compilation, ModelSnapshotTypeName);
             var contextAttribute = ReferencedTypes.EntityFrameworkCore(start.Compilation, DbContextAttributeTypeName);
             if (snapshotType is null || contextAttribute is null)

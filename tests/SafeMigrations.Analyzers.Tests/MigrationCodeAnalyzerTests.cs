@@ -77,13 +77,12 @@ public sealed class MigrationCodeAnalyzerTests
         """, down: "migrationBuilder.DropTable(name: \"tags\");");
 
     [TestMethod]
-    public Task EFs_silent_clr_default_on_a_required_column_is_reported_but_a_chosen_default_is_not() => VerifyUpAsync("""
+    public Task A_required_column_without_any_default_fails_on_a_populated_table() => VerifyUpAsync("""
         {|SM1004:migrationBuilder.AddColumn<int>(
                         name: "rank",
                         table: "todo_items",
                         type: "integer",
-                        nullable: false,
-                        defaultValue: 0)|};
+                        nullable: false)|};
 
                     migrationBuilder.AddColumn<int>(
                         name: "priority",

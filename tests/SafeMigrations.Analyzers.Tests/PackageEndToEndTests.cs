@@ -47,11 +47,11 @@ public sealed partial class PackageEndToEndTests
             MakeUnsafeModelChanges(entity);
             var edited = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
             Assert.AreEqual(0, edited.ExitCode, "model findings are warnings:\n" + edited.Output);
-            AssertReportedExactly(edited.Output, entity, "warning", new Dictionary<string, string>
+            AssertReportedExactly(edited.Output, entity, new Dictionary<string, (string, string)>
             {
-                ["SM2001"] = "public class TodoItem",
-                ["SM2002"] = "public string Title",
-                ["SM2003"] = "public int Rank",
+                ["SM2001"] = ("warning", "public class TodoItem"),
+                ["SM2002"] = ("warning", "public string Title"),
+                ["SM2003"] = ("warning", "public int Rank"),
             });
 
             Assert.AreEqual(0, (await DotnetAsync(repo, "tool", "restore")).ExitCode);
@@ -61,12 +61,12 @@ public sealed partial class PackageEndToEndTests
 
             var unsafeBuild = await DotnetAsync(repo, "build", "src/Todo.Backend", "-nodeReuse:false");
             Assert.AreNotEqual(0, unsafeBuild.ExitCode, "errors fail the build");
-            AssertReportedExactly(unsafeBuild.Output, migration, "error", new Dictionary<string, string>
+            AssertReportedExactly(unsafeBuild.Output, migration, new Dictionary<string, (string, string)>
             {
-                ["SM1011"] = "migrationBuilder.DropColumn(",
-                ["SM1009"] = "migrationBuilder.RenameColumn(",
-                ["SM1004"] = "migrationBuilder.AddColumn<int>(",
-                ["SM1001"] = "migrationBuilder.CreateIndex(",
+                ["SM1011"] = ("error", "migrationBuilder.DropColumn("),
+                ["SM1009"] = ("error", "migrationBuilder.RenameColumn("),
+                ["SM1032"] = ("warning", "migrationBuilder.AddColumn<int>("),
+                ["SM1001"] = ("error", "migrationBuilder.CreateIndex("),
             });
 
             // Severities come from .editorconfig like any analyzer's.
@@ -181,11 +181,11 @@ public sealed partial class PackageEndToEndTests
     }
 
     /// <summary>The build reported exactly these ids, each in <paramref name="file"/> on the first line containing its text.</summary>
-    private static void AssertReportedExactly(string buildOutput, string file, string severity, Dictionary<string, string> expected)
+    private static void AssertReportedExactly(string buildOutput, string file, Dictionary<string, (string Severity, string Text)> expected)
     {
         var reported = Diagnostics(buildOutput);
         CollectionAssert.AreEquivalent(expected.Keys.ToList(), reported.Select(d => d.Id).Distinct().ToList(), buildOutput);
-        foreach (var (id, text) in expected)
+        foreach (var (id, (severity, text)) in expected)
         {
             var diagnostic = reported.First(d => d.Id == id);
             Assert.AreEqual(Path.GetFullPath(file), Path.GetFullPath(diagnostic.File), id);

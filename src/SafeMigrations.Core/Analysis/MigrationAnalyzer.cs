@@ -75,7 +75,7 @@ public sealed class MigrationAnalyzer
             if (operation is RawSqlOperation sql)
             {
                 var statements = sql.IsKnown
-                    ? SqlStatementClassifier.Classify(sql.Sql, sql.Location, insideTransaction: !sql.SuppressTransaction)
+                    ? Classify(sql)
                     : [new UnanalyzableSqlOperation("(SQL built at run time)", "not a compile-time constant") { Location = sql.Location }];
                 foreach (var statement in statements)
                 {
@@ -89,6 +89,20 @@ public sealed class MigrationAnalyzer
         }
 
         return expanded;
+    }
+
+    // The classifier is written never to throw; should it still fail on some input, that SQL is reported
+    // as unanalyzable (SM1018) rather than losing the migration's other findings.
+    private static IReadOnlyList<SchemaOperation> Classify(RawSqlOperation sql)
+    {
+        try
+        {
+            return SqlStatementClassifier.Classify(sql.Sql, sql.Location, insideTransaction: !sql.SuppressTransaction);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return [new UnanalyzableSqlOperation(sql.Sql, "the classifier failed: " + e.GetType().Name) { Location = sql.Location }];
+        }
     }
 
     private IEnumerable<Finding> Run(MigrationContext context)

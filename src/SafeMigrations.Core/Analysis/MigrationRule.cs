@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Generic;
-using System.Linq;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Rules;
@@ -8,14 +8,31 @@ namespace SafeMigrations.Core.Analysis;
 
 /// <summary>
 /// A rule of the catalog. Most rules judge one operation at a time (<see cref="AnalyzeOperation"/>);
-/// a few judge the migration as a whole (<see cref="Analyze"/>).
+/// a few judge the migration as a whole (<see cref="AnalyzeMigration"/>).
 /// </summary>
 public abstract class MigrationRule
 {
     public abstract RuleDescriptor Descriptor { get; }
 
-    public virtual IEnumerable<Finding> Analyze(MigrationContext context) =>
-        context.Operations.SelectMany(operation => AnalyzeOperation(context, operation));
+    /// <summary>
+    /// Every finding of this rule on the migration. Never throws (but for cancellation): a rule that fails
+    /// on odd input reports that one operation as not judged (SM0003) and judges the rest, so the other
+    /// findings of the migration are never lost to one bad operation.
+    /// </summary>
+    public IReadOnlyList<Finding> Analyze(MigrationContext context)
+    {
+        var findings = new List<Finding>();
+        RuleFailure.Guard(findings, () => AnalyzeMigration(context), e => RuleFailure.Report(Descriptor, context, operation: null, e));
+        foreach (var operation in context.Operations)
+        {
+            RuleFailure.Guard(findings, () => AnalyzeOperation(context, operation), e => RuleFailure.Report(Descriptor, context, operation.Operation, e));
+        }
+
+        return findings;
+    }
+
+    /// <summary>Findings about the migration as a whole (operations in relation to each other).</summary>
+    protected virtual IEnumerable<Finding> AnalyzeMigration(MigrationContext context) => [];
 
     protected virtual IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation) => [];
 

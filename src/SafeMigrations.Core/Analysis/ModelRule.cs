@@ -12,7 +12,15 @@ public abstract class ModelRule
 {
     public abstract RuleDescriptor Descriptor { get; }
 
-    public abstract IEnumerable<Finding> Analyze(ModelComparison comparison);
+    /// <summary>Every finding of this rule. Never throws (but for cancellation): a failure becomes one SM0003 finding.</summary>
+    public IReadOnlyList<Finding> Analyze(ModelComparison comparison)
+    {
+        var findings = new List<Finding>();
+        RuleFailure.Guard(findings, () => AnalyzeModel(comparison), e => RuleFailure.Report(Descriptor, comparison, e));
+        return findings;
+    }
+
+    protected abstract IEnumerable<Finding> AnalyzeModel(ModelComparison comparison);
 
     protected Finding Report(ModelComparison comparison, string message, SourceLocation? location, string? table = null) =>
         new(Descriptor.Id, Descriptor.DefaultSeverity, message, comparison.Current.ContextName, location ?? comparison.Current.ContextLocation)

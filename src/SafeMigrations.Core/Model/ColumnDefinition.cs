@@ -31,10 +31,23 @@ public sealed record ColumnDefinition(string Name)
     public object? DefaultValue { get; init; }
 
     /// <summary>
-    /// True when the default was not chosen by the developer: EF's differ fills a non-nullable
-    /// AddColumn/AlterColumn with the CLR default (0, "", false) so existing rows silently get it.
+    /// The default is the value EF's differ fills in for the column's CLR type when the model configures
+    /// none (<see cref="EntityFramework.ClrDefaults"/>): "", false, 0, an empty array, default(T).
     /// </summary>
-    public bool IsDefaultValueImplicit { get; init; }
+    public bool DefaultValueIsClrDefault { get; init; }
+
+    /// <summary>
+    /// Whether the model configures the default (HasDefaultValue, as the migration's target model
+    /// records it); null when the front end cannot see the model.
+    /// </summary>
+    public bool? IsDefaultConfigured { get; init; }
+
+    /// <summary>
+    /// True when the developer did not choose the default: EF's differ filled a non-nullable column with
+    /// the CLR default, so existing rows silently get it. Without the model, a CLR-default value is taken
+    /// to be EF's.
+    /// </summary>
+    public bool IsDefaultValueImplicit => HasDefaultValue && DefaultValueIsClrDefault && IsDefaultConfigured != true && IsNullable == false;
 
     /// <summary>A default given as SQL, e.g. "now()" or "gen_random_uuid()".</summary>
     public string? DefaultValueSql { get; init; }

@@ -60,5 +60,8 @@ public sealed record EnumTypeOperation(SchemaObjectAction Action, TableName Type
 /// <summary>CREATE DOMAIN with a CHECK, or ALTER DOMAIN … ADD CONSTRAINT: revalidates every column of the domain.</summary>
 public sealed record DomainConstraintOperation(TableName DomainName, bool IsNewDomain) : SchemaOperation
 {
+    /// <summary>ALTER DOMAIN … ADD CONSTRAINT … NOT VALID: existing values are not checked.</summary>
+    public bool NotValid { get; init; }
+
     public override string Describe() => (IsNewDomain ? "CREATE DOMAIN " : "ALTER DOMAIN ") + DomainName + " … CHECK";
 }

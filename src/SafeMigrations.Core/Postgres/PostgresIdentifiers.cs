@@ -11,6 +11,32 @@ public static class PostgresIdentifiers
 
     public static bool IsTooLong(string? identifier) => identifier is not null && ByteLength(identifier) > MaxBytes;
 
+    /// <summary>The name PostgreSQL keeps: the longest prefix of at most 63 bytes that does not split a character.</summary>
+    public static string Truncate(string identifier)
+    {
+        if (!IsTooLong(identifier))
+        {
+            return identifier;
+        }
+
+        var length = 0;
+        var bytes = 0;
+        while (length < identifier.Length)
+        {
+            var width = char.IsHighSurrogate(identifier[length]) && length + 1 < identifier.Length ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(identifier.ToCharArray(length, width));
+            if (bytes + size > MaxBytes)
+            {
+                break;
+            }
+
+            bytes += size;
+            length += width;
+        }
+
+        return identifier.Substring(0, length);
+    }
+
     /// <summary>Double-quotes an identifier for SQL ("" inside doubled); identifiers that reach SQL are always quoted.</summary>
     public static string Quote(string identifier)
     {

@@ -84,9 +84,21 @@ public sealed record StoreType(string BaseName, IReadOnlyList<int> Modifiers, bo
             name = name.Substring("pg_catalog.".Length);
         }
 
-        var modifiers = match.Groups["mods"].Success && match.Groups["mods"].Value.Trim().Length > 0
-            ? match.Groups["mods"].Value.Split(',').Select(m => int.Parse(m.Trim(), CultureInfo.InvariantCulture)).ToList().AsReadOnly()
-            : new List<int>().AsReadOnly();
+        var modifiers = new List<int>();
+        if (match.Groups["mods"].Success && match.Groups["mods"].Value.Trim().Length > 0)
+        {
+            foreach (var modifier in match.Groups["mods"].Value.Split(','))
+            {
+                // "numeric(10,)" while the scale is being typed, or a number beyond int: not a type we know.
+                if (!int.TryParse(modifier.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+                {
+                    return null;
+                }
+
+                modifiers.Add(value);
+            }
+        }
+
         var timeZone = match.Groups["tz"].Success ? match.Groups["tz"].Value.ToLowerInvariant() : null;
         if (Aliases.TryGetValue(name, out var canonical))
         {
@@ -104,7 +116,7 @@ public sealed record StoreType(string BaseName, IReadOnlyList<int> Modifiers, bo
             return null;
         }
 
-        return new StoreType(name, modifiers, match.Groups["array"].Success);
+        return new StoreType(name, modifiers.AsReadOnly(), match.Groups["array"].Success);
     }
 
     public override string ToString() =>

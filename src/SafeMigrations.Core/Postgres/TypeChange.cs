@@ -9,7 +9,7 @@ public enum TypeChange
     /// <summary>Binary-coercible: catalog-only change, no rewrite, no scan.</summary>
     BinaryCoercible,
 
-    /// <summary>A limit is added or shortened: every row is checked (and rewritten) under ACCESS EXCLUSIVE, and it may fail.</summary>
+    /// <summary>A length limit is added or shortened: every row is checked (and rewritten) under ACCESS EXCLUSIVE, and it fails on a longer value.</summary>
     Narrowing,
 
     /// <summary>The table and its indexes are rewritten under ACCESS EXCLUSIVE.</summary>
@@ -95,6 +95,8 @@ public static class TypeChanges
         return toLength == fromLength ? TypeChange.None : TypeChange.BinaryCoercible;
     }
 
+    // Only more precision at the same scale (or dropping the limit) is binary-coercible; anything else
+    // recomputes every value: a rewrite that rounds to the new scale and fails on overflow.
     private static TypeChange NumericChange(StoreType from, StoreType to)
     {
         if (to.Modifiers.Count == 0)
@@ -102,18 +104,41 @@ public static class TypeChanges
             return TypeChange.BinaryCoercible;
         }
 
-        if (from.Modifiers.Count == 0)
+        var sameScale = from.Modifiers.Count > 0 && (from.Scale ?? 0) == (to.Scale ?? 0);
+        return sameScale && to.Length >= from.Length ? TypeChange.BinaryCoercible : TypeChange.Rewrite;
+    }
+
+    /// <summary>
+    /// What converting the existing values does to them, for messages: rounding, failing on values that
+    /// do not fit or do not convert; null when nothing happens to the values.
+    /// </summary>
+    public static string? DataEffect(string? oldType, string? newType)
+    {
+        var from = StoreType.Parse(oldType);
+        var to = StoreType.Parse(newType);
+        if (from is null || to is null || Classify(from, to) is TypeChange.None or TypeChange.BinaryCoercible)
         {
-            return TypeChange.Narrowing;
+            return null;
         }
 
-        var sameScale = (from.Scale ?? 0) == (to.Scale ?? 0);
-        if (!sameScale)
+        switch (from.BaseName, to.BaseName)
         {
-            return TypeChange.Rewrite;
+            case ("numeric", "numeric"):
+                var scale = to.Scale ?? 0;
+                var rounds = from.Modifiers.Count == 0 || scale < (from.Scale ?? 0);
+                return (rounds ? $"silently rounds existing values to {scale} decimal place{(scale == 1 ? string.Empty : "s")} and " : string.Empty)
+                    + $"fails on a value with more than {to.Length - scale} digit{(to.Length - scale == 1 ? string.Empty : "s")} before the decimal point";
+            case ("timestamp", "timestamp"):
+            case ("timestamp with time zone", "timestamp with time zone"):
+            case ("time", "time"):
+            case ("time with time zone", "time with time zone"):
+            case ("interval", "interval"):
+                return $"silently rounds existing values to {to.Length ?? 6} fractional digit{(to.Length == 1 ? string.Empty : "s")}";
+            case ("character varying", _) or ("text", _) or ("character", _) when to.BaseName is "character varying" or "character":
+                return "fails on a longer value";
+            default:
+                return "fails on a value that does not convert";
         }
-
-        return to.Length >= from.Length ? TypeChange.BinaryCoercible : TypeChange.Narrowing;
     }
 
     private static bool SameModifiers(StoreType a, StoreType b)

@@ -42,6 +42,7 @@ public static class RuleCatalog
         new TransactionControlInSqlRule(),
         new ExclusionConstraintRule(),
         new NonIdempotentNonTransactionalSqlRule(),
+        new ClrDefaultForExistingRowsRule(),
     ];
 
     /// <summary>The rules comparing entity classes with the ModelSnapshot (SM2xxx).</summary>
@@ -59,7 +60,7 @@ public static class RuleCatalog
     ];
 
     public static IReadOnlyList<RuleDescriptor> All { get; } =
-        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused }
+        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
             .Concat(ModelRules.Select(rule => rule.Descriptor))
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)

@@ -10,6 +10,7 @@ public static class RuleIds
 
     public const string SuppressionWithoutJustification = "SM0001";
     public const string UnusedSuppression = "SM0002";
+    public const string RuleFailed = "SM0003";
 
     public const string NonConcurrentIndex = "SM1001";
     public const string NonConcurrentDropIndex = "SM1002";
@@ -42,6 +43,7 @@ public static class RuleIds
     public const string TransactionControlInSql = "SM1029";
     public const string ExclusionConstraint = "SM1030";
     public const string NonIdempotentNonTransactionalSql = "SM1031";
+    public const string ClrDefaultForExistingRows = "SM1032";
 
     public const string RemovedProperty = "SM2001";
     public const string RenamedProperty = "SM2002";

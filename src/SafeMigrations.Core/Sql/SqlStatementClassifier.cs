@@ -418,7 +418,7 @@ public static class SqlStatementClassifier
         {
             var name = reader.ReadQualifiedName() ?? new TableName("?");
             return reader.Accept("add")
-                ? new DomainConstraintOperation(name, IsNewDomain: false)
+                ? new DomainConstraintOperation(name, IsNewDomain: false) { NotValid = reader.ContainsWord("not") && reader.ContainsWord("valid") }
                 : new OtherStatementOperation("ALTER DOMAIN", true);
         }
 

@@ -14,7 +14,7 @@ public sealed class PostgresKnowledgeTests
     [DataRow("text", "varchar(5)", TypeChange.Narrowing)]
     [DataRow("numeric(10,2)", "numeric(12,2)", TypeChange.BinaryCoercible)]
     [DataRow("numeric(10,2)", "numeric", TypeChange.BinaryCoercible)]
-    [DataRow("numeric(10,2)", "numeric(8,2)", TypeChange.Narrowing)]
+    [DataRow("numeric(10,2)", "numeric(8,2)", TypeChange.Rewrite)]
     [DataRow("numeric(10,2)", "numeric(10,3)", TypeChange.Rewrite)]
     [DataRow("timestamp(3)", "timestamp without time zone", TypeChange.BinaryCoercible)]
     [DataRow("timestamptz", "timestamp(3) with time zone", TypeChange.Rewrite)]

@@ -1,5 +1,6 @@
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Rules;
 using static SafeMigrations.Core.Tests.Judge;
 
 namespace SafeMigrations.Core.Tests.Rules;
@@ -17,10 +18,20 @@ public sealed class RequiredColumnWithoutDefaultRuleTests
     }
 
     [TestMethod]
-    public void EFs_silent_clr_default_is_reported_as_such()
+    public void EFs_clr_default_is_an_error_only_when_a_constraint_of_the_same_migration_fails_on_it()
     {
-        var add = new AddColumnOperation(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 0, IsDefaultValueImplicit = true });
-        StringAssert.Contains(Up(add).Single("SM1004").Message, "EF filled in");
+        var categoryId = new AddColumnOperation(Tasks, Filled("category_id", 0));
+        var foreignKey = new AddForeignKeyOperation("FK_todo_items_categories", Tasks, ["category_id"], new TableName("categories"));
+        StringAssert.Contains(Up(categoryId, foreignKey).Single("SM1004").Message, "foreign key \"FK_todo_items_categories\"");
+        Up(categoryId, foreignKey).AssertNone("SM1032");
+
+        var code = new AddColumnOperation(Tasks, Filled("code", string.Empty) with { StoreType = "text" });
+        var unique = new CreateIndexOperation("IX_todo_items_code", Tasks, ["code"]) { IsUnique = true };
+        StringAssert.Contains(Up(code, unique).Single("SM1004").Message, "unique index");
+
+        // The same value alone breaks nothing: SM1032 tells what existing rows get.
+        Up(categoryId).AssertNone("SM1004");
+        Up(code, new CreateIndexOperation("IX_todo_items_code_done", Tasks, ["code", "done"]) { IsUnique = true }).AssertNone("SM1004");
     }
 
     [TestMethod]
@@ -30,6 +41,39 @@ public sealed class RequiredColumnWithoutDefaultRuleTests
         Up(new AddColumnOperation(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 2 })).AssertNone("SM1004");
         UpSql("ALTER TABLE todo_items ADD COLUMN rank integer NOT NULL DEFAULT 2").AssertClean();
         Up(NewTable(Tasks), new AddColumnOperation(Tasks, Required("rank"))).AssertNone("SM1004");
+    }
+
+    internal static ColumnDefinition Filled(string name, object value) =>
+        new(name) { StoreType = "integer", IsNullable = false, HasDefaultValue = true, DefaultValue = value, DefaultValueIsClrDefault = true };
+}
+
+[TestClass]
+public sealed class ClrDefaultForExistingRowsRuleTests
+{
+    [TestMethod]
+    public void Existing_rows_getting_EFs_fill_in_is_a_warning_that_names_the_value()
+    {
+        var finding = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0))).Single("SM1032");
+        Assert.AreEqual(Severity.Warning, finding.Severity);
+        StringAssert.Contains(finding.Message, "every existing row gets 0");
+        var text = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("code", string.Empty) with { StoreType = "text" })).Single("SM1032");
+        StringAssert.Contains(text.Message, "'' (empty string)");
+    }
+
+    [TestMethod]
+    public void A_boolean_flag_defaulting_to_false_is_information_only()
+    {
+        var finding = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("is_archived", false) with { StoreType = "boolean" })).Single("SM1032");
+        Assert.AreEqual(Severity.Info, finding.Severity);
+    }
+
+    [TestMethod]
+    public void A_default_the_target_model_configures_is_the_developers_choice()
+    {
+        var configured = RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0) with { IsDefaultConfigured = true };
+        Assert.IsEmpty(Up(new AddColumnOperation(Tasks, configured)).Where(f => f.RuleId is "SM1004" or "SM1032"));
+        var notConfigured = RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0) with { IsDefaultConfigured = false };
+        Up(new AddColumnOperation(Tasks, notConfigured)).Single("SM1032");
     }
 }
 

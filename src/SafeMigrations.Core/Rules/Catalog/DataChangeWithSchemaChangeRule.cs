@@ -14,7 +14,7 @@ public sealed class DataChangeWithSchemaChangeRule : MigrationRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(MigrationContext context)
+    protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
         if (!context.ChangesExistingSchema())
         {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
 
 namespace SafeMigrations.Core.Rules.Catalog;
 
@@ -8,17 +9,31 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class DomainConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.DomainConstraint, "Put check constraints on tables, not domains", Severity.Warning, RuleCategory.Locking,
-        "Use the base type plus a table CHECK constraint (NOT VALID, then VALIDATE) on each column.");
+        RuleIds.DomainConstraint, "Put check constraints on tables, not domains", Severity.Error, RuleCategory.Locking,
+        "Prefer the base type with table CHECK constraints; change a domain's constraint with ALTER DOMAIN … ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration.");
 
     public override RuleDescriptor Descriptor => Rule;
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is DomainConstraintOperation domain)
+        if (operation.Operation is not DomainConstraintOperation domain)
+        {
+            yield break;
+        }
+
+        if (domain.IsNewDomain)
         {
             yield return Report(context, domain,
-                $"{domain.Describe()}: changing a domain's constraint later re-checks every column of every table using it, and cannot be done NOT VALID safely across tables. Use the base type with table CHECK constraints.");
+                $"{domain.Describe()}: a new domain blocks nobody, but every later change to its constraint re-checks every column of every table that uses it. Prefer the base type with table CHECK constraints.") with
+            {
+                Severity = Severity.Warning,
+            };
+        }
+        else if (!domain.NotValid)
+        {
+            yield return Report(context, domain,
+                $"{domain.Describe()} checks every value of every column that uses the domain while it holds SHARE (blocks writes) on each of their tables, and fails on the first value that violates it. Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
+                LockLevel.Share);
         }
     }
 }

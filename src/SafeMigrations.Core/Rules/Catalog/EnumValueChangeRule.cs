@@ -9,8 +9,8 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class EnumValueChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.EnumValueChange, "Only add enum values, alone in their migration", Severity.Warning, RuleCategory.Compatibility,
-        "Add new values with ALTER TYPE … ADD VALUE in a migration of their own; to remove or rename a value create a new type, a new column, backfill and swap.");
+        RuleIds.EnumValueChange, "Only add enum values", Severity.Error, RuleCategory.Compatibility,
+        "Only add values (ALTER TYPE … ADD VALUE). To retire a value, stop writing it, migrate rows to another value in batches, and keep the label; to really remove or rename one, create a new type and a new column, backfill and swap (expand/contract).");
 
     public override RuleDescriptor Descriptor => Rule;
 
@@ -24,7 +24,7 @@ public sealed class EnumValueChangeRule : MigrationRule
         if (enumType.RenamedValue is { } renamed)
         {
             yield return Report(context, enumType,
-                $"Renaming value '{renamed.Old}' of enum {enumType.TypeName} to '{renamed.New}' breaks instances of the previous release, which still read and write '{renamed.Old}'. Add the new value, migrate rows, and stop using the old one.");
+                $"Renaming value '{renamed.Old}' of enum {enumType.TypeName} to '{renamed.New}' breaks instances of the previous release the moment it commits: they still write '{renamed.Old}', which the type no longer accepts. Add the new value, migrate rows, and stop using the old one.");
         }
 
         if (enumType.OldValues is { } oldValues && enumType.NewValues is { } newValues)
@@ -33,7 +33,7 @@ public sealed class EnumValueChangeRule : MigrationRule
             if (removed.Count > 0)
             {
                 yield return Report(context, enumType,
-                    $"Enum {enumType.TypeName} loses value(s) {string.Join(", ", removed.Select(v => "'" + v + "'"))}: PostgreSQL cannot drop enum values, so the type is recreated and every column using it rewritten, and the previous release may still write them. Create a new type and migrate columns with expand/contract.");
+                    $"Enum {enumType.TypeName} loses value(s) {string.Join(", ", removed.Select(v => "'" + v + "'"))}: PostgreSQL cannot drop an enum value, and Npgsql's migration SQL generator refuses the change (\"Can't remove enum label\"), so the migration fails to apply. Keep the label and stop writing it, or create a new type and migrate the columns with expand/contract.");
             }
         }
     }

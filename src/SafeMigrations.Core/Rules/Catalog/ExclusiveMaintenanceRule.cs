@@ -13,7 +13,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class ExclusiveMaintenanceRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.ExclusiveMaintenance, "Keep maintenance and destructive statements out of migrations", Severity.Warning, RuleCategory.Locking,
+        RuleIds.ExclusiveMaintenance, "Keep maintenance and destructive statements out of migrations", Severity.Error, RuleCategory.Locking,
         "Use the CONCURRENTLY variants (REINDEX, DETACH PARTITION), pg_repack instead of VACUUM FULL/CLUSTER, and run maintenance as a separate job; never TRUNCATE or drop schemas in a migration without a justification.");
 
     public override RuleDescriptor Descriptor => Rule;
@@ -26,7 +26,9 @@ public sealed class ExclusiveMaintenanceRule : MigrationRule
                 var message = Explain(maintenance);
                 if (message is not null)
                 {
-                    yield return Report(context, maintenance, message, LockCatalog.LockFor(maintenance));
+                    var finding = Report(context, maintenance, message, LockCatalog.LockFor(maintenance));
+                    // Detaching takes its lock only for a moment (no scan); everything else rewrites, scans or deletes.
+                    yield return maintenance.Kind == MaintenanceKind.DetachPartition ? finding with { Severity = Severity.Warning } : finding;
                 }
 
                 break;

@@ -10,7 +10,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class IdentifierTooLongRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.IdentifierTooLong, "Keep identifiers within 63 bytes", Severity.Error, RuleCategory.Design,
+        RuleIds.IdentifierTooLong, "Keep identifiers within 63 bytes", Severity.Warning, RuleCategory.Design,
         "Choose a shorter name (HasDatabaseName / HasConstraintName / HasColumnName / ToTable).");
 
     public override RuleDescriptor Descriptor => Rule;
@@ -19,8 +19,22 @@ public sealed class IdentifierTooLongRule : MigrationRule
     {
         foreach (var name in NamesCreatedBy(operation.Operation).Where(PostgresIdentifiers.IsTooLong).Distinct())
         {
-            yield return Report(context, operation.Operation,
-                $"Identifier \"{name}\" is {PostgresIdentifiers.ByteLength(name)} bytes long: PostgreSQL silently truncates it to {PostgresIdentifiers.MaxBytes}, so EF's name and the database's differ and two names may collide. Choose a shorter name.");
+            var truncated = PostgresIdentifiers.Truncate(name);
+            var clash = context.Operations.Where(o => o.Index != operation.Index).SelectMany(o => NamesCreatedBy(o.Operation))
+                .FirstOrDefault(other => other != name && PostgresIdentifiers.Truncate(other) == truncated);
+            if (clash is not null)
+            {
+                yield return Report(context, operation.Operation,
+                    $"Identifier \"{name}\" is {PostgresIdentifiers.ByteLength(name)} bytes long: PostgreSQL truncates it to \"{truncated}\", the same name as \"{clash}\" in this migration, so one of them fails (already exists). Choose a shorter name.") with
+                {
+                    Severity = Severity.Error,
+                };
+            }
+            else
+            {
+                yield return Report(context, operation.Operation,
+                    $"Identifier \"{name}\" is {PostgresIdentifiers.ByteLength(name)} bytes long: PostgreSQL truncates it to its first {PostgresIdentifiers.MaxBytes} bytes (\"{truncated}\") with only a notice, so the name in the database differs from EF's, and a later name with the same first {PostgresIdentifiers.MaxBytes} bytes collides with it. Choose a shorter name.");
+            }
         }
     }
 

@@ -9,20 +9,24 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class KeyColumnTypeChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.KeyColumnTypeChange, "Change key column types with expand/contract on every side", Severity.Warning, RuleCategory.Locking,
+        RuleIds.KeyColumnTypeChange, "Change key column types with expand/contract on every side", Severity.Error, RuleCategory.Locking,
         "Add new bigint columns on the key and every referencing table, keep them in sync, backfill, build a unique index concurrently, then swap keys in one short transaction (ADD CONSTRAINT … PRIMARY KEY USING INDEX).");
 
     public override RuleDescriptor Descriptor => Rule;
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AlterColumnOperation { IsKeyColumn: true } alter
-            && context.IsExistingTable(alter.TableName, operation.Index)
-            && ColumnTypeChanges.Of(alter) is TypeChange.Rewrite or TypeChange.Narrowing or TypeChange.Unknown)
+        if (operation.Operation is not AlterColumnOperation { IsKeyColumn: true } alter
+            || !context.IsExistingTable(alter.TableName, operation.Index)
+            || ColumnTypeChanges.Of(alter) is not (TypeChange.Rewrite or TypeChange.Narrowing or TypeChange.Unknown))
         {
-            yield return Report(context, alter,
-                $"Key column \"{alter.Column.Name}\" of existing table {alter.TableName} changes from {ColumnTypeChanges.Describe(alter)}: the table, its indexes and every table whose foreign keys reference it are rewritten while each {Takes(LockLevel.AccessExclusive)}. Migrate the key with expand/contract on all sides.",
-                LockLevel.AccessExclusive);
+            yield break;
         }
+
+        var certainty = ColumnTypeChanges.Of(alter) == TypeChange.Unknown ? "may be" : "are";
+        var finding = Report(context, alter,
+            $"Key column \"{alter.Column.Name}\" of existing table {alter.TableName} changes from {ColumnTypeChanges.Describe(alter)}: the table, its indexes and every table whose foreign keys reference it {certainty} rewritten while each {Takes(LockLevel.AccessExclusive)}. Migrate the key with expand/contract on all sides.",
+            LockLevel.AccessExclusive);
+        yield return certainty == "may be" ? finding with { Severity = Severity.Warning } : finding;
     }
 }

@@ -14,7 +14,7 @@ public sealed class MissingDownRule : MigrationRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(MigrationContext context)
+    protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
         var migration = context.Migration;
         if (migration.IsDeclaredIrreversible || !context.Operations.Any(o => o.Operation.IsSchemaChange))

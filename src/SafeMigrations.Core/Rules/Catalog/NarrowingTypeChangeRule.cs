@@ -10,7 +10,7 @@ public sealed class NarrowingTypeChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NarrowingTypeChange, "Do not shorten or add length limits in place", Severity.Error, RuleCategory.Locking,
-        "Keep the column as text (or its current length) and add CHECK (length(col) <= n) NOT VALID, then VALIDATE CONSTRAINT in a later migration.");
+        "Keep the column's type and add CHECK (char_length(col) <= n) NOT VALID, then VALIDATE CONSTRAINT in a later migration.");
 
     public override RuleDescriptor Descriptor => Rule;
 
@@ -21,8 +21,10 @@ public sealed class NarrowingTypeChangeRule : MigrationRule
             && alter.IsKeyColumn != true
             && ColumnTypeChanges.Of(alter) == TypeChange.Narrowing)
         {
+            var limit = StoreType.Parse(alter.Column.StoreType)?.Length ?? alter.Column.MaxLength;
+            var n = limit is { } known ? known.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n";
             yield return Report(context, alter,
-                $"Narrowing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} checks (and rewrites) every row while it {Takes(LockLevel.AccessExclusive)}, and fails if a value is too long. Add CHECK (length(\"{alter.Column.Name}\") <= n) NOT VALID, then validate it.",
+                $"Narrowing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table while it {Takes(LockLevel.AccessExclusive)}, and fails on a longer value. Keep the type and add CHECK (char_length(\"{alter.Column.Name}\") <= {n}) NOT VALID, then validate it in a later migration.",
                 LockLevel.AccessExclusive);
         }
     }

@@ -17,7 +17,7 @@ public sealed class NonTransactionalOperationNotAloneRule : MigrationRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(MigrationContext context)
+    protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
         var topLevel = context.TopLevelOperations;
         foreach (var operation in topLevel.Where(o => o.RunsOutsideTransaction))

@@ -15,7 +15,7 @@ public sealed class PendingModelChangesRule : ModelRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(ModelComparison comparison)
+    protected override IEnumerable<Finding> AnalyzeModel(ModelComparison comparison)
     {
         var changes = Describe(comparison).ToList();
         if (changes.Count > 0)

@@ -12,7 +12,7 @@ public sealed class PropertyTypeChangeRule : ModelRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(ModelComparison comparison)
+    protected override IEnumerable<Finding> AnalyzeModel(ModelComparison comparison)
     {
         foreach (var entity in comparison.Matched)
         {

@@ -16,7 +16,7 @@ public sealed class RawSqlRule : MigrationRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(MigrationContext context)
+    protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
         var reported = new HashSet<SchemaOperation>();
         foreach (var analyzed in context.Operations)

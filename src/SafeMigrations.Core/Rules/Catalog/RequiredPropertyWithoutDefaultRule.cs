@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.EntityFramework;
 
 namespace SafeMigrations.Core.Rules.Catalog;
 
@@ -12,7 +13,7 @@ public sealed class RequiredPropertyWithoutDefaultRule : ModelRule
 
     public override RuleDescriptor Descriptor => Rule;
 
-    public override IEnumerable<Finding> Analyze(ModelComparison comparison)
+    protected override IEnumerable<Finding> AnalyzeModel(ModelComparison comparison)
     {
         foreach (var entity in comparison.Matched)
         {
@@ -20,9 +21,12 @@ public sealed class RequiredPropertyWithoutDefaultRule : ModelRule
             {
                 if (!property.IsNullable && !property.HasDefault)
                 {
-                    yield return Report(comparison,
-                        $"{entity.Current.DisplayName}.{property.Name} is new, required and has no database default: the next migration adds a NOT NULL column to {TableOf(entity.Snapshot)}, which EF fills with the CLR default ({property.ClrType}) for every existing row, and inserts from the previous release fail or store that default. Add it nullable or with HasDefaultValue, backfill, then require it.",
+                    var value = ClrDefaults.DescribeForClrType(property.NonNullableClrType);
+                    var fills = value is null ? $"with the default value of {property.ClrType}" : "with " + value;
+                    var finding = Report(comparison,
+                        $"{entity.Current.DisplayName}.{property.Name} is new, required and has no database default: the next migration adds a NOT NULL column to {TableOf(entity.Snapshot)} and EF fills every existing row {fills}. If that value is right for existing rows, configure it with HasDefaultValue; otherwise add the property nullable, backfill, then require it.",
                         property.Location ?? entity.Current.Location, entity.Snapshot.TableName);
+                    yield return value == "false" ? finding with { Severity = Severity.Info } : finding;
                 }
             }
         }

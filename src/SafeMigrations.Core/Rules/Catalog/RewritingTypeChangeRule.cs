@@ -24,12 +24,22 @@ public sealed class RewritingTypeChangeRule : MigrationRule
         }
 
         var change = ColumnTypeChanges.Of(alter);
-        if (change is TypeChange.Rewrite or TypeChange.Unknown)
+        if (change == TypeChange.Rewrite)
         {
-            var certainty = change == TypeChange.Rewrite ? "rewrites" : "may rewrite (the previous type is not stated, so it cannot be shown to be binary-coercible)";
+            var effect = TypeChanges.DataEffect(alter.Old?.StoreType, alter.Column.StoreType) is { } data ? ", " + data + "," : string.Empty;
             yield return Report(context, alter,
-                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} {certainty} the table and all its indexes while it {Takes(LockLevel.AccessExclusive)}. Use expand/contract: a new column, backfilled in batches.",
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table and all its indexes{effect} while it {Takes(LockLevel.AccessExclusive)}. Use expand/contract: a new column, backfilled in batches.",
                 LockLevel.AccessExclusive);
+        }
+        else if (change == TypeChange.Unknown)
+        {
+            // Not shown to rewrite: the previous type is not stated, or one side is not a type we know.
+            yield return Report(context, alter,
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} may rewrite the table and its indexes while it {Takes(LockLevel.AccessExclusive)}: the change cannot be shown to be binary-coercible. Check it, or use expand/contract.",
+                LockLevel.AccessExclusive) with
+            {
+                Severity = Severity.Warning,
+            };
         }
     }
 }
