@@ -54,7 +54,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor DataChangeWithSchemaChange = new(RuleIds.DataChangeWithSchemaChange, TitleOf(RuleIds.DataChangeWithSchemaChange), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.DataChangeWithSchemaChange), helpLinkUri: RuleIds.HelpUri(RuleIds.DataChangeWithSchemaChange));
 
-    public static readonly DiagnosticDescriptor RawSql = new(RuleIds.RawSql, TitleOf(RuleIds.RawSql), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RawSql), helpLinkUri: RuleIds.HelpUri(RuleIds.RawSql));
+    public static readonly DiagnosticDescriptor RawSql = new(RuleIds.RawSql, TitleOf(RuleIds.RawSql), MessageFormat, Categories.Locking, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.RawSql), helpLinkUri: RuleIds.HelpUri(RuleIds.RawSql));
 
     public static readonly DiagnosticDescriptor JsonColumn = new(RuleIds.JsonColumn, TitleOf(RuleIds.JsonColumn), MessageFormat, Categories.Design, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.JsonColumn), helpLinkUri: RuleIds.HelpUri(RuleIds.JsonColumn));
 

@@ -44,7 +44,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
 
         var classLocation = type.Locations.FirstOrDefault(l => l.IsInSource && !IsGenerated(l)) ?? type.Locations.FirstOrDefault() ?? Location.None;
         var classSpan = classLocation.GetLineSpan();
-        var migration = new MigrationDefinition(types.IdOf(type), WithTargetModelDefaults(type, calls.Operations(up: true), cancellationToken))
+        var migration = new MigrationDefinition(types.IdOf(type), WithTargetModel(type, calls.Operations(up: true), cancellationToken))
         {
             DownOperations = calls.Operations(up: false),
             DownState = DownStateOf(type, down?.Syntax as MethodDeclarationSyntax ?? Override(type, "Down", cancellationToken), calls),
@@ -73,25 +73,29 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     }
 
     /// <summary>
-    /// Marks each CLR-default value EF wrote for a column with whether the migration's target model
-    /// configures that default: only then did the developer choose it. The Designer is read only for a
-    /// migration that has such a column.
+    /// Completes the operations with what the migration's target model says and its code does not: whether
+    /// a CLR-default value EF wrote was configured by the developer, and whether an altered column is a
+    /// key. The Designer is read only for a migration that has such a column.
     /// </summary>
-    private static IReadOnlyList<SchemaOperation> WithTargetModelDefaults(INamedTypeSymbol type, IReadOnlyList<SchemaOperation> operations, CancellationToken cancellationToken)
+    private static IReadOnlyList<SchemaOperation> WithTargetModel(INamedTypeSymbol type, IReadOnlyList<SchemaOperation> operations, CancellationToken cancellationToken)
     {
-        if (!operations.Any(o => o is AddColumnOperation { Column.DefaultValueIsClrDefault: true } or AlterColumnOperation { Column.DefaultValueIsClrDefault: true })
+        if (!operations.Any(o => o is AddColumnOperation { Column.DefaultValueIsClrDefault: true } or AlterColumnOperation)
             || OverrideMethod(type, "BuildTargetModel")?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax buildTargetModel)
         {
             return operations;
         }
 
-        var defaults = TargetModelDefaults.Read(buildTargetModel);
+        var model = TargetModelColumns.Read(buildTargetModel);
         ColumnDefinition Mark(TableName table, ColumnDefinition column) =>
-            column.DefaultValueIsClrDefault ? column with { IsDefaultConfigured = defaults.IsConfigured(table.Name, table.Schema, column.Name) } : column;
+            column.DefaultValueIsClrDefault ? column with { IsDefaultConfigured = model.IsDefaultConfigured(table.Name, table.Schema, column.Name) } : column;
         return operations.Select(o => o switch
         {
             AddColumnOperation add => add with { Column = Mark(add.TableName, add.Column) },
-            AlterColumnOperation alter => alter with { Column = Mark(alter.TableName, alter.Column) },
+            AlterColumnOperation alter => alter with
+            {
+                Column = Mark(alter.TableName, alter.Column),
+                IsKeyColumn = model.IsKey(alter.TableName.Name, alter.TableName.Schema, alter.Column.Name),
+            },
             _ => o,
         }).ToList();
     }

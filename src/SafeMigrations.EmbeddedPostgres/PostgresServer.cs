@@ -51,13 +51,21 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Creates an empty database with a unique name and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string namePrefix = "db", CancellationToken cancellationToken = default)
+    public Task<string> CreateDatabaseAsync(string namePrefix = "db", CancellationToken cancellationToken = default) =>
+        CreateDatabaseAsync(namePrefix, template: null, cancellationToken);
+
+    /// <summary>
+    /// Creates a database with a unique name as a copy of <paramref name="template"/> (a database of this
+    /// server nobody is connected to), or empty when it is null, and returns its connection string.
+    /// </summary>
+    public async Task<string> CreateDatabaseAsync(string namePrefix, string? template, CancellationToken cancellationToken = default)
     {
         var name = DatabaseNames.Unique(namePrefix);
         await using (var connection = new NpgsqlConnection(ConnectionString))
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifiers.Quote(name)}", connection);
+            var copy = template is null ? string.Empty : " TEMPLATE " + PostgresIdentifiers.Quote(template);
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {PostgresIdentifiers.Quote(name)}{copy}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 

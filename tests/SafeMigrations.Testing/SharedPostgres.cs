@@ -29,6 +29,10 @@ public static class SharedPostgres
     public static async Task<string> CreateDatabaseAsync(string owner) =>
         await (await GetAsync()).CreateDatabaseAsync(owner);
 
+    /// <summary>Creates a database as a copy of the template database <paramref name="template"/> and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string owner, string template) =>
+        await (await GetAsync()).CreateDatabaseAsync(owner, template);
+
     public static async Task DropDatabaseAsync(string connectionString) =>
         await (await GetAsync()).DropDatabaseAsync(connectionString);
 

@@ -63,5 +63,8 @@ public sealed record DomainConstraintOperation(TableName DomainName, bool IsNewD
     /// <summary>ALTER DOMAIN … ADD CONSTRAINT … NOT VALID: existing values are not checked.</summary>
     public bool NotValid { get; init; }
 
-    public override string Describe() => (IsNewDomain ? "CREATE DOMAIN " : "ALTER DOMAIN ") + DomainName + " … CHECK";
+    /// <summary>ALTER DOMAIN … VALIDATE CONSTRAINT: existing values are checked now.</summary>
+    public bool IsValidation { get; init; }
+
+    public override string Describe() => (IsNewDomain ? "CREATE DOMAIN " : "ALTER DOMAIN ") + DomainName + (IsValidation ? " VALIDATE CONSTRAINT" : " … CHECK");
 }

@@ -47,3 +47,9 @@ public sealed record UnanalyzableSqlOperation(string Statement, string Reason) :
 
     public override string Describe() => Statement.Length > 80 ? Statement.Substring(0, 77) + "..." : Statement;
 }
+
+/// <summary>CREATE [OR REPLACE] VIEW: a new name for a query; a view over one table is updatable, so it can stand in for a renamed table.</summary>
+public sealed record CreateViewOperation(TableName Name) : SchemaOperation
+{
+    public override string Describe() => "CREATE VIEW " + Name;
+}

@@ -21,7 +21,7 @@ public static class LockCatalog
             MaintenanceKind.DetachPartition when maintenance.Concurrently => LockLevel.ShareUpdateExclusive,
             _ => LockLevel.AccessExclusive,
         },
-        SessionSettingOperation or TransactionControlOperation or OtherStatementOperation
+        SessionSettingOperation or TransactionControlOperation or OtherStatementOperation or CreateViewOperation
             or SequenceOperation or ExtensionOperation or SchemaNamespaceOperation or EnumTypeOperation => LockLevel.None,
         // Every other ALTER TABLE form, CREATE/DROP/RENAME TABLE: ACCESS EXCLUSIVE.
         _ => LockLevel.AccessExclusive,

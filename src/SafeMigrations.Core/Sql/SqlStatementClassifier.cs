@@ -194,6 +194,11 @@ public static class SqlStatementClassifier
             return [new SequenceOperation(SchemaObjectAction.Create, reader.ReadQualifiedName() ?? new TableName("?"))];
         }
 
+        if (reader.Accept("view"))
+        {
+            return [new CreateViewOperation(reader.ReadQualifiedName() ?? new TableName("?"))];
+        }
+
         if (reader.IsWord("view") || reader.IsWord("materialized") || reader.IsWord("function") || reader.IsWord("procedure")
             || reader.IsWord("trigger") || reader.IsWord("constraint") || reader.IsWord("rule") || reader.IsWord("policy")
             || reader.IsWord("aggregate") || reader.IsWord("collation") || reader.IsWord("publication") || reader.IsWord("statistics")
@@ -417,8 +422,13 @@ public static class SqlStatementClassifier
         if (reader.Accept("domain"))
         {
             var name = reader.ReadQualifiedName() ?? new TableName("?");
-            return reader.Accept("add")
-                ? new DomainConstraintOperation(name, IsNewDomain: false) { NotValid = reader.ContainsWord("not") && reader.ContainsWord("valid") }
+            if (reader.Accept("add"))
+            {
+                return new DomainConstraintOperation(name, IsNewDomain: false) { NotValid = reader.ContainsWord("not") && reader.ContainsWord("valid") };
+            }
+
+            return reader.Accept("validate")
+                ? new DomainConstraintOperation(name, IsNewDomain: false) { IsValidation = true }
                 : new OtherStatementOperation("ALTER DOMAIN", true);
         }
 

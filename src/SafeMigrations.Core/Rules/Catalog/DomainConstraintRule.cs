@@ -10,7 +10,7 @@ public sealed class DomainConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DomainConstraint, "Put check constraints on tables, not domains", Severity.Error, RuleCategory.Locking,
-        "Prefer the base type with table CHECK constraints; change a domain's constraint with ALTER DOMAIN … ADD CONSTRAINT … NOT VALID, then VALIDATE CONSTRAINT in a later migration.");
+        "Use the base type with a CHECK constraint on each table column: NOT VALID, then VALIDATE CONSTRAINT in a later migration (a domain's own validation blocks writes to every table using it).");
 
     public override RuleDescriptor Descriptor => Rule;
 
@@ -29,10 +29,10 @@ public sealed class DomainConstraintRule : MigrationRule
                 Severity = Severity.Warning,
             };
         }
-        else if (!domain.NotValid)
+        else if (domain.IsValidation || !domain.NotValid)
         {
             yield return Report(context, domain,
-                $"{domain.Describe()} checks every value of every column that uses the domain while it holds SHARE (blocks writes) on each of their tables, and fails on the first value that violates it. Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
+                $"{domain.Describe()} checks every value of every column that uses the domain while it holds SHARE (blocks writes) on each of their tables, and fails on the first value that violates it; a domain's validation cannot avoid that lock. Put the check on the tables instead: ADD CONSTRAINT … CHECK … NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
                 LockLevel.Share);
         }
     }

@@ -11,7 +11,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 public sealed class RawSqlRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
-        RuleIds.RawSql, "Raw SQL that cannot be analyzed", Severity.Warning, RuleCategory.Locking,
+        RuleIds.RawSql, "Raw SQL that cannot be analyzed", Severity.Info, RuleCategory.Locking,
         "Prefer MigrationBuilder operations or plain DDL statements the analyzer understands; review the statement by hand and suppress with a justification.");
 
     public override RuleDescriptor Descriptor => Rule;
@@ -24,10 +24,7 @@ public sealed class RawSqlRule : MigrationRule
             if (analyzed.Operation is UnanalyzableSqlOperation unanalyzable && reported.Add(analyzed.TopLevel))
             {
                 yield return Report(context, unanalyzable,
-                    $"This Sql call contains SQL that cannot be analyzed ({unanalyzable.Reason}): {unanalyzable.Describe()}. Review its locks by hand.") with
-                {
-                    Severity = Severity.Info,
-                };
+                    $"This Sql call contains SQL that cannot be analyzed ({unanalyzable.Reason}): {unanalyzable.Describe()}. Review its locks by hand.");
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
 
@@ -15,10 +16,16 @@ public sealed class RenameColumnRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is RenameColumnOperation rename && context.IsExistingTable(rename.TableName, operation.Index))
+        if (operation.Operation is RenameColumnOperation rename && context.IsExistingTable(rename.TableName, operation.Index)
+            && !OldNameLivesOn(context, operation.Index, rename))
         {
             yield return Report(context, rename,
                 $"Renaming column \"{rename.Column}\" of {rename.TableName} to \"{rename.NewName}\" breaks instances of the previous release the moment it commits: their queries still name \"{rename.Column}\". Keep the column name and map the property to it (HasColumnName(\"{rename.Column}\")), or use expand/contract.");
         }
     }
+
+    /// <summary>Whether another column of the table is renamed into the old name in the same migration (one transaction): a swap the previous release does not notice.</summary>
+    private static bool OldNameLivesOn(MigrationContext context, int index, RenameColumnOperation rename) =>
+        context.Operations.Any(o => o.Index > index && o.Operation is RenameColumnOperation other
+            && other.TableName == rename.TableName && other.NewName == rename.Column);
 }

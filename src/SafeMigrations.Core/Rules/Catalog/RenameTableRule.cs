@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
 
@@ -15,10 +16,23 @@ public sealed class RenameTableRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is RenameTableOperation rename && context.IsExistingTable(rename.Name, operation.Index))
+        if (operation.Operation is RenameTableOperation rename && context.IsExistingTable(rename.Name, operation.Index)
+            && !OldNameLivesOn(context, operation.Index, rename.Name))
         {
             yield return Report(context, rename,
                 $"Renaming table {rename.Name} to {rename.NewName} breaks instances of the previous release the moment it commits: their queries still name {rename.Name}. Map the entity to the existing name (ToTable), or keep a view with the old name during the rollout.");
         }
     }
+
+    /// <summary>
+    /// Whether the same migration (one transaction) gives the old name to something the previous release
+    /// can keep using: a view over the renamed table, or another table renamed into its place (a swap).
+    /// </summary>
+    private static bool OldNameLivesOn(MigrationContext context, int index, TableName oldName) =>
+        context.Operations.Any(o => o.Index > index && o.Operation switch
+        {
+            CreateViewOperation view => view.Name == oldName,
+            RenameTableOperation other => other.NewName == oldName,
+            _ => false,
+        });
 }

@@ -1,0 +1,293 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+
+namespace SafeMigrations.RuleExamples.Tests;
+
+/// <summary>
+/// Applies one migration the way EF Core 8 and 10 do — the SQL EF and Npgsql generate for its Up
+/// operations, in one transaction, committed around transaction-suppressed commands — and observes what
+/// it did to the tables that existed: after each statement, from inside the transaction, the locks it
+/// holds and the rows it read; afterwards, from a second session, storage files, columns, values, and
+/// whether the previous release's reads and writes still work.
+/// </summary>
+internal static class ObservedMigration
+{
+    private static readonly IReadOnlyDictionary<string, (string Name, int Strength)> LockModes = new Dictionary<string, (string, int)>
+    {
+        ["AccessShareLock"] = ("ACCESS SHARE", 1),
+        ["RowShareLock"] = ("ROW SHARE", 2),
+        ["RowExclusiveLock"] = ("ROW EXCLUSIVE", 3),
+        ["ShareUpdateExclusiveLock"] = ("SHARE UPDATE EXCLUSIVE", 4),
+        ["ShareLock"] = ("SHARE", 5),
+        ["ShareRowExclusiveLock"] = ("SHARE ROW EXCLUSIVE", 6),
+        ["ExclusiveLock"] = ("EXCLUSIVE", 7),
+        ["AccessExclusiveLock"] = ("ACCESS EXCLUSIVE", 8),
+    };
+
+    /// <summary>How strong a lock mode (by its SQL name) is; SHARE and above block writes.</summary>
+    public static int Strength(string? sqlName) => sqlName is null ? 0 : LockModes.Values.Single(m => m.Name == sqlName).Strength;
+
+    private static readonly int BlocksWrites = Strength("SHARE");
+
+    /// <param name="previousRelease">SQL the previous release runs besides reading and writing every column it knows.</param>
+    /// <param name="known">The tables and columns the previous release knows; null for those that exist before this migration.</param>
+    public static async Task<Observation> RunAsync(string connectionString, Migration migration, IReadOnlyList<string> previousRelease, IReadOnlyDictionary<string, TableState>? known = null)
+    {
+        await using var observer = new NpgsqlConnection(connectionString);
+        await observer.OpenAsync();
+        var before = await TableState.ReadAllAsync(observer);
+        var existing = before.Values.Select(t => t.Oid).ToHashSet();
+        var values = await ValuesAsync(observer, before);
+
+        IReadOnlyList<MigrationCommand> commands;
+        try
+        {
+            commands = Generate(connectionString, migration);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException)
+        {
+            return new Observation { Failure = "EF could not generate the SQL: " + e.Message };
+        }
+
+        var locks = new Dictionary<uint, int>();
+        var held = new Dictionary<uint, int>();
+        var reads = new Dictionary<uint, long>();
+        bool scanned = false, scannedWhileBlocking = false;
+        string? failure = null;
+        // A backend of its own: PostgreSQL keeps a session's unflushed table statistics across transactions,
+        // and a pooled session may carry the observer's reads.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            NpgsqlTransaction? transaction = null;
+            try
+            {
+                foreach (var command in commands)
+                {
+                    if (command.TransactionSuppressed)
+                    {
+                        if (transaction is not null)
+                        {
+                            await transaction.CommitAsync();
+                            transaction = null;
+                            reads.Clear();
+                            held.Clear();
+                        }
+
+                        await ExecuteAsync(connection, null, command.CommandText);
+                        continue;
+                    }
+
+                    if (transaction is null)
+                    {
+                        transaction = await connection.BeginTransactionAsync();
+                        await ReadTablesAsync(connection, transaction, existing, reads); // counts before the first statement
+                    }
+
+                    await ExecuteAsync(connection, transaction, command.CommandText);
+                    await ReadLocksAsync(connection, transaction, existing, held);
+                    foreach (var (table, strength) in held)
+                    {
+                        locks[table] = Math.Max(locks.GetValueOrDefault(table), strength);
+                    }
+
+                    // A statement's scan blocked writes if the transaction held such a lock once it was done.
+                    foreach (var table in await ReadTablesAsync(connection, transaction, existing, reads))
+                    {
+                        scanned = true;
+                        scannedWhileBlocking |= held.GetValueOrDefault(table) >= BlocksWrites;
+                    }
+                }
+
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync();
+                }
+            }
+            catch (PostgresException e)
+            {
+                failure = e.SqlState + ": " + e.MessageText;
+                await RollBackAsync(transaction);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A COMMIT inside the SQL ended the migration's transaction: the next command EF sends on it throws this.
+                failure = "EF: " + e.Message;
+            }
+        }
+
+        var after = await TableState.ReadAllAsync(observer);
+        var strongest = locks.OrderByDescending(l => l.Value).Select(l => ((uint Oid, int Strength)?)(l.Key, l.Value)).FirstOrDefault();
+        var changedRows = await ChangedRowsAsync(observer, before, after, values);
+        return new Observation
+        {
+            StrongestLock = strongest is { } lockHeld ? LockModes.Values.Single(m => m.Strength == lockHeld.Strength).Name : null,
+            LockedTable = strongest is { } locked ? before.Values.Single(t => t.Oid == locked.Oid).Name : null,
+            Scanned = scanned,
+            ScannedWhileBlockingWrites = scannedWhileBlocking,
+            Rewritten = before.Values.Any(t => Find(after, t) is { } now && now.FileNode != t.FileNode),
+            Failure = failure,
+            HalfApplied = failure is not null && (changedRows || !SameSchema(before, after)),
+            ChangedRows = changedRows,
+            DeletedData = before.Values.Any(t => Find(after, t) is not { } now || t.Columns.Any(c => now.Columns.All(n => n.Number != c.Number))),
+            PreviousReleaseBreak = await PreviousReleaseBreakAsync(observer, known ?? before, previousRelease),
+            Sql = commands.Select(c => (c.TransactionSuppressed ? "-- outside a transaction\n" : string.Empty) + c.CommandText.Trim()).ToList(),
+        };
+    }
+
+    /// <summary>The commands EF applies for the migration: its Up operations through the provider's SQL generator, with its target model.</summary>
+    public static IReadOnlyList<MigrationCommand> Generate(string connectionString, Migration migration)
+    {
+        using var context = new DbContext(new DbContextOptionsBuilder().UseNpgsql(connectionString).Options);
+        var model = migration.TargetModel is { } target ? context.GetService<IModelRuntimeInitializer>().Initialize(target) : null;
+        return context.GetService<IMigrationsSqlGenerator>().Generate(migration.UpOperations, model);
+    }
+
+    public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Rolls back what is left of the migration's transaction: none, when SQL inside it committed it already.</summary>
+    private static async Task RollBackAsync(NpgsqlTransaction? transaction)
+    {
+        try
+        {
+            if (transaction is not null)
+            {
+                await transaction.RollbackAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Npgsql saw the COMMIT in the SQL: the transaction is over.
+        }
+    }
+
+    /// <summary>A table keeps its oid through a rename.</summary>
+    private static TableState? Find(Dictionary<string, TableState> tables, TableState table) =>
+        tables.Values.FirstOrDefault(t => t.Oid == table.Oid);
+
+    private static bool SameSchema(Dictionary<string, TableState> before, Dictionary<string, TableState> after) =>
+        before.Count == after.Count
+        && before.Values.All(t => after.TryGetValue(t.Name, out var now)
+            && t.Columns.Select(c => c.Name).SequenceEqual(now.Columns.Select(c => c.Name))
+            && t.Indexes.SequenceEqual(now.Indexes));
+
+    /// <summary>Records the locks the transaction holds on existing tables (it keeps each until it ends), by table oid: a rename keeps it.</summary>
+    private static async Task ReadLocksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<uint> existing, Dictionary<uint, int> locks)
+    {
+        await using var command = new NpgsqlCommand("SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND relation IS NOT NULL", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var table = reader.GetFieldValue<uint>(0);
+            if (existing.Contains(table) && LockModes.TryGetValue(reader.GetString(1), out var mode))
+            {
+                locks[table] = Math.Max(locks.GetValueOrDefault(table), mode.Strength);
+            }
+        }
+    }
+
+    /// <summary>The existing tables the last statement read row by row (sequential tuples read in this transaction went up).</summary>
+    private static async Task<IReadOnlyList<uint>> ReadTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<uint> existing, Dictionary<uint, long> reads)
+    {
+        var grown = new List<uint>();
+        await using var command = new NpgsqlCommand("SELECT relid, seq_tup_read FROM pg_stat_xact_user_tables", connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var table = reader.GetFieldValue<uint>(0);
+            var read = reader.GetInt64(1);
+            if (existing.Contains(table) && read > reads.GetValueOrDefault(table))
+            {
+                grown.Add(table);
+            }
+
+            reads[table] = read;
+        }
+
+        return grown;
+    }
+
+    private static async Task<Dictionary<(uint Table, int Column), string>> ValuesAsync(NpgsqlConnection connection, Dictionary<string, TableState> tables)
+    {
+        var hashes = new Dictionary<(uint, int), string>();
+        foreach (var table in tables.Values)
+        {
+            foreach (var column in table.Columns)
+            {
+                hashes[(table.Oid, column.Number)] = await TableState.HashAsync(connection, table.Name, column.Name);
+            }
+        }
+
+        return hashes;
+    }
+
+    private static async Task<bool> ChangedRowsAsync(
+        NpgsqlConnection connection, Dictionary<string, TableState> before, Dictionary<string, TableState> after, Dictionary<(uint Table, int Column), string> values)
+    {
+        foreach (var table in before.Values)
+        {
+            if (Find(after, table) is not { } now)
+            {
+                continue;
+            }
+
+            foreach (var column in now.Columns.Where(c => values.ContainsKey((table.Oid, c.Number))))
+            {
+                if (await TableState.HashAsync(connection, now.Name, column.Name) != values[(table.Oid, column.Number)])
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The previous release reads every column it knows, writes a row of them (copied from an existing row,
+    /// NULL where the column took NULL), and runs the page's own statements; all rolled back. A duplicate
+    /// key is the copy's doing, not the migration's.
+    /// </summary>
+    private static async Task<string?> PreviousReleaseBreakAsync(NpgsqlConnection connection, IReadOnlyDictionary<string, TableState> before, IReadOnlyList<string> previousRelease)
+    {
+        var probes = new List<string>();
+        foreach (var table in before.Values)
+        {
+            var name = TableState.Quote(table.Name);
+            probes.Add($"SELECT {string.Join(", ", table.Columns.Select(c => TableState.Quote(c.Name)))} FROM {name} LIMIT 1");
+            var insertable = table.Columns.Where(c => c.IsInsertable).ToList();
+            if (insertable.Count > 0)
+            {
+                var values = insertable.Select(c => c.IsNullable ? "NULL" : TableState.Quote(c.Name));
+                probes.Add($"INSERT INTO {name} ({string.Join(", ", insertable.Select(c => TableState.Quote(c.Name)))}) SELECT {string.Join(", ", values)} FROM {name} LIMIT 1");
+            }
+        }
+
+        foreach (var probe in probes.Concat(previousRelease))
+        {
+            await using var transaction = await connection.BeginTransactionAsync();
+            try
+            {
+                await ExecuteAsync(connection, transaction, probe);
+            }
+            catch (PostgresException e) when (e.SqlState is not (PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ExclusionViolation))
+            {
+                return $"{e.SqlState}: {e.MessageText} ({probe})";
+            }
+            catch (PostgresException)
+            {
+                // the copied row collides with itself under a unique index or exclusion constraint: not the migration's doing
+            }
+
+            // Disposing the transaction rolls the probe back.
+        }
+
+        return null;
+    }
+}
