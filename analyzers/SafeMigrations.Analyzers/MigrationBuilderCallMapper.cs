@@ -92,6 +92,7 @@ internal static class MigrationBuilderCallMapper
             StoreType = args.String(Name("type")),
             IsNullable = nullable,
             MaxLength = args.Int(Name("maxLength")),
+            Collation = args.String(Name("collation")),
             HasDefaultValue = hasDefault,
             DefaultValue = value,
             // EF's differ writes the CLR default (0, "", false, Guid.Empty, …) for a non-nullable column the model gives no default.

@@ -10,8 +10,8 @@ namespace RealHistories;
 /// <summary>
 /// Runs each compiled migration's Up as EF does (ActiveProvider set to Npgsql) and turns its operations
 /// into the SQL EF Core and Npgsql really generate: no database is needed, no connection is opened.
-/// SQL is generated without a model; only when that fails is the migration's target model (its Designer's
-/// BuildTargetModel) given, as EF's migrator gives it: data operations without column types need it.
+/// SQL is generated with the migration's target model (its Designer's BuildTargetModel), as EF's migrator
+/// does; without one only when the migration has no Designer or its model cannot be built or used.
 /// </summary>
 internal static class SqlGenerationPass
 {
@@ -70,33 +70,35 @@ internal static class SqlGenerationPass
         }
     }
 
+    // EF's migrator passes the migration's target model to the generator. Npgsql needs it to know the
+    // column's previous type: without it every AlterColumn restates ALTER COLUMN … TYPE.
     private static MigrationSql GenerateSql(string id, string sourceFile, Migration migration, IMigrationsSqlGenerator generator, IModelRuntimeInitializer modelInitializer)
     {
+        var model = TargetModel(migration, modelInitializer);
         try
         {
-            return Generated(id, sourceFile, generator.Generate(migration.UpOperations, model: null), withTargetModel: false);
+            return Generated(id, sourceFile, generator.Generate(migration.UpOperations, model), withoutTargetModel: model is null);
         }
-        catch (Exception withoutModel) when (withoutModel is not OutOfMemoryException)
+        catch (Exception withModel) when (withModel is not OutOfMemoryException && model is not null)
         {
-            if (TargetModel(migration, modelInitializer) is not { } model)
-            {
-                return new MigrationSql(id, sourceFile, [], "generating SQL: " + Describe(withoutModel));
-            }
-
             try
             {
-                return Generated(id, sourceFile, generator.Generate(migration.UpOperations, model), withTargetModel: true);
+                return Generated(id, sourceFile, generator.Generate(migration.UpOperations, model: null), withoutTargetModel: true);
             }
-            catch (Exception withModel) when (withModel is not OutOfMemoryException)
+            catch (Exception withoutModel) when (withoutModel is not OutOfMemoryException)
             {
-                var (first, second) = (Describe(withoutModel), Describe(withModel));
-                return new MigrationSql(id, sourceFile, [], "generating SQL: " + (first == second ? first + " (with the target model too)" : first + "; with the target model: " + second));
+                var (first, second) = (Describe(withModel), Describe(withoutModel));
+                return new MigrationSql(id, sourceFile, [], "generating SQL: " + (first == second ? first + " (without the target model too)" : first + "; without the target model: " + second));
             }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return new MigrationSql(id, sourceFile, [], "generating SQL: " + Describe(exception));
         }
     }
 
-    private static MigrationSql Generated(string id, string sourceFile, IReadOnlyList<MigrationCommand> commands, bool withTargetModel) =>
-        new(id, sourceFile, commands.Select(c => new GeneratedCommand(c.CommandText, c.TransactionSuppressed)).ToList(), null, withTargetModel);
+    private static MigrationSql Generated(string id, string sourceFile, IReadOnlyList<MigrationCommand> commands, bool withoutTargetModel) =>
+        new(id, sourceFile, commands.Select(c => new GeneratedCommand(c.CommandText, c.TransactionSuppressed)).ToList(), null, withoutTargetModel);
 
     /// <summary>The model the migration was generated for, finalized as EF's migrator does; null without a Designer or when it cannot be built.</summary>
     private static IModel? TargetModel(Migration migration, IModelRuntimeInitializer modelInitializer)

@@ -19,7 +19,8 @@ internal static class SquawkRuleMap
         ["ban-drop-column"] = ["SM1011"],
         ["ban-drop-table"] = ["SM1012"],
         ["adding-foreign-key-constraint"] = ["SM1013"],
-        ["constraint-missing-not-valid"] = ["SM1013", "SM1014"],
+        // squawk also fires it on ADD PRIMARY KEY and UNIQUE, which cannot be NOT VALID: SM1015/SM1016 give their recipe.
+        ["constraint-missing-not-valid"] = ["SM1013", "SM1014", "SM1015", "SM1016"],
         ["disallowed-unique-constraint"] = ["SM1015"],
         ["adding-serial-primary-key-field"] = ["SM1016"],
         ["adding-primary-key"] = ["SM1016"],

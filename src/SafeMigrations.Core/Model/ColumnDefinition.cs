@@ -61,5 +61,8 @@ public sealed record ColumnDefinition(string Name)
 
     public int? MaxLength { get; init; }
 
+    /// <summary>The column's collation when one is set (null: the database default).</summary>
+    public string? Collation { get; init; }
+
     public bool HasAnyDefault => HasDefaultValue || DefaultValueSql is not null;
 }

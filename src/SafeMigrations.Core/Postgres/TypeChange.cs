@@ -15,6 +15,12 @@ public enum TypeChange
     /// <summary>The table and its indexes are rewritten under ACCESS EXCLUSIVE.</summary>
     Rewrite,
 
+    /// <summary>
+    /// timestamp ↔ timestamp with time zone: binary-coercible when the session's TimeZone is UTC
+    /// (PostgreSQL 12+), otherwise a rewrite that reads every value in the session's time zone.
+    /// </summary>
+    RewriteUnlessUtc,
+
     /// <summary>One side is unknown or unparseable: assume a rewrite.</summary>
     Unknown,
 }
@@ -73,6 +79,9 @@ public static class TypeChanges
                 return (to.Length ?? 6) >= (from.Length ?? 6) ? TypeChange.BinaryCoercible : TypeChange.Rewrite;
             case ("cidr", "inet"):
                 return TypeChange.BinaryCoercible;
+            case ("timestamp", "timestamp with time zone"):
+            case ("timestamp with time zone", "timestamp"):
+                return (to.Length ?? 6) >= (from.Length ?? 6) ? TypeChange.RewriteUnlessUtc : TypeChange.Rewrite;
             case ("character", "character"):
                 return (to.Length ?? 1) == (from.Length ?? 1) ? TypeChange.None : (to.Length ?? 1) < (from.Length ?? 1) ? TypeChange.Narrowing : TypeChange.Rewrite;
             default:
@@ -134,10 +143,18 @@ public static class TypeChanges
             case ("time with time zone", "time with time zone"):
             case ("interval", "interval"):
                 return $"silently rounds existing values to {to.Length ?? 6} fractional digit{(to.Length == 1 ? string.Empty : "s")}";
-            case ("character varying", _) or ("text", _) or ("character", _) when to.BaseName is "character varying" or "character":
-                return "fails on a longer value";
-            default:
+            case ("character", "character varying" or "text"):
+                return to.Length is { } shorter && shorter < (from.Length ?? 1)
+                    ? $"strips the padding spaces of existing values and fails on a value longer than {shorter} characters"
+                    : "strips the padding spaces of existing values";
+            case (_, "character varying" or "character" or "bit varying") when to.Length is { } limit:
+                return $"fails on a value longer than {limit} characters";
+            case (_, "text" or "character varying"):
+                return null; // every value has a text form
+            case ("text" or "character varying" or "character" or "json" or "jsonb", _):
                 return "fails on a value that does not convert";
+            default:
+                return null;
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class PostgresKnowledgeTests
     [DataRow("numeric(10,2)", "numeric(10,3)", TypeChange.Rewrite)]
     [DataRow("timestamp(3)", "timestamp without time zone", TypeChange.BinaryCoercible)]
     [DataRow("timestamptz", "timestamp(3) with time zone", TypeChange.Rewrite)]
-    [DataRow("timestamp", "timestamptz", TypeChange.Rewrite)]
+    [DataRow("timestamp", "timestamptz", TypeChange.RewriteUnlessUtc)]
     [DataRow("int4", "integer", TypeChange.None)]
     [DataRow("integer", "bigint", TypeChange.Rewrite)]
     [DataRow("integer[]", "bigint[]", TypeChange.Rewrite)]

@@ -121,6 +121,35 @@ public sealed class TypeChangeRulesTests
         new(Tasks, new ColumnDefinition("c") { StoreType = to }, new ColumnDefinition("c") { StoreType = from }) { IsKeyColumn = key };
 
     [TestMethod]
+    public void Timestamp_to_timestamptz_is_a_warning_that_depends_on_the_session_time_zone()
+    {
+        var finding = Up(Change("timestamp without time zone", "timestamp with time zone")).Single("SM1006");
+        Assert.AreEqual(Severity.Warning, finding.Severity);
+        StringAssert.Contains(finding.Message, "TimeZone=UTC");
+    }
+
+    [TestMethod]
+    public void A_collation_change_is_a_warning_about_the_index_rebuild()
+    {
+        var change = new AlterColumnOperation(Tasks,
+            new ColumnDefinition("email") { StoreType = "character varying(200)", Collation = "case_insensitive" },
+            new ColumnDefinition("email") { StoreType = "character varying(200)" });
+        var finding = Up(change).Single("SM1006");
+        Assert.AreEqual(Severity.Warning, finding.Severity);
+        StringAssert.Contains(finding.Message, "rebuilds every index");
+    }
+
+    [TestMethod]
+    public void Messages_claim_only_the_data_effects_a_conversion_has()
+    {
+        StringAssert.Contains(Up(Change("numeric", "numeric(10,2)")).Single("SM1006").Message, "rounds existing values to 2 decimal places");
+        StringAssert.Contains(Up(Change("character(128)", "character varying(128)")).Single("SM1006").Message, "strips the padding spaces");
+        var toText = Up(Change("integer", "text")).Single("SM1006").Message;
+        Assert.DoesNotContain("fails", toText, "every value converts to text");
+        StringAssert.Contains(Up(Change("text", "integer")).Single("SM1006").Message, "fails on a value that does not convert");
+    }
+
+    [TestMethod]
     public void Rewriting_changes_are_SM1006()
     {
         Up(Change("integer", "bigint")).Single("SM1006");

@@ -26,8 +26,13 @@ internal static class ColumnTypeChanges
         return newLength is null || (oldLength is not null && newLength > oldLength) ? TypeChange.BinaryCoercible : TypeChange.Narrowing;
     }
 
+    /// <summary>Whether the collation changes: EF states collation: and oldCollation: whenever either is set.</summary>
+    public static bool CollationChanges(AlterColumnOperation alter) =>
+        alter.Old is { } old && (alter.Column.Collation is not null || old.Collation is not null)
+        && !string.Equals(alter.Column.Collation, old.Collation, System.StringComparison.Ordinal);
+
     public static string Describe(AlterColumnOperation alter) =>
-        (alter.Old?.StoreType ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : "its current type"))
+        (alter.Old?.StoreType ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : alter.Old is not null && alter.Column.MaxLength is not null ? "no length limit" : "its current type"))
         + " to "
         + (alter.Column.StoreType ?? (alter.Column.MaxLength is { } length ? "length " + length : "no length limit"));
 }
