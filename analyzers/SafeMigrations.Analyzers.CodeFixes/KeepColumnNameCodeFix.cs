@@ -45,7 +45,8 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
                 continue;
             }
 
-            var entity = SnapshotModelReader.Read(dbContext.Name, snapshot).Entities.FirstOrDefault(e =>
+            // Only tables and column names are needed here, not nullability: no type argument is bound.
+            var entity = SnapshotModelReader.Read(dbContext.Name, snapshot, _ => false).Entities.FirstOrDefault(e =>
                 e.TableName == rename.TableName.Name && (e.Schema ?? TableName.DefaultSchema) == (rename.TableName.Schema ?? TableName.DefaultSchema));
             var property = entity?.Properties.FirstOrDefault(p => p.ColumnName == rename.NewName);
             var propertySyntax = entity is null || property is null ? null : FindProperty(site.Model.Compilation, entity.ClrName, property.Name, context.CancellationToken);

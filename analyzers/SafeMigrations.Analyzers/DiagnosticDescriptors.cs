@@ -102,6 +102,10 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor PendingModelChanges = new(RuleIds.PendingModelChanges, TitleOf(RuleIds.PendingModelChanges), MessageFormat, Categories.Compatibility, DiagnosticSeverity.Info, isEnabledByDefault: true, description: RecipeOf(RuleIds.PendingModelChanges), helpLinkUri: RuleIds.HelpUri(RuleIds.PendingModelChanges));
 
+    public static readonly DiagnosticDescriptor NonConcurrentNewIndex = new(RuleIds.NonConcurrentNewIndex, TitleOf(RuleIds.NonConcurrentNewIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentNewIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentNewIndex));
+
+    public static readonly DiagnosticDescriptor VolatileDefaultOnNewProperty = new(RuleIds.VolatileDefaultOnNewProperty, TitleOf(RuleIds.VolatileDefaultOnNewProperty), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.VolatileDefaultOnNewProperty), helpLinkUri: RuleIds.HelpUri(RuleIds.VolatileDefaultOnNewProperty));
+
     /// <summary>The migration rules (SM0xxx, SM1xxx), reported by <see cref="MigrationCodeAnalyzer"/>.</summary>
     public static readonly ImmutableArray<DiagnosticDescriptor> Migration = ImmutableArray.Create(
         SuppressionWithoutJustification,
@@ -151,7 +155,9 @@ internal static class DiagnosticDescriptors
         PropertyMadeRequired,
         RemovedEntity,
         TableNameChange,
-        PendingModelChanges);
+        PendingModelChanges,
+        NonConcurrentNewIndex,
+        VolatileDefaultOnNewProperty);
 
     public static readonly ImmutableArray<DiagnosticDescriptor> All = Migration.AddRange(Model.Remove(RuleFailed));
 

@@ -46,39 +46,50 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
 
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             var compilation = start.Compilation;
-            var diagnostics = new ComputedOnce<Dictionary<ISymbol, List<Diagnostic>>>(
+            var diagnostics = new ComputedOnce<Dictionary<SyntaxNode, List<Diagnostic>>>(
                 cancellationToken => Compare(compilation, snapshotType, contextAttribute, options, cancellationToken));
             start.RegisterSymbolAction(symbolContext =>
             {
-                if (diagnostics.Get(symbolContext.CancellationToken).TryGetValue(symbolContext.Symbol, out var found))
+                var found = diagnostics.Get(symbolContext.CancellationToken);
+                foreach (var declaration in symbolContext.Symbol.DeclaringSyntaxReferences)
                 {
-                    foreach (var diagnostic in found)
+                    if (found.TryGetValue(declaration.GetSyntax(symbolContext.CancellationToken), out var here))
                     {
-                        symbolContext.ReportDiagnostic(diagnostic);
+                        foreach (var diagnostic in here)
+                        {
+                            symbolContext.ReportDiagnostic(diagnostic);
+                        }
                     }
                 }
             }, SymbolKind.NamedType);
         });
     }
 
-    private static Dictionary<ISymbol, List<Diagnostic>> Compare(
+    /// <summary>
+    /// The findings, each keyed by the type declaration that contains its location: a finding on a
+    /// property of a base class, a shadow property configured in the DbContext, or an index configured in
+    /// an IEntityTypeConfiguration is reported with the type declared in that file, where the IDE's
+    /// analysis of that one document keeps it.
+    /// </summary>
+    private static Dictionary<SyntaxNode, List<Diagnostic>> Compare(
         Compilation compilation, INamedTypeSymbol snapshotType, INamedTypeSymbol contextAttribute, AnalysisOptions options, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<ISymbol, List<Diagnostic>>(SymbolEqualityComparer.Default);
+        var result = new Dictionary<SyntaxNode, List<Diagnostic>>();
         foreach (var (dbContext, buildModel) in SnapshotModelReader.FindSnapshots(compilation, snapshotType, contextAttribute, cancellationToken))
         {
-            var before = SnapshotModelReader.Read(dbContext.Name, buildModel);
+            var before = SnapshotModelReader.Read(dbContext.Name, buildModel, ValueTypes(compilation, buildModel.SyntaxTree, cancellationToken));
             var reader = new EntityModelReader(compilation, dbContext, new HashSet<string>(before.Entities.Select(e => e.ClrName), StringComparer.Ordinal));
             var now = reader.Read();
+            var contextDeclaration = dbContext.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
             foreach (var finding in new ModelChangeAnalyzer(options).Analyze(before, now))
             {
-                if (finding.Location is not { } source || !reader.Locations.TryGetValue(source, out var target)
-                    || !DiagnosticDescriptors.ById.TryGetValue(finding.RuleId, out var descriptor))
+                if (finding.Location is not { } source || !reader.Locations.TryGetValue(source, out var location)
+                    || !DiagnosticDescriptors.ById.TryGetValue(finding.RuleId, out var descriptor)
+                    || (DeclarationContaining(location, cancellationToken) ?? contextDeclaration) is not { } anchor)
                 {
                     continue;
                 }
 
-                var anchor = target.Anchor;
                 if (!result.TryGetValue(anchor, out var list))
                 {
                     result[anchor] = list = [];
@@ -86,11 +97,33 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
 
                 var severity = DiagnosticDescriptors.ToRoslyn(finding.Severity);
                 list.Add(severity == descriptor.DefaultSeverity
-                    ? Diagnostic.Create(descriptor, target.Location, finding.Message)
-                    : Diagnostic.Create(descriptor, target.Location, severity, additionalLocations: null, properties: null, finding.Message));
+                    ? Diagnostic.Create(descriptor, location, finding.Message)
+                    : Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, finding.Message));
             }
         }
 
         return result;
+    }
+
+    private static SyntaxNode? DeclarationContaining(Location location, CancellationToken cancellationToken) =>
+        location.SourceTree?.GetRoot(cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true)
+            .AncestorsAndSelf().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault();
+
+    /// <summary>
+    /// Whether a snapshot's Property&lt;T&gt; type argument is a value type (NOT NULL unless it is T?), asked
+    /// of the type's symbol; the snapshot's semantic model is made only if a name outside the fast list
+    /// (NodaTime's Instant, NpgsqlRange&lt;int&gt;) comes up.
+    /// </summary>
+    private static Func<TypeSyntax, bool> ValueTypes(Compilation compilation, SyntaxTree snapshot, CancellationToken cancellationToken)
+    {
+        SemanticModel? model = null;
+        return type =>
+        {
+#pragma warning disable RS1030 // Binds a handful of type names of the (generated) snapshot, once per compilation.
+            model ??= compilation.GetSemanticModel(snapshot);
+#pragma warning restore RS1030
+            return model.GetTypeInfo(type, cancellationToken).Type is { IsValueType: true } bound
+                && bound.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T;
+        };
     }
 }

@@ -20,11 +20,11 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
     private const string ConfigurationInterfaceName = "Microsoft.EntityFrameworkCore.IEntityTypeConfiguration`1";
     private const string AnnotationsNamespace = "System.ComponentModel.DataAnnotations";
 
-    private readonly Dictionary<SourceLocation, (Location Location, ISymbol Anchor)> locations = new();
+    private readonly Dictionary<SourceLocation, Location> locations = new();
     private readonly FluentConfiguration fluent = new();
 
-    /// <summary>Where each reported location is, and which type it belongs to (the symbol the diagnostic is reported with).</summary>
-    public IReadOnlyDictionary<SourceLocation, (Location Location, ISymbol Anchor)> Locations => locations;
+    /// <summary>The source location behind each location the model's shapes carry.</summary>
+    public IReadOnlyDictionary<SourceLocation, Location> Locations => locations;
 
     public EntityModel Read()
     {
@@ -58,7 +58,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
         }
 
         AddReachableSnapshotEntities(entities);
-        var contextLocation = Register(context.Locations, context);
+        var contextLocation = Register(context.Locations);
         return new EntityModel(context.Name, entities.Select(e => Shape(e.Key, e.Value, entities)).ToList())
         {
             ContextLocation = contextLocation,
@@ -85,8 +85,9 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
             return;
         }
 
+        // ApplyConfigurationsFromAssembly applies every IEntityTypeConfiguration<T>, whatever its name.
         var candidates = fluent.AppliesConfigurationsFromAssembly
-            ? compilation.GetSymbolsWithName(name => name.IndexOf("Config", StringComparison.Ordinal) >= 0, SymbolFilter.Type)
+            ? compilation.GetSymbolsWithName(_ => true, SymbolFilter.Type)
             : fluent.AppliedConfigurations.SelectMany(name => compilation.GetSymbolsWithName(name, SymbolFilter.Type));
         foreach (var type in candidates.OfType<INamedTypeSymbol>())
         {
@@ -152,7 +153,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
 
         foreach (var shadow in configuration.Properties.Where(p => p.Value.ShadowType is not null && !seen.Contains(p.Key)))
         {
-            var location = shadow.Value.Syntax is { } syntax ? Register([syntax.GetLocation()], type) : null;
+            var location = shadow.Value.Syntax is { } syntax ? Register([syntax.GetLocation()]) : null;
             properties.Add(new PropertyShape(shadow.Key, shadow.Value.ConvertedType ?? shadow.Value.ShadowType!, Nullable(shadow.Value.ShadowType!, shadow.Value.Required))
             {
                 MaxLength = shadow.Value.MaxLength,
@@ -160,6 +161,10 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
                 ColumnNameIsExplicit = shadow.Value.Column is not null,
                 HasDefault = shadow.Value.HasDefault,
                 Location = location,
+                StoreType = StoreTypeOf(shadow.Value, shadow.Value.ShadowType!),
+                StoreTypeLocation = At(shadow.Value.StoreTypeSyntax),
+                DefaultValueSql = shadow.Value.DefaultValueSql,
+                DefaultValueSqlLocation = At(shadow.Value.DefaultValueSqlSyntax),
             });
         }
 
@@ -168,7 +173,8 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
             TableNameIsExplicit = explicitTable is not null,
             IsTable = !configuration.IsView || configuration.HasTable,
             BaseClrName = baseEntity is null ? null : MetadataName(baseEntity),
-            Location = Register(type.Locations, type),
+            Location = Register(type.Locations),
+            Indexes = IndexesOf(type, configuration),
         };
     }
 
@@ -181,15 +187,62 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
         var required = fluentProperty?.Required ?? (HasAttribute(property, AnnotationsNamespace + ".RequiredAttribute") ? true : null);
         var column = fluentProperty?.Column ?? Attribute(property, AnnotationsNamespace + ".Schema.ColumnAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
         var generated = Attribute(property, AnnotationsNamespace + ".Schema.DatabaseGeneratedAttribute")?.ConstructorArguments.FirstOrDefault().Value is int option && option != 0;
+        var columnAttribute = Attribute(property, AnnotationsNamespace + ".Schema.ColumnAttribute");
+        var typeName = columnAttribute?.NamedArguments.FirstOrDefault(a => a.Key == "TypeName").Value.Value as string;
+        var precision = Attribute(property, "Microsoft.EntityFrameworkCore.PrecisionAttribute");
         return new PropertyShape(property.Name, clrType, !isKey && IsNullable(property.Type, required))
         {
             MaxLength = fluentProperty?.MaxLength ?? MaxLength(property),
             ColumnName = column ?? property.Name,
             ColumnNameIsExplicit = column is not null,
             HasDefault = (fluentProperty?.HasDefault ?? false) || generated || isKey,
-            Location = Register(property.Locations, entity),
+            Location = Register(property.Locations),
+            StoreType = (fluentProperty is null ? null : StoreTypeOf(fluentProperty, clrType)) ?? typeName ?? NumericOf(clrType, precision),
+            StoreTypeLocation = At(fluentProperty?.StoreTypeSyntax) ?? At(typeName is null ? null : columnAttribute?.ApplicationSyntaxReference?.GetSyntax()) ?? At(precision?.ApplicationSyntaxReference?.GetSyntax()),
+            DefaultValueSql = fluentProperty?.DefaultValueSql,
+            DefaultValueSqlLocation = At(fluentProperty?.DefaultValueSqlSyntax),
         };
     }
+
+    /// <summary>HasColumnType, or numeric(p,s) for a decimal with HasPrecision.</summary>
+    private static string? StoreTypeOf(PropertyConfiguration configured, string clrType) =>
+        configured.StoreType ?? (configured.Precision is { } precision && clrType.TrimEnd('?') == "decimal"
+            ? "numeric(" + precision + "," + (configured.Scale ?? 0) + ")"
+            : null);
+
+    /// <summary>[Precision(p, s)] on a decimal: numeric(p,s).</summary>
+    private static string? NumericOf(string clrType, AttributeData? precision) =>
+        precision is { ConstructorArguments: { Length: > 0 } arguments } && clrType.TrimEnd('?') == "decimal" && arguments[0].Value is int p
+            ? "numeric(" + p + "," + (arguments.Length > 1 && arguments[1].Value is int s ? s : 0) + ")"
+            : null;
+
+    /// <summary>The indexes configured fluently (HasIndex) and with [Index] on the class, each where it is written.</summary>
+    private IReadOnlyList<IndexShape> IndexesOf(INamedTypeSymbol type, EntityConfiguration configuration)
+    {
+        var indexes = configuration.Indexes
+            .Select(i => new IndexShape(i.Properties) { IsUnique = i.IsUnique, IsConcurrent = i.IsConcurrent, Name = i.Name, Location = At(i.Syntax) })
+            .ToList();
+        foreach (var attribute in type.GetAttributes().Where(a => ClrTypeNames.HasFullName(a.AttributeClass, "Microsoft.EntityFrameworkCore.IndexAttribute")))
+        {
+            var names = attribute.ConstructorArguments
+                .SelectMany(a => a.Kind == TypedConstantKind.Array ? a.Values.Select(v => v.Value) : [a.Value])
+                .OfType<string>()
+                .ToList();
+            if (names.Count > 0)
+            {
+                indexes.Add(new IndexShape(names)
+                {
+                    IsUnique = attribute.NamedArguments.Any(a => a.Key == "IsUnique" && a.Value.Value is true),
+                    Name = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Name").Value.Value as string,
+                    Location = At(attribute.ApplicationSyntaxReference?.GetSyntax()),
+                });
+            }
+        }
+
+        return indexes;
+    }
+
+    private SourceLocation? At(SyntaxNode? syntax) => syntax is null ? null : Register([syntax.GetLocation()]);
 
     private static bool IsNullable(ITypeSymbol type, bool? required)
     {
@@ -336,7 +389,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
         }
     }
 
-    private SourceLocation? Register(IEnumerable<Location> candidates, ISymbol anchor)
+    private SourceLocation? Register(IEnumerable<Location> candidates)
     {
         var location = candidates.FirstOrDefault(l => l.IsInSource && !l.SourceTree!.FilePath.EndsWith(".Designer.cs", StringComparison.OrdinalIgnoreCase))
             ?? candidates.FirstOrDefault(l => l.IsInSource);
@@ -347,7 +400,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
 
         var span = location.GetLineSpan();
         var source = new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-        locations[source] = (location, anchor);
+        locations[source] = location;
         return source;
     }
 

@@ -7,9 +7,12 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace SafeMigrations.Analyzers.Model;
 
 /// <summary>One call of a fluent chain: <c>.HasMaxLength(200)</c> is ("HasMaxLength", [], [200]).</summary>
-internal sealed class FluentCall(string name, IReadOnlyList<TypeSyntax> typeArguments, IReadOnlyList<ArgumentSyntax> arguments)
+internal sealed class FluentCall(SimpleNameSyntax method, IReadOnlyList<TypeSyntax> typeArguments, IReadOnlyList<ArgumentSyntax> arguments)
 {
-    public string Name { get; } = name;
+    public string Name { get; } = method.Identifier.ValueText;
+
+    /// <summary>The method's name in the source: where a finding about this call is reported.</summary>
+    public SimpleNameSyntax Method { get; } = method;
 
     public IReadOnlyList<TypeSyntax> TypeArguments { get; } = typeArguments;
 
@@ -117,7 +120,7 @@ internal sealed class FluentChain(ExpressionSyntax root, IReadOnlyList<FluentCal
     };
 
     private static FluentCall Call(SimpleNameSyntax name, ArgumentListSyntax arguments) =>
-        new(name.Identifier.ValueText,
+        new(name,
             name is GenericNameSyntax generic ? generic.TypeArgumentList.Arguments.ToList() : [],
             arguments.Arguments.ToList());
 }

@@ -21,6 +21,8 @@ internal sealed class EntityConfiguration
 
     public Dictionary<string, PropertyConfiguration> Properties { get; } = new(StringComparer.Ordinal);
 
+    public List<IndexConfiguration> Indexes { get; } = [];
+
     public PropertyConfiguration Property(string name)
     {
         if (!Properties.TryGetValue(name, out var property))
@@ -49,6 +51,57 @@ internal sealed class PropertyConfiguration
     public string? ConvertedType { get; set; }
 
     public SyntaxNode? Syntax { get; set; }
+
+    /// <summary>HasColumnType("…"), or numeric(p,s) from HasPrecision, with the call that says it.</summary>
+    public string? StoreType { get; set; }
+
+    public SyntaxNode? StoreTypeSyntax { get; set; }
+
+    public int? Precision { get; set; }
+
+    public int? Scale { get; set; }
+
+    public string? DefaultValueSql { get; set; }
+
+    public SyntaxNode? DefaultValueSqlSyntax { get; set; }
+}
+
+/// <summary>HasIndex(…) with what its chain says: unique, built concurrently, its name.</summary>
+internal sealed class IndexConfiguration(IReadOnlyList<string> properties, SyntaxNode syntax)
+{
+    public IReadOnlyList<string> Properties { get; } = properties;
+
+    public SyntaxNode Syntax { get; } = syntax;
+
+    public bool IsUnique { get; set; }
+
+    public bool IsConcurrent { get; set; }
+
+    public string? Name { get; set; }
+
+    /// <summary>Applies calls[start..] made on an index builder (shared with the snapshot reader, which writes the same calls).</summary>
+    public void Apply(IReadOnlyList<FluentCall> calls, int start)
+    {
+        for (var i = start; i < calls.Count; i++)
+        {
+            var call = calls[i];
+            switch (call.Name)
+            {
+                case "IsUnique":
+                    IsUnique = call.BoolArgumentOrTrue(0);
+                    break;
+                case "IsCreatedConcurrently":
+                    IsConcurrent = call.BoolArgumentOrTrue(0);
+                    break;
+                case "HasAnnotation" when call.StringArgument(0) == "Npgsql:CreatedConcurrently":
+                    IsConcurrent = call.BoolArgumentOrTrue(1);
+                    break;
+                case "HasDatabaseName" or "HasName":
+                    Name = call.StringArgument(0) ?? Name;
+                    break;
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -184,7 +237,19 @@ internal sealed class FluentConfiguration
         for (var i = start; i < calls.Count; i++)
         {
             var call = calls[i];
-            if (NestedBuilders.Contains(call.Name) || call.Name is "HasOne" or "HasMany" or "HasIndex" or "HasAlternateKey" or "Navigation")
+            if (call.Name == "HasIndex")
+            {
+                var index = new IndexConfiguration(FluentChain.NamesOf(call), call.Method);
+                index.Apply(calls, i + 1);
+                if (index.Properties.Count > 0)
+                {
+                    entity.Indexes.Add(index);
+                }
+
+                return;
+            }
+
+            if (NestedBuilders.Contains(call.Name) || call.Name is "HasOne" or "HasMany" or "HasAlternateKey" or "Navigation")
             {
                 return; // the rest of the chain configures something else
             }
@@ -239,8 +304,22 @@ internal sealed class FluentConfiguration
                 case "HasMaxLength":
                     property.MaxLength = call.IntArgument(0);
                     break;
-                case "HasDefaultValue" or "HasDefaultValueSql" or "HasComputedColumnSql" or "ValueGeneratedOnAdd" or "UseIdentityColumn" or "UseIdentityByDefaultColumn" or "UseIdentityAlwaysColumn" or "UseSerialColumn":
+                case "HasDefaultValueSql":
                     property.HasDefault = true;
+                    property.DefaultValueSql = call.StringArgument(0);
+                    property.DefaultValueSqlSyntax = call.Method;
+                    break;
+                case "HasDefaultValue" or "HasComputedColumnSql" or "ValueGeneratedOnAdd" or "UseIdentityColumn" or "UseIdentityByDefaultColumn" or "UseIdentityAlwaysColumn" or "UseSerialColumn":
+                    property.HasDefault = true;
+                    break;
+                case "HasColumnType":
+                    property.StoreType = call.StringArgument(0);
+                    property.StoreTypeSyntax = call.Method;
+                    break;
+                case "HasPrecision":
+                    property.Precision = call.IntArgument(0);
+                    property.Scale = call.IntArgument(1);
+                    property.StoreTypeSyntax ??= call.Method;
                     break;
                 case "HasConversion":
                     property.ConvertedType = call.TypeArguments.Count == 1 ? ClrTypeNames.Normalize(call.TypeArguments[0].ToString()) : string.Empty;

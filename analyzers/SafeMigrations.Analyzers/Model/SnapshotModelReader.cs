@@ -15,7 +15,8 @@ namespace SafeMigrations.Analyzers.Model;
 /// </summary>
 internal static class SnapshotModelReader
 {
-    public static EntityModel Read(string contextName, MethodDeclarationSyntax buildModel)
+    /// <param name="isValueType">Whether a type argument of Property&lt;T&gt; names a value type (bound only for names the fast list does not know).</param>
+    public static EntityModel Read(string contextName, MethodDeclarationSyntax buildModel, Func<TypeSyntax, bool> isValueType)
     {
         var entities = new Dictionary<string, SnapshotEntity>(StringComparer.Ordinal);
         foreach (var block in EntityBlocks(buildModel))
@@ -31,7 +32,7 @@ internal static class SnapshotModelReader
             }
         }
 
-        return new EntityModel(contextName, entities.Values.Select(e => e.ToShape()).ToList());
+        return new EntityModel(contextName, entities.Values.Select(e => e.ToShape(isValueType)).ToList());
     }
 
     /// <summary>Each ModelSnapshot in the compilation with the DbContext it belongs to (one per context) and its BuildModel.</summary>
@@ -98,6 +99,7 @@ internal static class SnapshotModelReader
         private readonly Dictionary<string, SnapshotProperty> properties = new(StringComparer.Ordinal);
         private readonly HashSet<string> keys = new(StringComparer.Ordinal);
         private readonly HashSet<string> shadowCandidates = new(StringComparer.Ordinal);
+        private readonly List<IndexConfiguration> indexes = [];
         private string? table;
         private string? schema;
         private string? baseType;
@@ -115,7 +117,7 @@ internal static class SnapshotModelReader
             switch (first.Name)
             {
                 case "Property" when first.StringArgument(0) is { } name:
-                    ApplyProperty(name, first.TypeArguments.Count == 1 ? ClrTypeNames.Normalize(first.TypeArguments[0].ToString()) : string.Empty, chain.Calls);
+                    ApplyProperty(name, first.TypeArguments.Count == 1 ? ClrTypeNames.Normalize(first.TypeArguments[0].ToString()) : string.Empty, first.TypeArguments.Count == 1 ? first.TypeArguments[0] : null, chain.Calls);
                     break;
                 case "ToTable":
                     hasTable = true;
@@ -131,6 +133,11 @@ internal static class SnapshotModelReader
                 case "HasKey":
                     keys.UnionWith(FluentChain.NamesOf(first));
                     break;
+                case "HasIndex":
+                    var index = new IndexConfiguration(FluentChain.NamesOf(first), first.Method);
+                    index.Apply(chain.Calls, 1);
+                    indexes.Add(index);
+                    break;
                 case "HasDiscriminator":
                     shadowCandidates.Add(first.StringArgument(0) ?? "Discriminator");
                     break;
@@ -144,37 +151,40 @@ internal static class SnapshotModelReader
             }
         }
 
-        public EntityShape ToShape() =>
-            new(clrName, hasTable ? table : null, order.Select(name => properties[name].ToShape(keys.Contains(name), shadowCandidates.Contains(name))).ToList())
+        public EntityShape ToShape(Func<TypeSyntax, bool> isValueType) =>
+            new(clrName, hasTable ? table : null, order.Select(name => properties[name].ToShape(keys.Contains(name), shadowCandidates.Contains(name), isValueType)).ToList())
             {
                 TableNameIsExplicit = true,
                 Schema = schema,
                 BaseClrName = baseType,
                 IsTable = hasTable ? table is not null : !hasView,
+                Indexes = indexes.Select(i => new IndexShape(i.Properties) { IsUnique = i.IsUnique, IsConcurrent = i.IsConcurrent, Name = i.Name }).ToList(),
             };
 
-        private void ApplyProperty(string name, string clrType, IReadOnlyList<FluentCall> calls)
+        private void ApplyProperty(string name, string clrType, TypeSyntax? typeSyntax, IReadOnlyList<FluentCall> calls)
         {
             if (!properties.TryGetValue(name, out var property))
             {
                 order.Add(name);
-                properties[name] = property = new SnapshotProperty(name, clrType);
+                properties[name] = property = new SnapshotProperty(name, clrType, typeSyntax);
             }
 
             FluentConfiguration.ApplyPropertyCalls(property.Configuration, calls, 1);
         }
     }
 
-    private sealed class SnapshotProperty(string name, string clrType)
+    private sealed class SnapshotProperty(string name, string clrType, TypeSyntax? typeSyntax)
     {
         private readonly string name = name;
 
         /// <summary>The snapshot writes the same fluent calls as OnModelCreating: IsRequired, HasMaxLength, HasColumnName, HasDefaultValue….</summary>
         public PropertyConfiguration Configuration { get; } = new();
 
-        public PropertyShape ToShape(bool isKey, bool mayBeShadow)
+        /// <summary>A value type is NOT NULL unless spelled with '?': asked of the type's symbol (NodaTime's Instant, NpgsqlRange&lt;int&gt;), not a list.</summary>
+        public PropertyShape ToShape(bool isKey, bool mayBeShadow, Func<TypeSyntax, bool> isValueType)
         {
-            var nullable = clrType.EndsWith("?", StringComparison.Ordinal) || (!ClrTypeNames.IsValueType(clrType) && Configuration.Required != true && !isKey);
+            var valueType = ClrTypeNames.IsValueType(clrType) || (typeSyntax is not null && isValueType(typeSyntax));
+            var nullable = clrType.EndsWith("?", StringComparison.Ordinal) || (!valueType && Configuration.Required != true && !isKey);
             return new PropertyShape(name, clrType, nullable)
             {
                 MaxLength = Configuration.MaxLength,
@@ -182,6 +192,8 @@ internal static class SnapshotModelReader
                 ColumnNameIsExplicit = true,
                 HasDefault = Configuration.HasDefault,
                 MayBeShadow = mayBeShadow || name == "Discriminator",
+                StoreType = Configuration.StoreType,
+                DefaultValueSql = Configuration.DefaultValueSql,
             };
         }
     }

@@ -135,6 +135,7 @@ public sealed class EntityPair
         Renamed = renamed;
         Removed = removed;
         Added = added;
+        AddedIndexes = current.Indexes.Where(index => !snapshot.Indexes.Any(index.Covers)).ToList();
     }
 
     public EntityShape Snapshot { get; }
@@ -150,6 +151,9 @@ public sealed class EntityPair
     public IReadOnlyList<PropertyShape> Removed { get; }
 
     public IReadOnlyList<PropertyShape> Added { get; }
+
+    /// <summary>Indexes the entity has now over properties the snapshot indexes nowhere.</summary>
+    public IReadOnlyList<IndexShape> AddedIndexes { get; }
 
     public bool TableNameChanged =>
         Snapshot.IsTable && Current.IsTable && Snapshot.TableName is not null
@@ -175,5 +179,10 @@ public sealed record PropertyPair(PropertyShape Snapshot, PropertyShape Current)
         Snapshot.ColumnName is not null && Current.ColumnName is not null
         && !ModelComparison.SameDatabaseName(Snapshot.ColumnName, Current.ColumnName, Current.ColumnNameIsExplicit);
 
-    public bool Differs => TypeChanged || MadeRequired || MadeNullable || MaxLengthChanged || ColumnRenamed;
+    /// <summary>The store type is configured now and differs from the snapshot's.</summary>
+    public bool StoreTypeChanged =>
+        Current.StoreType is { } now && Snapshot.StoreType is { } before
+        && Postgres.TypeChanges.Classify(before, now) != Postgres.TypeChange.None;
+
+    public bool Differs => TypeChanged || MadeRequired || MadeNullable || MaxLengthChanged || ColumnRenamed || StoreTypeChanged;
 }

@@ -36,6 +36,9 @@ public sealed record EntityShape(string ClrName, string? TableName, IReadOnlyLis
 
     public SourceLocation? Location { get; init; }
 
+    /// <summary>The indexes on the entity's table (HasIndex, [Index]), by the properties they cover.</summary>
+    public IReadOnlyList<IndexShape> Indexes { get; init; } = [];
+
     public string DisplayName => ClrName.Substring(Math.Max(ClrName.LastIndexOf('.'), ClrName.LastIndexOf('+')) + 1);
 
     public PropertyShape? Find(string name) => Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
@@ -63,8 +66,40 @@ public sealed record PropertyShape(string Name, string ClrType, bool IsNullable)
 
     public SourceLocation? Location { get; init; }
 
+    /// <summary>
+    /// The column's store type when the model states it: always in a snapshot (HasColumnType), in the
+    /// entity classes only where configured (HasColumnType, [Column(TypeName = …)], HasPrecision, [Precision]).
+    /// </summary>
+    public string? StoreType { get; init; }
+
+    /// <summary>Where the store type is configured, for findings about it.</summary>
+    public SourceLocation? StoreTypeLocation { get; init; }
+
+    /// <summary>A default given as SQL (HasDefaultValueSql), and where it is configured.</summary>
+    public string? DefaultValueSql { get; init; }
+
+    public SourceLocation? DefaultValueSqlLocation { get; init; }
+
     /// <summary>The type without the nullable marker: "int?" and "int" are the same CLR type for SM2004.</summary>
     public bool IsTypeKnown => ClrType.Length > 0;
 
     public string NonNullableClrType => ClrType.EndsWith("?", StringComparison.Ordinal) ? ClrType.Substring(0, ClrType.Length - 1) : ClrType;
+}
+
+/// <summary>One index of an entity: the properties it covers, in order, and how it is built.</summary>
+public sealed record IndexShape(IReadOnlyList<string> Properties)
+{
+    public bool IsUnique { get; init; }
+
+    /// <summary>IsCreatedConcurrently() (Npgsql:CreatedConcurrently): built without blocking writes.</summary>
+    public bool IsConcurrent { get; init; }
+
+    public string? Name { get; init; }
+
+    /// <summary>The HasIndex call or [Index] attribute.</summary>
+    public SourceLocation? Location { get; init; }
+
+    public bool Covers(IndexShape other) => Properties.SequenceEqual(other.Properties, StringComparer.Ordinal);
+
+    public string Describe() => (IsUnique ? "unique index on " : "index on ") + string.Join(", ", Properties);
 }

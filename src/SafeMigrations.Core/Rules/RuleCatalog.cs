@@ -57,6 +57,8 @@ public static class RuleCatalog
         new RemovedEntityRule(),
         new TableNameChangeRule(),
         new PendingModelChangesRule(),
+        new NonConcurrentNewIndexRule(),
+        new VolatileDefaultOnNewPropertyRule(),
     ];
 
     public static IReadOnlyList<RuleDescriptor> All { get; } =

@@ -54,6 +54,8 @@ public static class RuleIds
     public const string RemovedEntity = "SM2007";
     public const string TableNameChange = "SM2008";
     public const string PendingModelChanges = "SM2009";
+    public const string NonConcurrentNewIndex = "SM2010";
+    public const string VolatileDefaultOnNewProperty = "SM2011";
 
     public static string HelpUri(string id) => HelpBase + id + ".md";
 }

@@ -66,6 +66,11 @@ public sealed class PendingModelChangesRule : ModelRule
             {
                 yield return $"{name}.{pair.Current.Name} changed";
             }
+
+            foreach (var index in entity.AddedIndexes)
+            {
+                yield return $"{name}: {index.Describe()} added";
+            }
         }
     }
 }
