@@ -20,6 +20,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor RuleFailed = new(RuleIds.RuleFailed, TitleOf(RuleIds.RuleFailed), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.RuleFailed), helpLinkUri: RuleIds.HelpUri(RuleIds.RuleFailed));
 
+    public static readonly DiagnosticDescriptor SuppressionAttributeNotFound = new(RuleIds.SuppressionAttributeNotFound, TitleOf(RuleIds.SuppressionAttributeNotFound), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.SuppressionAttributeNotFound), helpLinkUri: RuleIds.HelpUri(RuleIds.SuppressionAttributeNotFound));
+
     public static readonly DiagnosticDescriptor NonConcurrentIndex = new(RuleIds.NonConcurrentIndex, TitleOf(RuleIds.NonConcurrentIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentIndex));
 
     public static readonly DiagnosticDescriptor NonConcurrentDropIndex = new(RuleIds.NonConcurrentDropIndex, TitleOf(RuleIds.NonConcurrentDropIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentDropIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentDropIndex));
@@ -111,6 +113,7 @@ internal static class DiagnosticDescriptors
         SuppressionWithoutJustification,
         UnusedSuppression,
         RuleFailed,
+        SuppressionAttributeNotFound,
         NonConcurrentIndex,
         NonConcurrentDropIndex,
         NonTransactionalOperationNotAlone,

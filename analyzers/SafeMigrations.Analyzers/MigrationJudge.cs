@@ -69,7 +69,27 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
                 : Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, finding.Message));
         }
 
+        diagnostics.AddRange(SuppressionsWithoutTheirPackage(type));
         return diagnostics.ToImmutable();
+    }
+
+    /// <summary>
+    /// [SuppressMigrationRule] written where it does not bind: the compiler says only CS0246, so say
+    /// which package brings it.
+    /// </summary>
+    private static IEnumerable<Diagnostic> SuppressionsWithoutTheirPackage(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { TypeKind: TypeKind.Error, Name: "SuppressMigrationRule" or "SuppressMigrationRuleAttribute" }
+                && attribute.ApplicationSyntaxReference is { } reference)
+            {
+                yield return Diagnostic.Create(
+                    DiagnosticDescriptors.SuppressionAttributeNotFound,
+                    Location.Create(reference.SyntaxTree, reference.Span),
+                    "[SuppressMigrationRule] is not found: it is in the SafeMigrations.Abstractions package (namespace SafeMigrations), which the analyzers do not bring along. Run 'dotnet add package SafeMigrations.Abstractions' and add 'using SafeMigrations;'.");
+            }
+        }
     }
 
     /// <summary>

@@ -29,13 +29,14 @@ public sealed class ModelChangeAnalyzer
         var findings = new List<Finding>();
         foreach (var rule in rules)
         {
-            var severity = Options.SeverityOf(rule.Descriptor);
-            if (severity == Severity.None)
+            // A configured severity replaces the rule's; otherwise each finding keeps its own (a rule may report lower than its default).
+            var configured = Options.Severities.TryGetValue(rule.Descriptor.Id, out var severity) ? severity : (Severity?)null;
+            if (configured == Severity.None)
             {
                 continue;
             }
 
-            findings.AddRange(rule.Analyze(comparison).Select(f => f.Severity == severity ? f : f with { Severity = severity }));
+            findings.AddRange(rule.Analyze(comparison).Select(f => configured is { } chosen ? f with { Severity = chosen } : f));
         }
 
         return findings;

@@ -62,7 +62,7 @@ public static class RuleCatalog
     ];
 
     public static IReadOnlyList<RuleDescriptor> All { get; } =
-        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor }
+        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor, SuppressionRules.MissingPackage }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
             .Concat(ModelRules.Select(rule => rule.Descriptor))
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)

@@ -6,11 +6,11 @@ namespace SafeMigrations.Core.Rules;
 /// </summary>
 public static class RuleIds
 {
-    public const string HelpBase = "https://github.com/safemigrations/safemigrations/blob/main/docs/rules/";
 
     public const string SuppressionWithoutJustification = "SM0001";
     public const string UnusedSuppression = "SM0002";
     public const string RuleFailed = "SM0003";
+    public const string SuppressionAttributeNotFound = "SM0004";
 
     public const string NonConcurrentIndex = "SM1001";
     public const string NonConcurrentDropIndex = "SM1002";
@@ -57,5 +57,27 @@ public static class RuleIds
     public const string NonConcurrentNewIndex = "SM2010";
     public const string VolatileDefaultOnNewProperty = "SM2011";
 
-    public static string HelpUri(string id) => HelpBase + id + ".md";
+    /// <summary>
+    /// The address of a rule's page, under the docs URL set once at pack time from the repository the
+    /// packages are published from (SafeMigrationsDocsUrl, from RepositoryUrl, in Directory.Build.props).
+    /// Empty when a build has none: no address is invented, and the pages ship in the analyzers' package
+    /// (docs/rules/&lt;id&gt;.md).
+    /// </summary>
+    public static string HelpUri(string id) => HelpBase.Length == 0 ? string.Empty : HelpBase + id + ".md";
+
+    /// <summary>The base URL of the rule pages this build was packed with, or empty.</summary>
+    public static string HelpBase { get; } = DocsUrl();
+
+    private static string DocsUrl()
+    {
+        foreach (var attribute in typeof(RuleIds).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), inherit: false))
+        {
+            if (attribute is System.Reflection.AssemblyMetadataAttribute { Key: "SafeMigrationsDocsUrl", Value: { Length: > 0 } url })
+            {
+                return url.EndsWith("/", System.StringComparison.Ordinal) ? url : url + "/";
+            }
+        }
+
+        return string.Empty;
+    }
 }

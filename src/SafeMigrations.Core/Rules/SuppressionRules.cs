@@ -1,11 +1,15 @@
 namespace SafeMigrations.Core.Rules;
 
-/// <summary>SM0001 and SM0002: the engine checks suppressions themselves; these are their descriptors.</summary>
+/// <summary>SM0001, SM0002 and SM0004: the engine and the analyzers check suppressions themselves; these are their descriptors.</summary>
 public static class SuppressionRules
 {
     public static readonly RuleDescriptor WithoutJustification = new(
         RuleIds.SuppressionWithoutJustification, "Suppressions need a justification", Severity.Error, RuleCategory.Configuration,
         "State why the finding is acceptable here, e.g. Justification = \"table has under 1,000 rows\".");
+
+    public static readonly RuleDescriptor MissingPackage = new(
+        RuleIds.SuppressionAttributeNotFound, "Suppressions need the SafeMigrations.Abstractions package", Severity.Warning, RuleCategory.Configuration,
+        "Add the package (dotnet add package SafeMigrations.Abstractions) and `using SafeMigrations;` to the migration.");
 
     public static readonly RuleDescriptor Unused = new(
         RuleIds.UnusedSuppression, "Remove suppressions that suppress nothing", Severity.Warning, RuleCategory.Configuration,

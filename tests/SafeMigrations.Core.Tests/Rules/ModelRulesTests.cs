@@ -113,6 +113,17 @@ public sealed class ModelRulesTests
     }
 
     [TestMethod]
+    public void SM2003_names_the_value_existing_rows_get_and_is_information_for_a_false_flag()
+    {
+        var number = Compare([.. CurrentTodo, Current("Estimate", "int")]).Single(RuleIds.RequiredPropertyWithoutDefault);
+        StringAssert.Contains(number.Message, "every existing row with 0");
+        Assert.AreEqual(Severity.Warning, number.Severity);
+        var flag = Compare([.. CurrentTodo, Current("IsArchived", "bool")]).Single(RuleIds.RequiredPropertyWithoutDefault);
+        StringAssert.Contains(flag.Message, "with false");
+        Assert.AreEqual(Severity.Info, flag.Severity, "a rule may report lower than its default; only a configured severity replaces it");
+    }
+
+    [TestMethod]
     public void SM2003_does_not_fire_on_a_new_entity()
     {
         var before = new EntityModel("TodoDbContext", []);
