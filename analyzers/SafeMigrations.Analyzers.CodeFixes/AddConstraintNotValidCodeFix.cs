@@ -35,25 +35,26 @@ public sealed class AddConstraintNotValidCodeFix : CodeFixProvider
                 continue;
             }
 
+            // Core writes the SQL only from names it knows: a fix offers nothing rather than guess one.
             var (notValid, constraint, table) = site.Operation(context.CancellationToken) switch
             {
-                AddForeignKeyOperation foreignKey when foreignKey.Columns.Count > 0 => (ConstraintSql.AddNotValid(foreignKey), foreignKey.Name, foreignKey.TableName),
-                AddCheckConstraintOperation check when check.Sql.Length > 0 => (ConstraintSql.AddNotValid(check), check.Name, check.TableName),
+                AddForeignKeyOperation foreignKey => (ConstraintSql.AddNotValid(foreignKey), foreignKey.Name, foreignKey.TableName),
+                AddCheckConstraintOperation check => (ConstraintSql.AddNotValid(check), check.Name, check.TableName),
                 _ => (null, null, default(TableName)),
             };
-            if (notValid is null || constraint is null || constraint == "?")
+            if (notValid is null || constraint is null || ConstraintSql.Validate(table, constraint) is not { } validate)
             {
                 continue;
             }
 
             context.RegisterCodeFix(CodeAction.Create(
                 $"Add \"{constraint}\" NOT VALID and validate it in the next migration",
-                ct => ApplyAsync(site, notValid, constraint, table, ct),
+                ct => ApplyAsync(site, notValid, validate, constraint, ct),
                 equivalenceKey: nameof(AddConstraintNotValidCodeFix)), diagnostic);
         }
     }
 
-    private static async Task<Solution> ApplyAsync(MigrationCallSite site, string notValid, string constraint, TableName table, CancellationToken cancellationToken)
+    private static async Task<Solution> ApplyAsync(MigrationCallSite site, string notValid, string validate, string constraint, CancellationToken cancellationToken)
     {
         var builder = site.Call.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member ? member.Expression.ToString() : "migrationBuilder";
         var replacement = SyntaxFactory.ParseStatement(builder + ".Sql(" + SyntaxFactory.Literal(notValid) + ");").WithTriviaFrom(site.Statement);
@@ -61,7 +62,7 @@ public sealed class AddConstraintNotValidCodeFix : CodeFixProvider
         var compilation = await site.Document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var className = NewMigrationFile.ClassName(compilation!, site.Symbol.Name + "Validate" + constraint);
         var id = NewMigrationFile.NextId(site.MigrationId, className);
-        var up = "migrationBuilder.Sql(" + SyntaxFactory.Literal(ConstraintSql.Validate(table, constraint)) + ");";
+        var up = "migrationBuilder.Sql(" + SyntaxFactory.Literal(validate) + ");";
         const string down = "// Nothing to undo: validating changes no structure, and the previous migration's Down drops the constraint.";
         return NewMigrationFile.Add(document, site.Symbol, site.Context, className, id, up, down);
     }

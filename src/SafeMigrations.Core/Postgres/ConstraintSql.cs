@@ -11,8 +11,15 @@ namespace SafeMigrations.Core.Postgres;
 /// </summary>
 public static class ConstraintSql
 {
-    public static string AddNotValid(AddForeignKeyOperation foreignKey)
+    /// <summary>ADD CONSTRAINT … FOREIGN KEY … NOT VALID; null when a name it needs is unknown (empty, or "?" as front ends write a name they could not read).</summary>
+    public static string? AddNotValid(AddForeignKeyOperation foreignKey)
     {
+        if (!IsKnown(foreignKey.Name) || !IsKnown(foreignKey.TableName) || !IsKnown(foreignKey.PrincipalTable)
+            || foreignKey.Columns.Count == 0 || !foreignKey.Columns.All(IsKnown) || !foreignKey.PrincipalColumns.All(IsKnown))
+        {
+            return null;
+        }
+
         var sql = "ALTER TABLE " + Qualified(foreignKey.TableName)
             + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(foreignKey.Name)
             + " FOREIGN KEY (" + List(foreignKey.Columns) + ") REFERENCES " + Qualified(foreignKey.PrincipalTable)
@@ -21,14 +28,24 @@ public static class ConstraintSql
         return sql + " NOT VALID;";
     }
 
-    public static string AddNotValid(AddCheckConstraintOperation check) =>
-        "ALTER TABLE " + Qualified(check.TableName) + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(check.Name) + " CHECK (" + check.Sql + ") NOT VALID;";
+    /// <summary>ADD CONSTRAINT … CHECK (…) NOT VALID; null when a name or the expression is unknown.</summary>
+    public static string? AddNotValid(AddCheckConstraintOperation check) =>
+        IsKnown(check.Name) && IsKnown(check.TableName) && check.Sql.Trim().Length > 0
+            ? "ALTER TABLE " + Qualified(check.TableName) + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(check.Name) + " CHECK (" + check.Sql + ") NOT VALID;"
+            : null;
 
-    public static string Validate(TableName table, string constraint) =>
-        "ALTER TABLE " + Qualified(table) + " VALIDATE CONSTRAINT " + PostgresIdentifiers.Quote(constraint) + ";";
+    /// <summary>VALIDATE CONSTRAINT; null when a name is unknown.</summary>
+    public static string? Validate(TableName table, string constraint) =>
+        IsKnown(table) && IsKnown(constraint)
+            ? "ALTER TABLE " + Qualified(table) + " VALIDATE CONSTRAINT " + PostgresIdentifiers.Quote(constraint) + ";"
+            : null;
 
     public static string Qualified(TableName table) =>
         (table.Schema is { } schema ? PostgresIdentifiers.Quote(schema) + "." : string.Empty) + PostgresIdentifiers.Quote(table.Name);
+
+    private static bool IsKnown(string name) => name.Length > 0 && name != "?" && name.IndexOf('\0') < 0;
+
+    private static bool IsKnown(TableName table) => IsKnown(table.Name) && (table.Schema is null || IsKnown(table.Schema));
 
     private static string List(IEnumerable<string> columns) => string.Join(", ", columns.Select(PostgresIdentifiers.Quote));
 
