@@ -90,6 +90,7 @@ internal static class MigrationBuilderCallMapper
         return new ColumnDefinition(args.String("name") ?? "?")
         {
             StoreType = args.String(Name("type")),
+            ClrType = ClrTypeOf(call, args, old),
             IsNullable = nullable,
             MaxLength = args.Int(Name("maxLength")),
             Collation = args.String(Name("collation")),
@@ -102,6 +103,15 @@ internal static class MigrationBuilderCallMapper
             IsComputedStored = args.Bool(Name("stored")),
             Identity = IdentityOf(annotations),
         };
+    }
+
+    /// <summary>AlterColumn&lt;long&gt;(… oldClrType: typeof(decimal)): the CLR types EF states, as C# spells them.</summary>
+    private static string? ClrTypeOf(IInvocationOperation call, InvocationArguments args, bool old)
+    {
+        var type = old
+            ? (args.Raw("oldClrType") as ITypeOfOperation)?.TypeOperand
+            : call.TargetMethod.TypeArguments.FirstOrDefault();
+        return type is null || type.TypeKind == TypeKind.Error ? null : Model.ClrTypeNames.Spell(type);
     }
 
     private static CreateTableOperation CreateTable(IInvocationOperation call, InvocationArguments args)

@@ -23,6 +23,9 @@ public sealed record ColumnDefinition(string Name)
     /// <summary>The store type as written, e.g. "character varying(200)".</summary>
     public string? StoreType { get; init; }
 
+    /// <summary>The CLR type EF maps the column from, spelled as C# does ("long", "decimal", "Guid"); null when unknown.</summary>
+    public string? ClrType { get; init; }
+
     public bool? IsNullable { get; init; }
 
     /// <summary>Whether a constant default value is given (it may be null, e.g. DEFAULT NULL).</summary>

@@ -129,6 +129,19 @@ public sealed class TypeChangeRulesTests
     }
 
     [TestMethod]
+    public void A_type_change_stated_only_by_clr_types_is_judged_with_npgsqls_default_mapping()
+    {
+        var numericToLong = new AlterColumnOperation(Tasks, new ColumnDefinition("guild_id") { ClrType = "long" }, new ColumnDefinition("guild_id") { ClrType = "decimal", StoreType = "numeric(20)" });
+        var finding = Up(numericToLong).Single("SM1006");
+        Assert.AreEqual(Severity.Error, finding.Severity);
+        StringAssert.Contains(finding.Message, "numeric(20) to bigint");
+        var sameClr = new AlterColumnOperation(Tasks, new ColumnDefinition("title") { ClrType = "string", IsNullable = true }, new ColumnDefinition("title") { ClrType = "string", IsNullable = false });
+        Up(sameClr).AssertNone("SM1006");
+        var unknownTarget = new AlterColumnOperation(Tasks, new ColumnDefinition("at") { ClrType = "DateTimeOffset" }, new ColumnDefinition("at") { ClrType = "DateTime" });
+        Assert.AreEqual(Severity.Warning, Up(unknownTarget).Single("SM1006").Severity, "DateTime's mapping depends on the Npgsql version");
+    }
+
+    [TestMethod]
     public void A_collation_change_is_a_warning_about_the_index_rebuild()
     {
         var change = new AlterColumnOperation(Tasks,

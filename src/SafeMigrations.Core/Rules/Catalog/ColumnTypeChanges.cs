@@ -1,3 +1,4 @@
+using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Postgres;
 
@@ -8,8 +9,16 @@ internal static class ColumnTypeChanges
 {
     public static TypeChange Of(AlterColumnOperation alter)
     {
-        var newType = alter.Column.StoreType;
-        var oldType = alter.Old?.StoreType;
+        // A migration that states only CLR types (older EF, or written by hand) changes the store type
+        // when the CLR type changes: Npgsql maps the new one to its default.
+        var clrTypeChanged = alter.Old?.ClrType is { } oldClr && alter.Column.ClrType is { } newClr && oldClr.TrimEnd('?') != newClr.TrimEnd('?');
+        var newType = alter.Column.StoreType ?? (clrTypeChanged ? NpgsqlStoreTypes.DefaultFor(alter.Column.ClrType) : null);
+        var oldType = alter.Old?.StoreType ?? (clrTypeChanged ? NpgsqlStoreTypes.DefaultFor(alter.Old?.ClrType) : null);
+        if (clrTypeChanged && (newType is null || oldType is null))
+        {
+            return TypeChange.Unknown;
+        }
+
         if (newType is not null)
         {
             return oldType is null ? TypeChange.Unknown : TypeChanges.Classify(oldType, newType);
@@ -32,7 +41,7 @@ internal static class ColumnTypeChanges
         && !string.Equals(alter.Column.Collation, old.Collation, System.StringComparison.Ordinal);
 
     public static string Describe(AlterColumnOperation alter) =>
-        (alter.Old?.StoreType ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : alter.Old is not null && alter.Column.MaxLength is not null ? "no length limit" : "its current type"))
+        (alter.Old?.StoreType ?? NpgsqlStoreTypes.DefaultFor(alter.Old?.ClrType) ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : alter.Old is not null && alter.Column.MaxLength is not null ? "no length limit" : "its current type"))
         + " to "
-        + (alter.Column.StoreType ?? (alter.Column.MaxLength is { } length ? "length " + length : "no length limit"));
+        + (alter.Column.StoreType ?? NpgsqlStoreTypes.DefaultFor(alter.Column.ClrType) ?? (alter.Column.MaxLength is { } length ? "length " + length : "no length limit"));
 }

@@ -19,7 +19,7 @@ public sealed class TypeDesignRule : MigrationRule
     {
         foreach (var (table, column) in NewColumns.Of(operation.Operation))
         {
-            var advice = AdviceFor(StoreType.Parse(column.StoreType));
+            var advice = column.Identity == IdentityKind.Serial ? AdviceFor(StoreType.Parse("serial")) : AdviceFor(StoreType.Parse(column.StoreType));
             if (advice is not null)
             {
                 yield return Report(context, operation.Operation, $"Column \"{column.Name}\" of {table}: {advice}");
