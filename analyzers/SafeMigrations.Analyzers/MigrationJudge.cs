@@ -99,7 +99,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     /// </summary>
     private static IReadOnlyList<SchemaOperation> WithTargetModel(INamedTypeSymbol type, IReadOnlyList<SchemaOperation> operations, CancellationToken cancellationToken)
     {
-        if (!operations.Any(o => o is AddColumnOperation { Column.DefaultValueIsClrDefault: true } or AlterColumnOperation)
+        if (!operations.Any(NeedsTargetModel)
             || OverrideMethod(type, "BuildTargetModel")?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax buildTargetModel)
         {
             return operations;
@@ -119,6 +119,16 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
             _ => o,
         }).ToList();
     }
+
+    /// <summary>A filled-in default to tell from a configured one, or a type change whose column may be a key.</summary>
+    private static bool NeedsTargetModel(SchemaOperation operation) => operation switch
+    {
+        AddColumnOperation add => add.Column.DefaultValueIsClrDefault,
+        AlterColumnOperation alter => alter.Column.DefaultValueIsClrDefault
+            || !string.Equals(alter.Column.StoreType, alter.Old?.StoreType, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(alter.Column.ClrType, alter.Old?.ClrType, StringComparison.Ordinal),
+        _ => false,
+    };
 
     private IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, MigrationCalls calls)
     {

@@ -21,22 +21,46 @@ internal sealed class TargetModelColumns
     {
     }
 
+    /// <summary>
+    /// Reads the statements of BuildTargetModel and of the entity blocks in it, not every node: a real
+    /// Designer repeats the whole model, thousands of lines for a large one, in every migration.
+    /// </summary>
     public static TargetModelColumns Read(MethodDeclarationSyntax buildTargetModel)
     {
         var model = new TargetModelColumns();
-        foreach (var lambda in buildTargetModel.DescendantNodes().OfType<LambdaExpressionSyntax>())
+        if (buildTargetModel.ParameterList.Parameters.Count != 1 || buildTargetModel.Body is not { } body)
         {
-            if (lambda.Parent?.Parent?.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } invocation
-                && Blocks.Contains(member.Name.Identifier.ValueText)
-                && invocation.ArgumentList.Arguments.Count > 0
-                && FluentChain.StringOf(invocation.ArgumentList.Arguments[0].Expression) is { } name
-                && SnapshotModelReader.ParameterOf(lambda) is { } builder)
+            return model;
+        }
+
+        var modelBuilder = buildTargetModel.ParameterList.Parameters[0].Identifier.ValueText;
+        foreach (var statement in body.Statements.OfType<ExpressionStatementSyntax>())
+        {
+            var chain = FluentChain.Of(statement.Expression);
+            if (chain.RootIdentifier == modelBuilder && chain.Calls.Count > 0)
             {
-                model.Entity(name).Read(lambda, builder);
+                model.ReadBlock(chain.Calls[0], owner: null);
             }
         }
 
         return model;
+    }
+
+    /// <summary>Entity("Ns.Type", b =&gt; …), or OwnsOne/OwnsMany("Ns.Type", "Navigation", b1 =&gt; …) inside one.</summary>
+    private void ReadBlock(FluentCall call, EntityBlock? owner)
+    {
+        if (!Blocks.Contains(call.Name) || call.StringArgument(0) is not { } name || call.Arguments.Count == 0
+            || call.Arguments[call.Arguments.Count - 1].Expression is not LambdaExpressionSyntax lambda
+            || SnapshotModelReader.ParameterOf(lambda) is not { } builder)
+        {
+            return;
+        }
+
+        var entity = Entity(name);
+        foreach (var owned in entity.Read(lambda, builder, owner))
+        {
+            ReadBlock(owned, entity);
+        }
     }
 
     /// <summary>True or false when the target model has the column; null when it does not (a hand-written migration, a shape we do not read).</summary>
@@ -91,8 +115,10 @@ internal sealed class TargetModelColumns
         public string? PropertyOfColumn(string column) =>
             columns.FirstOrDefault(c => string.Equals(c.Value, column, StringComparison.Ordinal)).Key;
 
-        public void Read(LambdaExpressionSyntax lambda, string builder)
+        /// <summary>Reads one block; returns the owned types' blocks in it, to be read with this one as owner.</summary>
+        public IReadOnlyList<FluentCall> Read(LambdaExpressionSyntax lambda, string builder, EntityBlock? owner)
         {
+            var owned = new List<FluentCall>();
             foreach (var chain in SnapshotModelReader.Statements(lambda).Select(FluentChain.Of).Where(c => c.RootIdentifier == builder && c.Calls.Count > 0))
             {
                 var first = chain.Calls[0];
@@ -121,28 +147,19 @@ internal sealed class TargetModelColumns
                         }
 
                         break;
+                    case "OwnsOne" or "OwnsMany":
+                        owned.Add(first);
+                        break;
                 }
             }
 
-            if (Table is null && TableOfEnclosingBlock(lambda) is { } owner)
+            // An owned type's block without ToTable shares its owner's table.
+            if (Table is null && owner is { Table: { } ownerTable })
             {
-                (Table, Schema) = owner;
-            }
-        }
-
-        private static (string Table, string? Schema)? TableOfEnclosingBlock(LambdaExpressionSyntax lambda)
-        {
-            foreach (var outer in lambda.Ancestors().OfType<LambdaExpressionSyntax>())
-            {
-                if (SnapshotModelReader.ParameterOf(outer) is { } builder
-                    && SnapshotModelReader.Statements(outer).Select(FluentChain.Of)
-                        .FirstOrDefault(c => c.RootIdentifier == builder && c.Calls.Count > 0 && c.Calls[0].Name == "ToTable" && c.Calls[0].StringArgument(0) is not null) is { } toTable)
-                {
-                    return (toTable.Calls[0].StringArgument(0)!, toTable.Calls[0].StringArgument(1));
-                }
+                (Table, Schema) = (ownerTable, owner.Schema);
             }
 
-            return null;
+            return owned;
         }
     }
 }
