@@ -28,13 +28,13 @@ internal static class AnalyzerRun
         return await AnalyzeAsync(compilation);
     }
 
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, AnalyzerConfigOptionsProvider? options = null)
+    /// <param name="analyzers">Both of SafeMigrations' analyzers when none are given.</param>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(Compilation compilation, params DiagnosticAnalyzer[] analyzers)
     {
         var exceptions = new ConcurrentBag<Exception>();
-        var analyzerOptions = options is null ? new AnalyzerOptions([]) : new AnalyzerOptions([], options);
         var withAnalyzers = compilation.WithAnalyzers(
-            [new MigrationCodeAnalyzer(), new ModelSnapshotAnalyzer()],
-            new CompilationWithAnalyzersOptions(analyzerOptions, (exception, _, _) => exceptions.Add(exception), concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+            analyzers.Length > 0 ? [.. analyzers] : [new MigrationCodeAnalyzer(), new ModelSnapshotAnalyzer()],
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), (exception, _, _) => exceptions.Add(exception), concurrentAnalysis: false, logAnalyzerExecutionTime: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         Assert.IsEmpty(exceptions, "analyzer exception: " + exceptions.FirstOrDefault());
         Assert.IsFalse(diagnostics.Any(d => d.Id == "AD0001"), string.Join("\n", diagnostics));
