@@ -90,7 +90,8 @@ internal static class MigrationBuilderCallMapper
         return new ColumnDefinition(args.String("name") ?? "?")
         {
             StoreType = args.String(Name("type")),
-            ClrType = ClrTypeOf(call, args, old),
+            // Spelled only for AlterColumn, where a CLR type change may be all a migration says of its type change.
+            ClrType = call.TargetMethod.Name == "AlterColumn" ? ClrTypeOf(call, args, old) : null,
             IsNullable = nullable,
             MaxLength = args.Int(Name("maxLength")),
             Collation = args.String(Name("collation")),

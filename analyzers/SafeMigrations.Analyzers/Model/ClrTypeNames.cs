@@ -114,6 +114,14 @@ internal static class ClrTypeNames
     public static bool IsValueType(string spelled) =>
         spelled.EndsWith("?", StringComparison.Ordinal) || ValueTypes.Contains(spelled);
 
+    /// <summary>Reference types a snapshot's Property&lt;T&gt; commonly has: no need to bind them to know they are not value types.</summary>
+    public static bool IsKnownReferenceType(string spelled) =>
+        spelled is "string" or "object" or "byte[]"
+        || spelled.EndsWith("[]", StringComparison.Ordinal)
+        || spelled.StartsWith("List<", StringComparison.Ordinal)
+        || spelled.StartsWith("Dictionary<", StringComparison.Ordinal)
+        || spelled.StartsWith("JsonDocument", StringComparison.Ordinal);
+
     /// <summary>Drops every qualifier: System.Collections.Generic.List&lt;System.String&gt; becomes List&lt;String&gt;.</summary>
     private static string StripNamespaces(string text)
     {

@@ -183,7 +183,9 @@ internal static class SnapshotModelReader
         /// <summary>A value type is NOT NULL unless spelled with '?': asked of the type's symbol (NodaTime's Instant, NpgsqlRange&lt;int&gt;), not a list.</summary>
         public PropertyShape ToShape(bool isKey, bool mayBeShadow, Func<TypeSyntax, bool> isValueType)
         {
-            var valueType = ClrTypeNames.IsValueType(clrType) || (typeSyntax is not null && isValueType(typeSyntax));
+            // Binding is the expensive part: only a name neither list knows is asked of its symbol.
+            var valueType = ClrTypeNames.IsValueType(clrType)
+                || (typeSyntax is not null && clrType.Length > 0 && !ClrTypeNames.IsKnownReferenceType(clrType) && isValueType(typeSyntax));
             var nullable = clrType.EndsWith("?", StringComparison.Ordinal) || (!valueType && Configuration.Required != true && !isKey);
             return new PropertyShape(name, clrType, nullable)
             {
