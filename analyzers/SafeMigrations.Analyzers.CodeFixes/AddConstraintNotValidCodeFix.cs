@@ -38,8 +38,8 @@ public sealed class AddConstraintNotValidCodeFix : CodeFixProvider
             // Core writes the SQL only from names it knows: a fix offers nothing rather than guess one.
             var (notValid, constraint, table) = site.Operation(context.CancellationToken) switch
             {
-                AddForeignKeyOperation foreignKey => (ConstraintSql.AddNotValid(foreignKey), foreignKey.Name, foreignKey.TableName),
-                AddCheckConstraintOperation check => (ConstraintSql.AddNotValid(check), check.Name, check.TableName),
+                AddForeignKeyChange foreignKey => (ConstraintSql.AddNotValid(foreignKey), foreignKey.Name, foreignKey.TableName),
+                AddCheckConstraintChange check => (ConstraintSql.AddNotValid(check), check.Name, check.TableName),
                 _ => (null, null, default(TableName)),
             };
             if (notValid is null || constraint is null || ConstraintSql.Validate(table, constraint) is not { } validate)

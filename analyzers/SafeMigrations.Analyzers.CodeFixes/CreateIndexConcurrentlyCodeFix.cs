@@ -91,7 +91,7 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
 
     private static async Task<Solution> MoveToOwnMigrationAsync(MigrationCallSite site, bool concurrent, CancellationToken cancellationToken)
     {
-        var index = site.Operation(cancellationToken) as CreateIndexOperation;
+        var index = site.Operation(cancellationToken) as CreateIndexChange;
         var compilation = await site.Document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
         var name = index?.Name ?? "Index";
         var className = NewMigrationFile.ClassName(compilation!, site.Symbol.Name + "Create" + name + "Concurrently");

@@ -39,7 +39,7 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
         foreach (var diagnostic in context.Diagnostics)
         {
             var site = await MigrationCallSite.FindAsync(context.Document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false);
-            if (site is null || site.MethodName != "Up" || site.Operation(context.CancellationToken) is not RenameColumnOperation rename
+            if (site is null || site.MethodName != "Up" || site.Operation(context.CancellationToken) is not RenameColumnChange rename
                 || site.Context is not { } dbContext || FindSnapshot(site.Model.Compilation, dbContext, context.CancellationToken) is not { } snapshot)
             {
                 continue;
@@ -62,7 +62,7 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
         }
     }
 
-    private static async Task<Solution> ApplyAsync(MigrationCallSite site, RenameColumnOperation rename, string entity, string property,
+    private static async Task<Solution> ApplyAsync(MigrationCallSite site, RenameColumnChange rename, string entity, string property,
         PropertyDeclarationSyntax propertySyntax, MethodDeclarationSyntax snapshot, CancellationToken cancellationToken)
     {
         var solution = site.Document.Project.Solution;
@@ -95,7 +95,7 @@ public sealed class KeepColumnNameCodeFix : CodeFixProvider
     private static bool IsRename(ExpressionStatementSyntax statement, MigrationCallSite site, string from, string to) =>
         statement.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RenameColumn" } } call
         && site.Model.GetOperation(call) is Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation
-        && MigrationBuilderCallMapper.MapOne(invocation, new SourceLocation(null, 1, 1)) is RenameColumnOperation inverse
+        && MigrationBuilderCallMapper.MapOne(invocation, new SourceLocation(null, 1, 1)) is RenameColumnChange inverse
         && inverse.Column == from && inverse.NewName == to;
 
     private static async Task<Solution> EditAsync(Solution solution, SyntaxTree tree, Func<SyntaxNode, SyntaxNode> edit, CancellationToken cancellationToken)

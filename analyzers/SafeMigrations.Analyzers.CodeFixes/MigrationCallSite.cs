@@ -64,7 +64,7 @@ internal sealed class MigrationCallSite
     /// The call as a Core operation (names, tables, columns), as the analyzer saw it; null unless every
     /// name it is given is a compile-time constant: a fix that writes SQL must not guess a name.
     /// </summary>
-    public SchemaOperation? Operation(CancellationToken cancellationToken) =>
+    public SchemaChange? Operation(CancellationToken cancellationToken) =>
         Model.GetOperation(Call, cancellationToken) is IInvocationOperation invocation && new InvocationArguments(invocation).NamesAreConstant()
             ? MigrationBuilderCallMapper.MapOne(invocation, new SourceLocation(Document.FilePath, 1, 1))
             : null;

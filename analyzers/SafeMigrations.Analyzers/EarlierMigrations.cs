@@ -18,7 +18,7 @@ namespace SafeMigrations.Analyzers;
 /// </summary>
 internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes types)
 {
-    private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<SchemaOperation>> upOperations = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<INamedTypeSymbol, IReadOnlyList<SchemaChange>> upOperations = new(SymbolEqualityComparer.Default);
     private IReadOnlyList<(string Id, INamedTypeSymbol Type)>? migrations;
 
     /// <summary>What the migrations of the same DbContext ordered before <paramref name="migrationId"/> established.</summary>
@@ -45,7 +45,7 @@ internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes 
             .OrderBy(m => m.Item1, StringComparer.Ordinal)
             .ToList())!;
 
-    private IReadOnlyList<SchemaOperation> ReadUp(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private IReadOnlyList<SchemaChange> ReadUp(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         if (MigrationJudge.Override(type, "Up", cancellationToken) is not { } syntax || !MayEstablishFacts(syntax, cancellationToken))
         {

@@ -15,10 +15,10 @@ namespace SafeMigrations.Analyzers;
 internal static class MigrationBuilderCallMapper
 {
     /// <summary>The operation a call describes (the first, for an AlterDatabase changing several enums).</summary>
-    public static SchemaOperation? MapOne(IInvocationOperation call, SourceLocation location) =>
+    public static SchemaChange? MapOne(IInvocationOperation call, SourceLocation location) =>
         Map(call, location) is { Count: > 0 } operations ? operations[0] : null;
 
-    public static IReadOnlyList<SchemaOperation> Map(IInvocationOperation call, SourceLocation location)
+    public static IReadOnlyList<SchemaChange> Map(IInvocationOperation call, SourceLocation location)
     {
         if (call.TargetMethod.Name == "AlterDatabase")
         {
@@ -28,53 +28,53 @@ internal static class MigrationBuilderCallMapper
         var args = new InvocationArguments(call);
         var annotations = Annotations(call, "Annotation");
         var table = new TableName(args.String("table") ?? string.Empty, args.String("schema"));
-        SchemaOperation? operation = call.TargetMethod.Name switch
+        SchemaChange? operation = call.TargetMethod.Name switch
         {
             "CreateTable" => CreateTable(call, args),
-            "DropTable" => new DropTableOperation(new TableName(args.String("name") ?? "?", args.String("schema"))),
-            "RenameTable" => new RenameTableOperation(
+            "DropTable" => new DropTableChange(new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "RenameTable" => new RenameTableChange(
                 new TableName(args.String("name") ?? "?", args.String("schema")),
                 new TableName(args.String("newName") ?? args.String("name") ?? "?", args.String("newSchema") ?? args.String("schema"))),
-            "AddColumn" => new AddColumnOperation(table, Column(call, args, annotations, old: false)),
-            "DropColumn" => new DropColumnOperation(table, args.String("name") ?? "?"),
-            "RenameColumn" => new RenameColumnOperation(table, args.String("name") ?? "?", args.String("newName") ?? "?"),
-            "AlterColumn" => new AlterColumnOperation(table, Column(call, args, annotations, old: false), Column(call, args, Annotations(call, "OldAnnotation"), old: true)),
-            "CreateIndex" => new CreateIndexOperation(args.String("name") ?? "?", table, args.Strings("column", "columns"))
+            "AddColumn" => new AddColumnChange(table, Column(call, args, annotations, old: false)),
+            "DropColumn" => new DropColumnChange(table, args.String("name") ?? "?"),
+            "RenameColumn" => new RenameColumnChange(table, args.String("name") ?? "?", args.String("newName") ?? "?"),
+            "AlterColumn" => new AlterColumnChange(table, Column(call, args, annotations, old: false), Column(call, args, Annotations(call, "OldAnnotation"), old: true)),
+            "CreateIndex" => new CreateIndexChange(args.String("name") ?? "?", table, args.Strings("column", "columns"))
             {
                 IsUnique = args.Bool("unique") == true,
                 Filter = args.String("filter"),
                 Concurrently = annotations.TryGetValue("Npgsql:CreatedConcurrently", out var concurrently) && concurrently.ConstantValue.Value is true,
             },
-            "DropIndex" => new DropIndexOperation(args.String("name") ?? "?", args.String("table") is { } indexTable ? new TableName(indexTable, args.String("schema")) : null),
-            "RenameIndex" => new RenameIndexOperation(args.String("name") ?? "?", args.String("newName") ?? "?", args.String("table") is { } renamedTable ? new TableName(renamedTable, args.String("schema")) : null),
-            "AddPrimaryKey" => new AddPrimaryKeyOperation(args.String("name") ?? "?", table, args.Strings("column", "columns")),
-            "AddUniqueConstraint" => new AddUniqueConstraintOperation(args.String("name") ?? "?", table, args.Strings("column", "columns")),
-            "AddForeignKey" => new AddForeignKeyOperation(args.String("name") ?? "?", table, args.Strings("column", "columns"), new TableName(args.String("principalTable") ?? "?", args.String("principalSchema")))
+            "DropIndex" => new DropIndexChange(args.String("name") ?? "?", args.String("table") is { } indexTable ? new TableName(indexTable, args.String("schema")) : null),
+            "RenameIndex" => new RenameIndexChange(args.String("name") ?? "?", args.String("newName") ?? "?", args.String("table") is { } renamedTable ? new TableName(renamedTable, args.String("schema")) : null),
+            "AddPrimaryKey" => new AddPrimaryKeyChange(args.String("name") ?? "?", table, args.Strings("column", "columns")),
+            "AddUniqueConstraint" => new AddUniqueConstraintChange(args.String("name") ?? "?", table, args.Strings("column", "columns")),
+            "AddForeignKey" => new AddForeignKeyChange(args.String("name") ?? "?", table, args.Strings("column", "columns"), new TableName(args.String("principalTable") ?? "?", args.String("principalSchema")))
             {
                 PrincipalColumns = args.Strings("principalColumn", "principalColumns"),
                 OnDelete = args.Int("onDelete") is { } onDelete ? (ForeignKeyAction)onDelete : ForeignKeyAction.NoAction,
                 OnUpdate = args.Int("onUpdate") is { } onUpdate ? (ForeignKeyAction)onUpdate : ForeignKeyAction.NoAction,
             },
-            "AddCheckConstraint" => new AddCheckConstraintOperation(args.String("name") ?? "?", table, args.String("sql") ?? string.Empty),
-            "DropPrimaryKey" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.PrimaryKey),
-            "DropUniqueConstraint" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.Unique),
-            "DropForeignKey" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.ForeignKey),
-            "DropCheckConstraint" => new DropConstraintOperation(args.String("name") ?? "?", table, ConstraintKind.Check),
-            "EnsureSchema" => new SchemaNamespaceOperation(SchemaObjectAction.Create, args.String("name") ?? "?"),
-            "DropSchema" => new SchemaNamespaceOperation(SchemaObjectAction.Drop, args.String("name") ?? "?"),
-            "CreateSequence" => new SequenceOperation(SchemaObjectAction.Create, new TableName(args.String("name") ?? "?", args.String("schema"))),
-            "DropSequence" => new SequenceOperation(SchemaObjectAction.Drop, new TableName(args.String("name") ?? "?", args.String("schema"))),
-            "AlterSequence" or "RestartSequence" => new SequenceOperation(SchemaObjectAction.Alter, new TableName(args.String("name") ?? "?", args.String("schema"))),
-            "RenameSequence" => new SequenceOperation(SchemaObjectAction.Rename, new TableName(args.String("name") ?? "?", args.String("schema"))),
-            "InsertData" => new DataChangeOperation(DataChangeKind.Insert, table),
-            "UpdateData" => new DataChangeOperation(DataChangeKind.Update, table) { HasWhereClause = true },
-            "DeleteData" => new DataChangeOperation(DataChangeKind.Delete, table) { HasWhereClause = true },
-            "Sql" => new RawSqlOperation(args.String("sql") ?? string.Empty)
+            "AddCheckConstraint" => new AddCheckConstraintChange(args.String("name") ?? "?", table, args.String("sql") ?? string.Empty),
+            "DropPrimaryKey" => new DropConstraintChange(args.String("name") ?? "?", table, ConstraintKind.PrimaryKey),
+            "DropUniqueConstraint" => new DropConstraintChange(args.String("name") ?? "?", table, ConstraintKind.Unique),
+            "DropForeignKey" => new DropConstraintChange(args.String("name") ?? "?", table, ConstraintKind.ForeignKey),
+            "DropCheckConstraint" => new DropConstraintChange(args.String("name") ?? "?", table, ConstraintKind.Check),
+            "EnsureSchema" => new SchemaNamespaceChange(SchemaObjectAction.Create, args.String("name") ?? "?"),
+            "DropSchema" => new SchemaNamespaceChange(SchemaObjectAction.Drop, args.String("name") ?? "?"),
+            "CreateSequence" => new SequenceChange(SchemaObjectAction.Create, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "DropSequence" => new SequenceChange(SchemaObjectAction.Drop, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "AlterSequence" or "RestartSequence" => new SequenceChange(SchemaObjectAction.Alter, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "RenameSequence" => new SequenceChange(SchemaObjectAction.Rename, new TableName(args.String("name") ?? "?", args.String("schema"))),
+            "InsertData" => new DataChange(DataChangeKind.Insert, table),
+            "UpdateData" => new DataChange(DataChangeKind.Update, table) { HasWhereClause = true },
+            "DeleteData" => new DataChange(DataChangeKind.Delete, table) { HasWhereClause = true },
+            "Sql" => new RawSqlChange(args.String("sql") ?? string.Empty)
             {
                 SuppressTransaction = args.Bool("suppressTransaction") == true,
                 IsKnown = args.String("sql") is not null,
             },
-            "AlterTable" => new OtherStatementOperation("AlterTable", true),
+            "AlterTable" => new OtherStatementChange("AlterTable", true),
             _ => null,
         };
         return operation is null ? [] : [operation with { Location = location }];
@@ -115,7 +115,7 @@ internal static class MigrationBuilderCallMapper
         return type is null || type.TypeKind == TypeKind.Error ? null : Model.ClrTypeNames.Spell(type);
     }
 
-    private static CreateTableOperation CreateTable(IInvocationOperation call, InvocationArguments args)
+    private static CreateTableChange CreateTable(IInvocationOperation call, InvocationArguments args)
     {
         var name = new TableName(args.String("name") ?? "?", args.String("schema"));
         var columns = new List<ColumnDefinition>();
@@ -134,7 +134,7 @@ internal static class MigrationBuilderCallMapper
         }
 
         var primaryKey = new List<string>();
-        var foreignKeys = new List<AddForeignKeyOperation>();
+        var foreignKeys = new List<AddForeignKeyChange>();
         var constraintNames = new List<string>();
         foreach (var constraint in (args.Raw("constraints")?.Descendants() ?? []).OfType<IInvocationOperation>())
         {
@@ -155,18 +155,18 @@ internal static class MigrationBuilderCallMapper
                     primaryKey.AddRange(Columns("columns"));
                     break;
                 case "ForeignKey":
-                    foreignKeys.Add(new AddForeignKeyOperation(
+                    foreignKeys.Add(new AddForeignKeyChange(
                         constraintArgs.String("name") ?? "?", name, Columns("column").Concat(Columns("columns")).ToList(),
                         new TableName(constraintArgs.String("principalTable") ?? "?", constraintArgs.String("principalSchema"))));
                     break;
             }
         }
 
-        return new CreateTableOperation(name, columns) { PrimaryKeyColumns = primaryKey, ForeignKeys = foreignKeys, ConstraintNames = constraintNames };
+        return new CreateTableChange(name, columns) { PrimaryKeyColumns = primaryKey, ForeignKeys = foreignKeys, ConstraintNames = constraintNames };
     }
 
     // Npgsql keeps enums and extensions as database annotations: AlterDatabase().Annotation("Npgsql:Enum:status", "a,b").OldAnnotation(...).
-    private static IEnumerable<SchemaOperation> AlterDatabase(IInvocationOperation call)
+    private static IEnumerable<SchemaChange> AlterDatabase(IInvocationOperation call)
     {
         var current = Annotations(call, "Annotation");
         var previous = Annotations(call, "OldAnnotation");
@@ -181,13 +181,13 @@ internal static class MigrationBuilderCallMapper
             if (newValues is not null && oldValues is not null && !newValues.SequenceEqual(oldValues))
             {
                 changedEnums++;
-                yield return new EnumTypeOperation(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
+                yield return new EnumTypeChange(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
             }
         }
 
         if (changedEnums == 0)
         {
-            yield return new OtherStatementOperation("AlterDatabase", true);
+            yield return new OtherStatementChange("AlterDatabase", true);
         }
     }
 

@@ -9,7 +9,7 @@ namespace SafeMigrations.Analyzers;
 /// <summary>The MigrationBuilder calls found in one migration's Up and Down, with where each was made.</summary>
 internal sealed class MigrationCalls
 {
-    private readonly List<(bool Up, SchemaOperation Operation, int Position)> operations = [];
+    private readonly List<(bool Up, SchemaChange Operation, int Position)> operations = [];
     private readonly Dictionary<SourceLocation, Location> locations = [];
 
     public bool HasDown => operations.Any(o => !o.Up);
@@ -45,6 +45,6 @@ internal sealed class MigrationCalls
 
     public Location? Find(SourceLocation source) => locations.TryGetValue(source, out var location) ? location : null;
 
-    public IReadOnlyList<SchemaOperation> Operations(bool up) =>
+    public IReadOnlyList<SchemaChange> Operations(bool up) =>
         operations.Where(o => o.Up == up).OrderBy(o => o.Position).Select(o => o.Operation).ToList();
 }

@@ -97,7 +97,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     /// a CLR-default value EF wrote was configured by the developer, and whether an altered column is a
     /// key. The Designer is read only for a migration that has such a column.
     /// </summary>
-    private static IReadOnlyList<SchemaOperation> WithTargetModel(INamedTypeSymbol type, IReadOnlyList<SchemaOperation> operations, CancellationToken cancellationToken)
+    private static IReadOnlyList<SchemaChange> WithTargetModel(INamedTypeSymbol type, IReadOnlyList<SchemaChange> operations, CancellationToken cancellationToken)
     {
         if (!operations.Any(NeedsTargetModel)
             || OverrideMethod(type, "BuildTargetModel")?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax buildTargetModel)
@@ -110,8 +110,8 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
             column.DefaultValueIsClrDefault ? column with { IsDefaultConfigured = model.IsDefaultConfigured(table.Name, table.Schema, column.Name) } : column;
         return operations.Select(o => o switch
         {
-            AddColumnOperation add => add with { Column = Mark(add.TableName, add.Column) },
-            AlterColumnOperation alter => alter with
+            AddColumnChange add => add with { Column = Mark(add.TableName, add.Column) },
+            AlterColumnChange alter => alter with
             {
                 Column = Mark(alter.TableName, alter.Column),
                 IsKeyColumn = model.IsKey(alter.TableName.Name, alter.TableName.Schema, alter.Column.Name),
@@ -121,10 +121,10 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     }
 
     /// <summary>A filled-in default to tell from a configured one, or a type change whose column may be a key.</summary>
-    private static bool NeedsTargetModel(SchemaOperation operation) => operation switch
+    private static bool NeedsTargetModel(SchemaChange operation) => operation switch
     {
-        AddColumnOperation add => add.Column.DefaultValueIsClrDefault,
-        AlterColumnOperation alter => alter.Column.DefaultValueIsClrDefault
+        AddColumnChange add => add.Column.DefaultValueIsClrDefault,
+        AlterColumnChange alter => alter.Column.DefaultValueIsClrDefault
             || !string.Equals(alter.Column.StoreType, alter.Old?.StoreType, StringComparison.OrdinalIgnoreCase)
             || !string.Equals(alter.Column.ClrType, alter.Old?.ClrType, StringComparison.Ordinal),
         _ => false,

@@ -51,13 +51,13 @@ internal static class CoreSqlPass
     }
 
     private static MigrationDefinition Definition(MigrationSql migration, SqlFolder sql) =>
-        new(migration.Id, migration.Commands.Select((command, index) => (SchemaOperation)new RawSqlOperation(command.Sql)
+        new(migration.Id, migration.Commands.Select((command, index) => (SchemaChange)new RawSqlChange(command.Sql)
         {
             SuppressTransaction = command.TransactionSuppressed,
             Location = sql.LocationOf(migration.Id, index),
         }).ToList())
         {
             DownState = DownState.Present,
-            DownOperations = [new OtherStatementOperation("inverse", true)],
+            DownOperations = [new OtherStatementChange("inverse", true)],
         };
 }

@@ -21,10 +21,10 @@ if (squawk is null)
 
 var analyzer = new MigrationAnalyzer();
 IReadOnlyList<Finding> Ours(CorpusCase c) => analyzer.Analyze(new MigrationDefinition(
-    "20260101000000_" + c.Name, [new RawSqlOperation(c.Sql) { SuppressTransaction = !c.InTransaction, Location = new SourceLocation(c.FileName, 1, 1) }])
+    "20260101000000_" + c.Name, [new RawSqlChange(c.Sql) { SuppressTransaction = !c.InTransaction, Location = new SourceLocation(c.FileName, 1, 1) }])
 {
     DownState = DownState.Present,
-    DownOperations = [new OtherStatementOperation("inverse", true)],
+    DownOperations = [new OtherStatementChange("inverse", true)],
 });
 
 var squawkRules = squawk.Lint(cases.Where(c => c.InTransaction).Select(c => Path.Combine(corpusDirectory, c.FileName)), assumeInTransaction: true);

@@ -10,17 +10,17 @@ internal static class Judge
     public static readonly TableName Tasks = new("todo_items");
     public static readonly TableName Users = new("users");
 
-    public static IReadOnlyList<Finding> Up(params SchemaOperation[] operations) =>
+    public static IReadOnlyList<Finding> Up(params SchemaChange[] operations) =>
         new MigrationAnalyzer().Analyze(Migration(operations));
 
-    public static IReadOnlyList<Finding> Up(AnalysisOptions options, params SchemaOperation[] operations) =>
+    public static IReadOnlyList<Finding> Up(AnalysisOptions options, params SchemaChange[] operations) =>
         new MigrationAnalyzer(options).Analyze(Migration(operations));
 
     public static IReadOnlyList<Finding> UpSql(string sql, bool suppressTransaction = false) =>
-        Up(new RawSqlOperation(sql) { SuppressTransaction = suppressTransaction, Location = new SourceLocation("M.cs", 12, 13) });
+        Up(new RawSqlChange(sql) { SuppressTransaction = suppressTransaction, Location = new SourceLocation("M.cs", 12, 13) });
 
-    public static MigrationDefinition Migration(params SchemaOperation[] operations) =>
-        new("20260101000000_Test", operations) { DownState = DownState.Present, DownOperations = [new OtherStatementOperation("inverse", true)] };
+    public static MigrationDefinition Migration(params SchemaChange[] operations) =>
+        new("20260101000000_Test", operations) { DownState = DownState.Present, DownOperations = [new OtherStatementChange("inverse", true)] };
 
     public static IReadOnlyList<string> Ids(this IEnumerable<Finding> findings) => findings.Select(f => f.RuleId).ToList();
 
@@ -37,7 +37,7 @@ internal static class Judge
     public static void AssertClean(this IEnumerable<Finding> findings) =>
         Assert.IsFalse(findings.Any(f => f.Severity >= Severity.Warning), "expected no warnings or errors: " + string.Join(" | ", findings));
 
-    public static CreateTableOperation NewTable(TableName name, params ColumnDefinition[] columns) =>
+    public static CreateTableChange NewTable(TableName name, params ColumnDefinition[] columns) =>
         new(name, columns.Length > 0 ? columns : [new ColumnDefinition("id") { StoreType = "bigint", IsNullable = false, Identity = IdentityKind.ByDefault }])
         {
             PrimaryKeyColumns = ["id"],

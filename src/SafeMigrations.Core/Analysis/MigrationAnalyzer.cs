@@ -67,16 +67,16 @@ public sealed class MigrationAnalyzer
     }
 
     /// <summary>Splits Sql calls into classified statements; everything else passes through.</summary>
-    public static IReadOnlyList<AnalyzedOperation> Expand(IReadOnlyList<SchemaOperation> operations)
+    public static IReadOnlyList<AnalyzedOperation> Expand(IReadOnlyList<SchemaChange> operations)
     {
         var expanded = new List<AnalyzedOperation>();
         foreach (var operation in operations)
         {
-            if (operation is RawSqlOperation sql)
+            if (operation is RawSqlChange sql)
             {
                 var statements = sql.IsKnown
                     ? Classify(sql)
-                    : [new UnanalyzableSqlOperation("(SQL built at run time)", "not a compile-time constant") { Location = sql.Location }];
+                    : [new UnanalyzableSqlChange("(SQL built at run time)", "not a compile-time constant") { Location = sql.Location }];
                 foreach (var statement in statements)
                 {
                     expanded.Add(new AnalyzedOperation(statement, sql, expanded.Count));
@@ -93,7 +93,7 @@ public sealed class MigrationAnalyzer
 
     // The classifier is written never to throw; should it still fail on some input, that SQL is reported
     // as unanalyzable (SM1018) rather than losing the migration's other findings.
-    private static IReadOnlyList<SchemaOperation> Classify(RawSqlOperation sql)
+    private static IReadOnlyList<SchemaChange> Classify(RawSqlChange sql)
     {
         try
         {
@@ -101,7 +101,7 @@ public sealed class MigrationAnalyzer
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return [new UnanalyzableSqlOperation(sql.Sql, "the classifier failed: " + e.GetType().Name) { Location = sql.Location }];
+            return [new UnanalyzableSqlChange(sql.Sql, "the classifier failed: " + e.GetType().Name) { Location = sql.Location }];
         }
     }
 

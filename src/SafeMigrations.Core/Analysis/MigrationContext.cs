@@ -13,7 +13,7 @@ public sealed class MigrationContext
     private readonly Dictionary<TableName, int> tablesCreatedAt = new();
     private readonly Dictionary<string, int> indexesCreatedAt = new(StringComparer.Ordinal);
 
-    internal MigrationContext(MigrationDefinition migration, IReadOnlyList<SchemaOperation> topLevel, IReadOnlyList<AnalyzedOperation> operations, AnalysisOptions options, SchemaHistory history)
+    internal MigrationContext(MigrationDefinition migration, IReadOnlyList<SchemaChange> topLevel, IReadOnlyList<AnalyzedOperation> operations, AnalysisOptions options, SchemaHistory history)
     {
         Migration = migration;
         TopLevelOperations = topLevel;
@@ -24,13 +24,13 @@ public sealed class MigrationContext
         {
             switch (analyzed.Operation)
             {
-                case CreateTableOperation create when !tablesCreatedAt.ContainsKey(create.Name):
+                case CreateTableChange create when !tablesCreatedAt.ContainsKey(create.Name):
                     tablesCreatedAt[create.Name] = analyzed.Index;
                     break;
-                case RenameTableOperation rename when IsCreatedBefore(rename.Name, analyzed.Index) && !tablesCreatedAt.ContainsKey(rename.NewName):
+                case RenameTableChange rename when IsCreatedBefore(rename.Name, analyzed.Index) && !tablesCreatedAt.ContainsKey(rename.NewName):
                     tablesCreatedAt[rename.NewName] = analyzed.Index;
                     break;
-                case CreateIndexOperation index when !indexesCreatedAt.ContainsKey(index.Name):
+                case CreateIndexChange index when !indexesCreatedAt.ContainsKey(index.Name):
                     indexesCreatedAt[index.Name] = analyzed.Index;
                     break;
             }
@@ -40,7 +40,7 @@ public sealed class MigrationContext
     public MigrationDefinition Migration { get; }
 
     /// <summary>The migration's own operations (Sql calls not split).</summary>
-    public IReadOnlyList<SchemaOperation> TopLevelOperations { get; }
+    public IReadOnlyList<SchemaChange> TopLevelOperations { get; }
 
     /// <summary>All operations in order, raw SQL split and classified.</summary>
     public IReadOnlyList<AnalyzedOperation> Operations { get; }
@@ -62,9 +62,9 @@ public sealed class MigrationContext
 
     /// <summary>Whether the migration changes the schema of a table that already existed.</summary>
     public bool ChangesExistingSchema() =>
-        Operations.Any(o => o.Operation.IsSchemaChange && o.Operation is not CreateTableOperation && !(o.Operation.Table is { } t && !IsExistingTable(t, o.Index)));
+        Operations.Any(o => o.Operation.IsSchemaChange && o.Operation is not CreateTableChange && !(o.Operation.Table is { } t && !IsExistingTable(t, o.Index)));
 
-    public Finding CreateFinding(RuleDescriptor rule, string message, SchemaOperation? operation, LockLevel lockLevel = LockLevel.None) =>
+    public Finding CreateFinding(RuleDescriptor rule, string message, SchemaChange? operation, LockLevel lockLevel = LockLevel.None) =>
         new(rule.Id, rule.DefaultSeverity, message, Migration.Id, operation?.Location ?? Migration.Location)
         {
             Table = operation?.Table,

@@ -36,7 +36,7 @@ public abstract class MigrationRule
 
     protected virtual IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation) => [];
 
-    protected Finding Report(MigrationContext context, SchemaOperation operation, string message, LockLevel lockLevel = LockLevel.None) =>
+    protected Finding Report(MigrationContext context, SchemaChange operation, string message, LockLevel lockLevel = LockLevel.None) =>
         context.CreateFinding(Descriptor, message, operation, lockLevel);
 
     /// <summary>"takes ACCESS EXCLUSIVE (blocks reads and writes)".</summary>

@@ -32,7 +32,7 @@ internal static class RuleFailure
         findings.AddRange(collected);
     }
 
-    public static Finding Report(RuleDescriptor rule, MigrationContext context, SchemaOperation? operation, Exception failure) =>
+    public static Finding Report(RuleDescriptor rule, MigrationContext context, SchemaChange? operation, Exception failure) =>
         context.CreateFinding(Descriptor, Message(rule, Describe(operation) ?? "migration " + context.Migration.Id, failure), operation);
 
     public static Finding Report(RuleDescriptor rule, ModelComparison comparison, Exception failure) =>
@@ -41,7 +41,7 @@ internal static class RuleFailure
     private static string Message(RuleDescriptor rule, string subject, Exception failure) =>
         $"{rule.Id} could not judge {subject} ({failure.GetType().Name}: {failure.Message}); that rule did not check it, the others did. Review it by hand and report this message.";
 
-    private static string? Describe(SchemaOperation? operation)
+    private static string? Describe(SchemaChange? operation)
     {
         if (operation is null)
         {

@@ -25,8 +25,8 @@ public sealed class SchemaHistory
     /// Whether judging these operations may consult earlier migrations' facts: only a column becoming
     /// NOT NULL does. Front ends that must work to gather the history (the IDE analyzer) skip it otherwise.
     /// </summary>
-    public static bool MayMatterTo(IReadOnlyList<SchemaOperation> operations) =>
-        MigrationAnalyzer.Expand(operations).Any(o => o.Operation is AlterColumnOperation { Column.IsNullable: false });
+    public static bool MayMatterTo(IReadOnlyList<SchemaChange> operations) =>
+        MigrationAnalyzer.Expand(operations).Any(o => o.Operation is AlterColumnChange { Column.IsNullable: false });
 
     /// <summary>Whether a validated CHECK (column IS NOT NULL) exists on the column.</summary>
     public bool HasValidatedNotNullCheck(TableName table, string column) => validatedNotNull.Contains((table, column));
@@ -35,11 +35,11 @@ public sealed class SchemaHistory
     public bool HasConcurrentUniqueIndex(string indexName) => concurrentUniqueIndexes.Contains(indexName);
 
     /// <summary>Records what an operation establishes, in order.</summary>
-    public void Apply(SchemaOperation operation)
+    public void Apply(SchemaChange operation)
     {
         switch (operation)
         {
-            case AddCheckConstraintOperation check when IsNotNullCheck.Match(check.Sql) is { Success: true } match:
+            case AddCheckConstraintChange check when IsNotNullCheck.Match(check.Sql) is { Success: true } match:
                 notNullChecks[(check.TableName, check.Name)] = match.Groups["column"].Value;
                 if (!check.NotValid)
                 {
@@ -47,10 +47,10 @@ public sealed class SchemaHistory
                 }
 
                 break;
-            case ValidateConstraintOperation validate when notNullChecks.TryGetValue((validate.TableName, validate.Name), out var column):
+            case ValidateConstraintChange validate when notNullChecks.TryGetValue((validate.TableName, validate.Name), out var column):
                 validatedNotNull.Add((validate.TableName, column));
                 break;
-            case CreateIndexOperation { IsUnique: true, Concurrently: true } index:
+            case CreateIndexChange { IsUnique: true, Concurrently: true } index:
                 concurrentUniqueIndexes.Add(index.Name);
                 break;
         }

@@ -13,7 +13,7 @@ public static class NpgsqlMigrationSql
     /// default when the model has none): Npgsql first runs <c>UPDATE t SET c = &lt;default&gt; WHERE c IS NULL</c>,
     /// then SET NOT NULL, then SET DEFAULT, all in the migration's transaction.
     /// </summary>
-    public static bool BackfillsNullsBeforeSetNotNull(AlterColumnOperation alter) =>
+    public static bool BackfillsNullsBeforeSetNotNull(AlterColumnChange alter) =>
         alter.FromSql is null
         && alter.Column.IsNullable == false
         && alter.Old?.IsNullable == true

@@ -41,9 +41,9 @@ public sealed record Suppression(string RuleId, string? Justification, SourceLoc
 }
 
 /// <summary>A migration as the rules see it: its id, its Up operations, and the facts about Down.</summary>
-public sealed record MigrationDefinition(string Id, IReadOnlyList<SchemaOperation> UpOperations)
+public sealed record MigrationDefinition(string Id, IReadOnlyList<SchemaChange> UpOperations)
 {
-    public IReadOnlyList<SchemaOperation> DownOperations { get; init; } = [];
+    public IReadOnlyList<SchemaChange> DownOperations { get; init; } = [];
 
     public DownState DownState { get; init; } = DownState.Unknown;
 

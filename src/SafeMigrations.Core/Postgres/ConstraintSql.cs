@@ -12,7 +12,7 @@ namespace SafeMigrations.Core.Postgres;
 public static class ConstraintSql
 {
     /// <summary>ADD CONSTRAINT … FOREIGN KEY … NOT VALID; null when a name it needs is unknown (empty, or "?" as front ends write a name they could not read).</summary>
-    public static string? AddNotValid(AddForeignKeyOperation foreignKey)
+    public static string? AddNotValid(AddForeignKeyChange foreignKey)
     {
         if (!IsKnown(foreignKey.Name) || !IsKnown(foreignKey.TableName) || !IsKnown(foreignKey.PrincipalTable)
             || foreignKey.Columns.Count == 0 || !foreignKey.Columns.All(IsKnown) || !foreignKey.PrincipalColumns.All(IsKnown))
@@ -29,7 +29,7 @@ public static class ConstraintSql
     }
 
     /// <summary>ADD CONSTRAINT … CHECK (…) NOT VALID; null when a name or the expression is unknown.</summary>
-    public static string? AddNotValid(AddCheckConstraintOperation check) =>
+    public static string? AddNotValid(AddCheckConstraintChange check) =>
         IsKnown(check.Name) && IsKnown(check.TableName) && check.Sql.Trim().Length > 0
             ? "ALTER TABLE " + Qualified(check.TableName) + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(check.Name) + " CHECK (" + check.Sql + ") NOT VALID;"
             : null;

@@ -7,13 +7,13 @@ namespace SafeMigrations.Core.Sql;
 /// <summary>ALTER TABLE [IF EXISTS] [ONLY] name action [, action …] → one operation per action.</summary>
 internal static class AlterTableClassifier
 {
-    public static IEnumerable<SchemaOperation> Classify(SqlTokenReader reader)
+    public static IEnumerable<SchemaChange> Classify(SqlTokenReader reader)
     {
         reader.Accept("if", "exists");
         reader.Accept("only");
         if (reader.ReadQualifiedName() is not { } table)
         {
-            yield return new UnanalyzableSqlOperation(reader.StatementText, "ALTER TABLE without a table name");
+            yield return new UnanalyzableSqlChange(reader.StatementText, "ALTER TABLE without a table name");
             yield break;
         }
 
@@ -38,7 +38,7 @@ internal static class AlterTableClassifier
         }
     }
 
-    private static IEnumerable<SchemaOperation> ClassifyAction(SqlTokenReader reader, TableName table, IReadOnlyList<SqlToken> action)
+    private static IEnumerable<SchemaChange> ClassifyAction(SqlTokenReader reader, TableName table, IReadOnlyList<SqlToken> action)
     {
         var text = reader.TextOf(action);
         if (reader.Accept("add"))
@@ -55,29 +55,29 @@ internal static class AlterTableClassifier
             var parsed = ColumnDefinitionParser.Parse(remaining, reader);
             if (parsed is null)
             {
-                yield return new UnanalyzableSqlOperation(text, "column definition not understood");
+                yield return new UnanalyzableSqlChange(text, "column definition not understood");
                 yield break;
             }
 
-            yield return new AddColumnOperation(table, parsed.Column);
+            yield return new AddColumnChange(table, parsed.Column);
             if (parsed.IsPrimaryKey)
             {
-                yield return new AddPrimaryKeyOperation(table.Name + "_pkey", table, [parsed.Column.Name]);
+                yield return new AddPrimaryKeyChange(table.Name + "_pkey", table, [parsed.Column.Name]);
             }
 
             if (parsed.IsUnique)
             {
-                yield return new AddUniqueConstraintOperation(table.Name + "_" + parsed.Column.Name + "_key", table, [parsed.Column.Name]);
+                yield return new AddUniqueConstraintChange(table.Name + "_" + parsed.Column.Name + "_key", table, [parsed.Column.Name]);
             }
 
             if (parsed.References is { } principal)
             {
-                yield return new AddForeignKeyOperation(table.Name + "_" + parsed.Column.Name + "_fkey", table, [parsed.Column.Name], principal);
+                yield return new AddForeignKeyChange(table.Name + "_" + parsed.Column.Name + "_fkey", table, [parsed.Column.Name], principal);
             }
 
             if (parsed.CheckSql is not null)
             {
-                yield return new AddCheckConstraintOperation(table.Name + "_" + parsed.Column.Name + "_check", table, parsed.CheckSql);
+                yield return new AddCheckConstraintChange(table.Name + "_" + parsed.Column.Name + "_check", table, parsed.CheckSql);
             }
 
             yield break;
@@ -88,13 +88,13 @@ internal static class AlterTableClassifier
             if (reader.Accept("constraint"))
             {
                 reader.Accept("if", "exists");
-                yield return new DropConstraintOperation(reader.ReadIdentifier() ?? "?", table, ConstraintKind.Unknown);
+                yield return new DropConstraintChange(reader.ReadIdentifier() ?? "?", table, ConstraintKind.Unknown);
                 yield break;
             }
 
             reader.Accept("column");
             reader.Accept("if", "exists");
-            yield return new DropColumnOperation(table, reader.ReadIdentifier() ?? "?");
+            yield return new DropColumnChange(table, reader.ReadIdentifier() ?? "?");
             yield break;
         }
 
@@ -114,18 +114,18 @@ internal static class AlterTableClassifier
         {
             if (reader.Accept("to"))
             {
-                yield return new RenameTableOperation(table, new TableName(reader.ReadIdentifier() ?? "?", table.Schema));
+                yield return new RenameTableChange(table, new TableName(reader.ReadIdentifier() ?? "?", table.Schema));
             }
             else if (reader.Accept("constraint"))
             {
-                yield return new OtherStatementOperation("ALTER TABLE … RENAME CONSTRAINT", true);
+                yield return new OtherStatementChange("ALTER TABLE … RENAME CONSTRAINT", true);
             }
             else
             {
                 reader.Accept("column");
                 var column = reader.ReadIdentifier() ?? "?";
                 reader.Accept("to");
-                yield return new RenameColumnOperation(table, column, reader.ReadIdentifier() ?? "?");
+                yield return new RenameColumnChange(table, column, reader.ReadIdentifier() ?? "?");
             }
 
             yield break;
@@ -133,32 +133,32 @@ internal static class AlterTableClassifier
 
         if (reader.Accept("validate", "constraint"))
         {
-            yield return new ValidateConstraintOperation(reader.ReadIdentifier() ?? "?", table);
+            yield return new ValidateConstraintChange(reader.ReadIdentifier() ?? "?", table);
             yield break;
         }
 
         if (reader.Accept("set", "tablespace"))
         {
-            yield return new MaintenanceOperation(MaintenanceKind.SetTablespace, table, "ALTER TABLE " + table + " " + text);
+            yield return new MaintenanceChange(MaintenanceKind.SetTablespace, table, "ALTER TABLE " + table + " " + text);
             yield break;
         }
 
         if (reader.Accept("set", "logged") || reader.Accept("set", "unlogged"))
         {
-            yield return new MaintenanceOperation(MaintenanceKind.SetLogged, table, "ALTER TABLE " + table + " " + text);
+            yield return new MaintenanceChange(MaintenanceKind.SetLogged, table, "ALTER TABLE " + table + " " + text);
             yield break;
         }
 
         if (reader.Accept("set", "schema"))
         {
-            yield return new RenameTableOperation(table, new TableName(table.Name, reader.ReadIdentifier()));
+            yield return new RenameTableChange(table, new TableName(table.Name, reader.ReadIdentifier()));
             yield break;
         }
 
         if (reader.Accept("detach", "partition"))
         {
             reader.ReadQualifiedName();
-            yield return new MaintenanceOperation(MaintenanceKind.DetachPartition, table, "ALTER TABLE " + table + " " + text)
+            yield return new MaintenanceChange(MaintenanceKind.DetachPartition, table, "ALTER TABLE " + table + " " + text)
             {
                 Concurrently = reader.IsWord("concurrently") || reader.IsWord("finalize"),
             };
@@ -169,14 +169,14 @@ internal static class AlterTableClassifier
             || reader.IsWord("cluster") || reader.IsWord("set") || reader.IsWord("reset") || reader.IsWord("inherit")
             || reader.IsWord("no") || reader.IsWord("attach") || reader.IsWord("force"))
         {
-            yield return new OtherStatementOperation("ALTER TABLE … " + text, true);
+            yield return new OtherStatementChange("ALTER TABLE … " + text, true);
             yield break;
         }
 
-        yield return new UnanalyzableSqlOperation("ALTER TABLE " + table + " " + text, "ALTER TABLE action not recognised");
+        yield return new UnanalyzableSqlChange("ALTER TABLE " + table + " " + text, "ALTER TABLE action not recognised");
     }
 
-    private static IEnumerable<SchemaOperation> AlterColumn(SqlTokenReader reader, TableName table, string column, IReadOnlyList<SqlToken> action, string text)
+    private static IEnumerable<SchemaChange> AlterColumn(SqlTokenReader reader, TableName table, string column, IReadOnlyList<SqlToken> action, string text)
     {
         if (reader.Accept("set", "data", "type") || reader.Accept("type"))
         {
@@ -189,34 +189,34 @@ internal static class AlterTableClassifier
                 reader.Position++;
             }
 
-            yield return new AlterColumnOperation(table, new ColumnDefinition(column) { StoreType = reader.TextOf(typeTokens) }, Old: null);
+            yield return new AlterColumnChange(table, new ColumnDefinition(column) { StoreType = reader.TextOf(typeTokens) }, Old: null);
         }
         else if (reader.Accept("set", "not", "null"))
         {
-            yield return new AlterColumnOperation(table, new ColumnDefinition(column) { IsNullable = false }, Old: null);
+            yield return new AlterColumnChange(table, new ColumnDefinition(column) { IsNullable = false }, Old: null);
         }
         else if (reader.Accept("drop", "not", "null"))
         {
-            yield return new AlterColumnOperation(table, new ColumnDefinition(column) { IsNullable = true }, Old: null);
+            yield return new AlterColumnChange(table, new ColumnDefinition(column) { IsNullable = true }, Old: null);
         }
         else if (reader.IsWord("set") || reader.IsWord("drop") || reader.IsWord("add") || reader.IsWord("reset") || reader.IsWord("restart"))
         {
             // SET/DROP DEFAULT, statistics, storage, identity options: catalog-only changes under a brief lock.
-            yield return new OtherStatementOperation("ALTER TABLE " + table + " " + text, true);
+            yield return new OtherStatementChange("ALTER TABLE " + table + " " + text, true);
         }
         else
         {
-            yield return new UnanalyzableSqlOperation("ALTER TABLE " + table + " " + text, "ALTER COLUMN action not recognised");
+            yield return new UnanalyzableSqlChange("ALTER TABLE " + table + " " + text, "ALTER COLUMN action not recognised");
         }
     }
 
-    private static SchemaOperation TableConstraint(SqlTokenReader reader, TableName table, string text, bool notValid)
+    private static SchemaChange TableConstraint(SqlTokenReader reader, TableName table, string text, bool notValid)
     {
         var name = reader.Accept("constraint") ? reader.ReadIdentifier() ?? "?" : null;
         if (reader.Accept("check"))
         {
             var inner = reader.ReadParenthesized();
-            return new AddCheckConstraintOperation(name ?? table.Name + "_check", table, reader.TextOf(inner)) { NotValid = notValid };
+            return new AddCheckConstraintChange(name ?? table.Name + "_check", table, reader.TextOf(inner)) { NotValid = notValid };
         }
 
         if (reader.Accept("foreign", "key"))
@@ -225,7 +225,7 @@ internal static class AlterTableClassifier
             reader.Accept("references");
             var principal = reader.ReadQualifiedName() ?? new TableName("?");
             var principalColumns = reader.IsPunctuation('(') ? SqlTokenReader.IdentifierList(reader.ReadParenthesized()) : [];
-            return new AddForeignKeyOperation(name ?? table.Name + "_fkey", table, columns, principal) { NotValid = notValid, PrincipalColumns = principalColumns };
+            return new AddForeignKeyChange(name ?? table.Name + "_fkey", table, columns, principal) { NotValid = notValid, PrincipalColumns = principalColumns };
         }
 
         if (reader.Accept("unique"))
@@ -235,11 +235,11 @@ internal static class AlterTableClassifier
             if (reader.Accept("using", "index"))
             {
                 var index = reader.ReadIdentifier();
-                return new AddUniqueConstraintOperation(name ?? index ?? "?", table, []) { UsingIndex = index };
+                return new AddUniqueConstraintChange(name ?? index ?? "?", table, []) { UsingIndex = index };
             }
 
             var columns = SqlTokenReader.IdentifierList(reader.ReadParenthesized());
-            return new AddUniqueConstraintOperation(name ?? table.Name + "_key", table, columns);
+            return new AddUniqueConstraintChange(name ?? table.Name + "_key", table, columns);
         }
 
         if (reader.Accept("primary", "key"))
@@ -247,19 +247,19 @@ internal static class AlterTableClassifier
             if (reader.Accept("using", "index"))
             {
                 var index = reader.ReadIdentifier();
-                return new AddPrimaryKeyOperation(name ?? index ?? "?", table, []) { UsingIndex = index };
+                return new AddPrimaryKeyChange(name ?? index ?? "?", table, []) { UsingIndex = index };
             }
 
             var columns = SqlTokenReader.IdentifierList(reader.ReadParenthesized());
-            return new AddPrimaryKeyOperation(name ?? table.Name + "_pkey", table, columns);
+            return new AddPrimaryKeyChange(name ?? table.Name + "_pkey", table, columns);
         }
 
         if (reader.Accept("exclude"))
         {
-            return new AddExclusionConstraintOperation(name ?? table.Name + "_excl", table);
+            return new AddExclusionConstraintChange(name ?? table.Name + "_excl", table);
         }
 
-        return new UnanalyzableSqlOperation("ALTER TABLE " + table + " " + text, "constraint not recognised");
+        return new UnanalyzableSqlChange("ALTER TABLE " + table + " " + text, "constraint not recognised");
     }
 
     private static bool IsPrecededByNot(IReadOnlyList<SqlToken> tokens, SqlToken valid)

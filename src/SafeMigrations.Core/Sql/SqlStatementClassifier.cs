@@ -7,23 +7,23 @@ namespace SafeMigrations.Core.Sql;
 
 /// <summary>
 /// Turns raw SQL into the operations the rules judge. Statements it does not understand become
-/// <see cref="UnanalyzableSqlOperation"/>: reported as such (SM1018), never guessed. Never throws.
+/// <see cref="UnanalyzableSqlChange"/>: reported as such (SM1018), never guessed. Never throws.
 /// </summary>
 public static class SqlStatementClassifier
 {
-    public static IReadOnlyList<SchemaOperation> Classify(string? sql, SourceLocation? location = null, bool insideTransaction = true)
+    public static IReadOnlyList<SchemaChange> Classify(string? sql, SourceLocation? location = null, bool insideTransaction = true)
     {
-        var operations = new List<SchemaOperation>();
+        var operations = new List<SchemaChange>();
         foreach (var statement in SqlStatementSplitter.Split(sql))
         {
-            IReadOnlyList<SchemaOperation> classified;
+            IReadOnlyList<SchemaChange> classified;
             try
             {
                 classified = ClassifyStatement(statement).ToList();
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IndexOutOfRangeException or FormatException or OverflowException)
             {
-                classified = [new UnanalyzableSqlOperation(statement.Text, "could not be parsed")];
+                classified = [new UnanalyzableSqlChange(statement.Text, "could not be parsed")];
             }
 
             var origin = new SqlOrigin(statement.Text, statement.Index, insideTransaction);
@@ -33,7 +33,7 @@ public static class SqlStatementClassifier
         return operations;
     }
 
-    private static IEnumerable<SchemaOperation> ClassifyStatement(SqlStatement statement)
+    private static IEnumerable<SchemaChange> ClassifyStatement(SqlStatement statement)
     {
         var reader = new SqlTokenReader(statement);
         var text = statement.Text;
@@ -76,14 +76,14 @@ public static class SqlStatementClassifier
             }
 
             return full
-                ? [new MaintenanceOperation(MaintenanceKind.VacuumFull, reader.ReadQualifiedName(), text)]
-                : [new OtherStatementOperation("VACUUM", false)];
+                ? [new MaintenanceChange(MaintenanceKind.VacuumFull, reader.ReadQualifiedName(), text)]
+                : [new OtherStatementChange("VACUUM", false)];
         }
 
         if (reader.Accept("cluster"))
         {
             reader.Accept("verbose");
-            return [new MaintenanceOperation(MaintenanceKind.Cluster, reader.ReadQualifiedName(), text)];
+            return [new MaintenanceChange(MaintenanceKind.Cluster, reader.ReadQualifiedName(), text)];
         }
 
         if (reader.Accept("reindex"))
@@ -92,7 +92,7 @@ public static class SqlStatementClassifier
             var kind = reader.ReadIdentifier();
             var concurrently = reader.Accept("concurrently") || options.Any(t => t.IsWord("concurrently"));
             var target = kind == "table" ? reader.ReadQualifiedName() : null;
-            return [new MaintenanceOperation(MaintenanceKind.Reindex, target, text) { Concurrently = concurrently }];
+            return [new MaintenanceChange(MaintenanceKind.Reindex, target, text) { Concurrently = concurrently }];
         }
 
         if (reader.Accept("set") || reader.Accept("reset"))
@@ -107,13 +107,13 @@ public static class SqlStatementClassifier
                 hasValue = true;
             }
 
-            return [new SessionSettingOperation(name, hasValue ? reader.Peek()?.Value : null)];
+            return [new SessionSettingChange(name, hasValue ? reader.Peek()?.Value : null)];
         }
 
         if (reader.IsWord("begin") || reader.IsWord("start") || reader.IsWord("commit") || reader.IsWord("end")
             || reader.IsWord("rollback") || reader.IsWord("abort") || reader.IsWord("savepoint") || reader.IsWord("release"))
         {
-            return [new TransactionControlOperation(reader.Peek()!.Value.Value.ToUpperInvariant())];
+            return [new TransactionControlChange(reader.Peek()!.Value.Value.ToUpperInvariant())];
         }
 
         if (reader.IsWord("comment") || reader.IsWord("grant") || reader.IsWord("revoke") || reader.IsWord("analyze")
@@ -122,23 +122,23 @@ public static class SqlStatementClassifier
             || reader.IsWord("values") || reader.IsWord("show") || reader.IsWord("explain"))
         {
             var keyword = reader.Peek()!.Value.Value.ToUpperInvariant();
-            return [new OtherStatementOperation(keyword, keyword is "COMMENT" or "GRANT" or "REVOKE" or "SECURITY")];
+            return [new OtherStatementChange(keyword, keyword is "COMMENT" or "GRANT" or "REVOKE" or "SECURITY")];
         }
 
         if (reader.IsWord("do"))
         {
-            return [new UnanalyzableSqlOperation(text, "DO block: procedural code")];
+            return [new UnanalyzableSqlChange(text, "DO block: procedural code")];
         }
 
         if (reader.IsWord("call"))
         {
-            return [new UnanalyzableSqlOperation(text, "procedure call")];
+            return [new UnanalyzableSqlChange(text, "procedure call")];
         }
 
-        return [new UnanalyzableSqlOperation(text, "statement not recognised")];
+        return [new UnanalyzableSqlChange(text, "statement not recognised")];
     }
 
-    private static IEnumerable<SchemaOperation> Create(SqlTokenReader reader, string text)
+    private static IEnumerable<SchemaChange> Create(SqlTokenReader reader, string text)
     {
         reader.Accept("or", "replace");
         var unique = reader.Accept("unique");
@@ -159,7 +159,7 @@ public static class SqlStatementClassifier
         if (reader.Accept("schema"))
         {
             reader.Accept("if", "not", "exists");
-            return [new SchemaNamespaceOperation(SchemaObjectAction.Create, reader.ReadIdentifier() ?? "?")];
+            return [new SchemaNamespaceChange(SchemaObjectAction.Create, reader.ReadIdentifier() ?? "?")];
         }
 
         if (reader.Accept("type"))
@@ -168,35 +168,35 @@ public static class SqlStatementClassifier
             if (reader.Accept("as", "enum"))
             {
                 var values = reader.ReadParenthesized().Where(t => t.Kind == SqlTokenKind.StringLiteral).Select(t => t.Value).ToList();
-                return [new EnumTypeOperation(SchemaObjectAction.Create, name) { NewValues = values }];
+                return [new EnumTypeChange(SchemaObjectAction.Create, name) { NewValues = values }];
             }
 
-            return [new OtherStatementOperation("CREATE TYPE", true)];
+            return [new OtherStatementChange("CREATE TYPE", true)];
         }
 
         if (reader.Accept("domain"))
         {
             var name = reader.ReadQualifiedName() ?? new TableName("?");
             return reader.ContainsWord("check")
-                ? [new DomainConstraintOperation(name, IsNewDomain: true)]
-                : [new OtherStatementOperation("CREATE DOMAIN", true)];
+                ? [new DomainConstraintChange(name, IsNewDomain: true)]
+                : [new OtherStatementChange("CREATE DOMAIN", true)];
         }
 
         if (reader.Accept("extension"))
         {
             reader.Accept("if", "not", "exists");
-            return [new ExtensionOperation(SchemaObjectAction.Create, reader.ReadIdentifier() ?? "?")];
+            return [new ExtensionChange(SchemaObjectAction.Create, reader.ReadIdentifier() ?? "?")];
         }
 
         if (reader.Accept("sequence"))
         {
             reader.Accept("if", "not", "exists");
-            return [new SequenceOperation(SchemaObjectAction.Create, reader.ReadQualifiedName() ?? new TableName("?"))];
+            return [new SequenceChange(SchemaObjectAction.Create, reader.ReadQualifiedName() ?? new TableName("?"))];
         }
 
         if (reader.Accept("view"))
         {
-            return [new CreateViewOperation(reader.ReadQualifiedName() ?? new TableName("?"))];
+            return [new CreateViewChange(reader.ReadQualifiedName() ?? new TableName("?"))];
         }
 
         if (reader.IsWord("view") || reader.IsWord("materialized") || reader.IsWord("function") || reader.IsWord("procedure")
@@ -204,13 +204,13 @@ public static class SqlStatementClassifier
             || reader.IsWord("aggregate") || reader.IsWord("collation") || reader.IsWord("publication") || reader.IsWord("statistics")
             || reader.IsWord("role") || reader.IsWord("user") || reader.IsWord("recursive"))
         {
-            return [new OtherStatementOperation("CREATE " + reader.Peek()!.Value.Value.ToUpperInvariant(), true)];
+            return [new OtherStatementChange("CREATE " + reader.Peek()!.Value.Value.ToUpperInvariant(), true)];
         }
 
-        return [new UnanalyzableSqlOperation(text, "CREATE statement not recognised")];
+        return [new UnanalyzableSqlChange(text, "CREATE statement not recognised")];
     }
 
-    private static CreateIndexOperation CreateIndex(SqlTokenReader reader, bool unique, string text)
+    private static CreateIndexChange CreateIndex(SqlTokenReader reader, bool unique, string text)
     {
         var concurrently = reader.Accept("concurrently");
         var ifNotExists = reader.Accept("if", "not", "exists");
@@ -248,7 +248,7 @@ public static class SqlStatementClassifier
             reader.Position++;
         }
 
-        return new CreateIndexOperation(name, table, columns)
+        return new CreateIndexChange(name, table, columns)
         {
             IsUnique = unique,
             Concurrently = concurrently,
@@ -257,14 +257,14 @@ public static class SqlStatementClassifier
         };
     }
 
-    private static SchemaOperation CreateTable(SqlTokenReader reader, string text)
+    private static SchemaChange CreateTable(SqlTokenReader reader, string text)
     {
         reader.Accept("if", "not", "exists");
         var name = reader.ReadQualifiedName() ?? new TableName("?");
         if (!reader.IsPunctuation('('))
         {
             // CREATE TABLE … AS / PARTITION OF / OF type: a new table all the same.
-            return new CreateTableOperation(name, []);
+            return new CreateTableChange(name, []);
         }
 
         var inner = reader.ReadParenthesized();
@@ -272,7 +272,7 @@ public static class SqlStatementClassifier
         var columns = new List<ColumnDefinition>();
         var primaryKey = new List<string>();
         var constraintNames = new List<string>();
-        var foreignKeys = new List<AddForeignKeyOperation>();
+        var foreignKeys = new List<AddForeignKeyChange>();
         foreach (var part in parts)
         {
             if (part.Count == 0)
@@ -313,11 +313,11 @@ public static class SqlStatementClassifier
 
             if (parsed.References is { } principal)
             {
-                foreignKeys.Add(new AddForeignKeyOperation(name.Name + "_" + parsed.Column.Name + "_fkey", name, [parsed.Column.Name], principal));
+                foreignKeys.Add(new AddForeignKeyChange(name.Name + "_" + parsed.Column.Name + "_fkey", name, [parsed.Column.Name], principal));
             }
         }
 
-        return new CreateTableOperation(name, columns)
+        return new CreateTableChange(name, columns)
         {
             PrimaryKeyColumns = primaryKey,
             ConstraintNames = constraintNames,
@@ -325,14 +325,14 @@ public static class SqlStatementClassifier
         };
     }
 
-    private static IEnumerable<SchemaOperation> Drop(SqlTokenReader reader, string text)
+    private static IEnumerable<SchemaChange> Drop(SqlTokenReader reader, string text)
     {
         if (reader.Accept("table"))
         {
             reader.Accept("if", "exists");
             var names = ReadNameList(reader);
             var cascade = reader.ContainsWord("cascade");
-            return names.Select(name => (SchemaOperation)new DropTableOperation(name) { Cascade = cascade }).ToList();
+            return names.Select(name => (SchemaChange)new DropTableChange(name) { Cascade = cascade }).ToList();
         }
 
         if (reader.Accept("index"))
@@ -340,44 +340,44 @@ public static class SqlStatementClassifier
             var concurrently = reader.Accept("concurrently");
             var ifExists = reader.Accept("if", "exists");
             return ReadNameList(reader)
-                .Select(name => (SchemaOperation)new DropIndexOperation(name.Name, null) { Concurrently = concurrently, IfExists = ifExists })
+                .Select(name => (SchemaChange)new DropIndexChange(name.Name, null) { Concurrently = concurrently, IfExists = ifExists })
                 .ToList();
         }
 
         if (reader.Accept("schema"))
         {
             reader.Accept("if", "exists");
-            return [new SchemaNamespaceOperation(SchemaObjectAction.Drop, reader.ReadIdentifier() ?? "?")];
+            return [new SchemaNamespaceChange(SchemaObjectAction.Drop, reader.ReadIdentifier() ?? "?")];
         }
 
         if (reader.Accept("database"))
         {
             reader.Accept("if", "exists");
-            return [new MaintenanceOperation(MaintenanceKind.DropDatabase, null, text)];
+            return [new MaintenanceChange(MaintenanceKind.DropDatabase, null, text)];
         }
 
         if (reader.Accept("type"))
         {
             reader.Accept("if", "exists");
-            return [new EnumTypeOperation(SchemaObjectAction.Drop, reader.ReadQualifiedName() ?? new TableName("?"))];
+            return [new EnumTypeChange(SchemaObjectAction.Drop, reader.ReadQualifiedName() ?? new TableName("?"))];
         }
 
         if (reader.Accept("extension"))
         {
             reader.Accept("if", "exists");
-            return [new ExtensionOperation(SchemaObjectAction.Drop, reader.ReadIdentifier() ?? "?")];
+            return [new ExtensionChange(SchemaObjectAction.Drop, reader.ReadIdentifier() ?? "?")];
         }
 
         if (reader.Accept("sequence"))
         {
             reader.Accept("if", "exists");
-            return [new SequenceOperation(SchemaObjectAction.Drop, reader.ReadQualifiedName() ?? new TableName("?"))];
+            return [new SequenceChange(SchemaObjectAction.Drop, reader.ReadQualifiedName() ?? new TableName("?"))];
         }
 
-        return [new OtherStatementOperation("DROP " + (reader.Peek()?.Value.ToUpperInvariant() ?? string.Empty), true)];
+        return [new OtherStatementChange("DROP " + (reader.Peek()?.Value.ToUpperInvariant() ?? string.Empty), true)];
     }
 
-    private static SchemaOperation AlterOther(SqlTokenReader reader, string text)
+    private static SchemaChange AlterOther(SqlTokenReader reader, string text)
     {
         if (reader.Accept("index"))
         {
@@ -385,10 +385,10 @@ public static class SqlStatementClassifier
             var name = reader.ReadQualifiedName();
             if (name is { } index && reader.Accept("rename", "to"))
             {
-                return new RenameIndexOperation(index.Name, reader.ReadIdentifier() ?? "?", null);
+                return new RenameIndexChange(index.Name, reader.ReadIdentifier() ?? "?", null);
             }
 
-            return new OtherStatementOperation("ALTER INDEX", true);
+            return new OtherStatementChange("ALTER INDEX", true);
         }
 
         if (reader.Accept("type"))
@@ -397,7 +397,7 @@ public static class SqlStatementClassifier
             if (reader.Accept("add", "value"))
             {
                 reader.Accept("if", "not", "exists");
-                return new EnumTypeOperation(SchemaObjectAction.Alter, name) { AddedValue = reader.Peek()?.Value };
+                return new EnumTypeChange(SchemaObjectAction.Alter, name) { AddedValue = reader.Peek()?.Value };
             }
 
             if (reader.Accept("rename", "value"))
@@ -405,18 +405,18 @@ public static class SqlStatementClassifier
                 var old = reader.Peek()?.Value ?? "?";
                 reader.Position++;
                 reader.Accept("to");
-                return new EnumTypeOperation(SchemaObjectAction.Alter, name) { RenamedValue = (old, reader.Peek()?.Value ?? "?") };
+                return new EnumTypeChange(SchemaObjectAction.Alter, name) { RenamedValue = (old, reader.Peek()?.Value ?? "?") };
             }
 
-            return new OtherStatementOperation("ALTER TYPE", true);
+            return new OtherStatementChange("ALTER TYPE", true);
         }
 
         if (reader.Accept("schema"))
         {
             var name = reader.ReadIdentifier() ?? "?";
             return reader.Accept("rename", "to")
-                ? new SchemaNamespaceOperation(SchemaObjectAction.Rename, name) { NewName = reader.ReadIdentifier() }
-                : new OtherStatementOperation("ALTER SCHEMA", true);
+                ? new SchemaNamespaceChange(SchemaObjectAction.Rename, name) { NewName = reader.ReadIdentifier() }
+                : new OtherStatementChange("ALTER SCHEMA", true);
         }
 
         if (reader.Accept("domain"))
@@ -424,31 +424,31 @@ public static class SqlStatementClassifier
             var name = reader.ReadQualifiedName() ?? new TableName("?");
             if (reader.Accept("add"))
             {
-                return new DomainConstraintOperation(name, IsNewDomain: false) { NotValid = reader.ContainsWord("not") && reader.ContainsWord("valid") };
+                return new DomainConstraintChange(name, IsNewDomain: false) { NotValid = reader.ContainsWord("not") && reader.ContainsWord("valid") };
             }
 
             return reader.Accept("validate")
-                ? new DomainConstraintOperation(name, IsNewDomain: false) { IsValidation = true }
-                : new OtherStatementOperation("ALTER DOMAIN", true);
+                ? new DomainConstraintChange(name, IsNewDomain: false) { IsValidation = true }
+                : new OtherStatementChange("ALTER DOMAIN", true);
         }
 
         if (reader.Accept("sequence"))
         {
             reader.Accept("if", "exists");
-            return new SequenceOperation(SchemaObjectAction.Alter, reader.ReadQualifiedName() ?? new TableName("?"));
+            return new SequenceChange(SchemaObjectAction.Alter, reader.ReadQualifiedName() ?? new TableName("?"));
         }
 
         if (reader.IsWord("view") || reader.IsWord("function") || reader.IsWord("procedure") || reader.IsWord("trigger")
             || reader.IsWord("materialized") || reader.IsWord("extension") || reader.IsWord("role") || reader.IsWord("user")
             || reader.IsWord("default") || reader.IsWord("policy") || reader.IsWord("publication") || reader.IsWord("database"))
         {
-            return new OtherStatementOperation("ALTER " + reader.Peek()!.Value.Value.ToUpperInvariant(), true);
+            return new OtherStatementChange("ALTER " + reader.Peek()!.Value.Value.ToUpperInvariant(), true);
         }
 
-        return new UnanalyzableSqlOperation(text, "ALTER statement not recognised");
+        return new UnanalyzableSqlChange(text, "ALTER statement not recognised");
     }
 
-    private static SchemaOperation DataChange(SqlTokenReader reader, string text)
+    private static SchemaChange DataChange(SqlTokenReader reader, string text)
     {
         if (reader.Accept("with"))
         {
@@ -474,7 +474,7 @@ public static class SqlStatementClassifier
 
             if (reader.IsWord("select"))
             {
-                return new OtherStatementOperation("SELECT", false);
+                return new OtherStatementChange("SELECT", false);
             }
         }
 
@@ -498,21 +498,21 @@ public static class SqlStatementClassifier
             return Named(kind, table, hasWhere, text);
         }
 
-        return new UnanalyzableSqlOperation(text, "data statement not recognised");
+        return new UnanalyzableSqlChange(text, "data statement not recognised");
     }
 
-    private static SchemaOperation Named(DataChangeKind kind, TableName? table, bool hasWhere, string text) =>
+    private static SchemaChange Named(DataChangeKind kind, TableName? table, bool hasWhere, string text) =>
         table is { } name
-            ? new DataChangeOperation(kind, name) { HasWhereClause = hasWhere }
-            : new UnanalyzableSqlOperation(text, "no table name");
+            ? new DataChange(kind, name) { HasWhereClause = hasWhere }
+            : new UnanalyzableSqlChange(text, "no table name");
 
-    private static IEnumerable<SchemaOperation> Truncate(SqlTokenReader reader, string text)
+    private static IEnumerable<SchemaChange> Truncate(SqlTokenReader reader, string text)
     {
         reader.Accept("table");
         reader.Accept("only");
         var names = ReadNameList(reader);
         var cascade = reader.ContainsWord("cascade");
-        return names.Select(name => (SchemaOperation)new MaintenanceOperation(MaintenanceKind.Truncate, name, text) { Cascade = cascade }).ToList();
+        return names.Select(name => (SchemaChange)new MaintenanceChange(MaintenanceKind.Truncate, name, text) { Cascade = cascade }).ToList();
     }
 
     private static List<TableName> ReadNameList(SqlTokenReader reader)

@@ -8,7 +8,7 @@ namespace SafeMigrations.Core.Tests.Analysis;
 [TestClass]
 public sealed class MigrationAnalyzerTests
 {
-    private static readonly SchemaOperation DropDescription = new DropColumnOperation(Tasks, "description");
+    private static readonly SchemaChange DropDescription = new DropColumnChange(Tasks, "description");
 
     [TestMethod]
     public void A_justified_suppression_removes_the_finding()
@@ -50,7 +50,7 @@ public sealed class MigrationAnalyzerTests
         {
             Severities = new Dictionary<string, Severity> { ["SM1011"] = Severity.Warning, ["SM1002"] = Severity.None },
         };
-        var findings = new MigrationAnalyzer(options).Analyze(Migration(DropDescription, new DropIndexOperation("IX", Tasks)));
+        var findings = new MigrationAnalyzer(options).Analyze(Migration(DropDescription, new DropIndexChange("IX", Tasks)));
         Assert.AreEqual(Severity.Warning, findings.Single("SM1011").Severity);
         findings.AssertNone("SM1002");
     }
@@ -64,8 +64,8 @@ public sealed class MigrationAnalyzerTests
     [TestMethod]
     public void Down_is_not_judged_by_default_but_can_be()
     {
-        var addColumn = new AddColumnOperation(Tasks, new ColumnDefinition("x") { IsNullable = true });
-        var migration = Migration(addColumn) with { DownOperations = [new DropColumnOperation(Tasks, "x")] };
+        var addColumn = new AddColumnChange(Tasks, new ColumnDefinition("x") { IsNullable = true });
+        var migration = Migration(addColumn) with { DownOperations = [new DropColumnChange(Tasks, "x")] };
         Assert.IsEmpty(new MigrationAnalyzer().Analyze(migration));
         new MigrationAnalyzer(new AnalysisOptions { CheckDown = true }).Analyze(migration).Single("SM1011");
     }
@@ -75,12 +75,12 @@ public sealed class MigrationAnalyzerTests
     {
         var migrations = new[]
         {
-            new MigrationDefinition("20260101000000_AddCheck", [new RawSqlOperation("ALTER TABLE todo_items ADD CONSTRAINT title_not_null CHECK (title IS NOT NULL) NOT VALID;")]) { DownState = DownState.Present, DownOperations = [new RawSqlOperation("ALTER TABLE todo_items DROP CONSTRAINT title_not_null;")] },
-            new MigrationDefinition("20260102000000_Validate", [new RawSqlOperation("ALTER TABLE todo_items VALIDATE CONSTRAINT title_not_null;")]) { DownState = DownState.Present, DownOperations = [new OtherStatementOperation("noop", false)] },
+            new MigrationDefinition("20260101000000_AddCheck", [new RawSqlChange("ALTER TABLE todo_items ADD CONSTRAINT title_not_null CHECK (title IS NOT NULL) NOT VALID;")]) { DownState = DownState.Present, DownOperations = [new RawSqlChange("ALTER TABLE todo_items DROP CONSTRAINT title_not_null;")] },
+            new MigrationDefinition("20260102000000_Validate", [new RawSqlChange("ALTER TABLE todo_items VALIDATE CONSTRAINT title_not_null;")]) { DownState = DownState.Present, DownOperations = [new OtherStatementChange("noop", false)] },
             new MigrationDefinition("20260103000000_SetNotNull", [
-                new AlterColumnOperation(Tasks, new ColumnDefinition("title") { StoreType = "text", IsNullable = false }, new ColumnDefinition("title") { StoreType = "text", IsNullable = true }),
-                new RawSqlOperation("ALTER TABLE todo_items DROP CONSTRAINT title_not_null;"),
-            ]) { DownState = DownState.Present, DownOperations = [new OtherStatementOperation("inverse", true)] },
+                new AlterColumnChange(Tasks, new ColumnDefinition("title") { StoreType = "text", IsNullable = false }, new ColumnDefinition("title") { StoreType = "text", IsNullable = true }),
+                new RawSqlChange("ALTER TABLE todo_items DROP CONSTRAINT title_not_null;"),
+            ]) { DownState = DownState.Present, DownOperations = [new OtherStatementChange("inverse", true)] },
         };
 
         new MigrationAnalyzer().AnalyzeAll(migrations).AssertClean();
@@ -92,16 +92,16 @@ public sealed class MigrationAnalyzerTests
     [TestMethod]
     public void Only_a_column_becoming_not_null_needs_earlier_migrations()
     {
-        Assert.IsTrue(SchemaHistory.MayMatterTo([new AlterColumnOperation(Tasks, new ColumnDefinition("title") { IsNullable = false }, new ColumnDefinition("title") { IsNullable = true })]));
-        Assert.IsTrue(SchemaHistory.MayMatterTo([new RawSqlOperation("ALTER TABLE todo_items ALTER COLUMN title SET NOT NULL;")]));
-        Assert.IsFalse(SchemaHistory.MayMatterTo([new CreateIndexOperation("IX_due", Tasks, ["due_date"]), new RawSqlOperation("SELECT 1;")]));
+        Assert.IsTrue(SchemaHistory.MayMatterTo([new AlterColumnChange(Tasks, new ColumnDefinition("title") { IsNullable = false }, new ColumnDefinition("title") { IsNullable = true })]));
+        Assert.IsTrue(SchemaHistory.MayMatterTo([new RawSqlChange("ALTER TABLE todo_items ALTER COLUMN title SET NOT NULL;")]));
+        Assert.IsFalse(SchemaHistory.MayMatterTo([new CreateIndexChange("IX_due", Tasks, ["due_date"]), new RawSqlChange("SELECT 1;")]));
     }
 
     [TestMethod]
     public void The_concurrent_index_recipe_passes_clean()
     {
         UpSql("CREATE INDEX CONCURRENTLY IF NOT EXISTS ix_due ON todo_items (due_date);", suppressTransaction: true).AssertClean();
-        Up(new CreateIndexOperation("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertClean();
+        Up(new CreateIndexChange("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertClean();
     }
 
     [TestMethod]
@@ -116,7 +116,7 @@ public sealed class MigrationAnalyzerTests
     [TestMethod]
     public void The_add_column_recipe_passes_clean()
     {
-        Up(new AddColumnOperation(Tasks, new ColumnDefinition("token") { StoreType = "uuid", IsNullable = true })).AssertClean();
+        Up(new AddColumnChange(Tasks, new ColumnDefinition("token") { StoreType = "uuid", IsNullable = true })).AssertClean();
         UpSql("ALTER TABLE todo_items ALTER COLUMN token SET DEFAULT gen_random_uuid();").AssertClean();
     }
 

@@ -24,7 +24,7 @@ public sealed class RobustnessTests
         for (var length = 0; length <= Corpus.Length; length++)
         {
             var sql = Corpus.Substring(0, length);
-            var migration = new MigrationDefinition("20260101000000_Prefix", [new RawSqlOperation(sql)]);
+            var migration = new MigrationDefinition("20260101000000_Prefix", [new RawSqlChange(sql)]);
             _ = analyzer.Analyze(migration);
         }
     }

@@ -47,7 +47,7 @@ public sealed class RuleFuzzTests
     public void A_rule_that_throws_costs_only_its_own_judgement_of_that_operation()
     {
         var analyzer = new MigrationAnalyzer(rules: [new ThrowingRule(), .. RuleCatalog.MigrationRules]);
-        var findings = analyzer.Analyze(Judge.Migration(new DropColumnOperation(Judge.Tasks, "explode"), new DropColumnOperation(Judge.Tasks, "description")));
+        var findings = analyzer.Analyze(Judge.Migration(new DropColumnChange(Judge.Tasks, "explode"), new DropColumnChange(Judge.Tasks, "description")));
 
         var failure = findings.Single(f => f.RuleId == RuleIds.RuleFailed);
         StringAssert.Contains(failure.Message, "SM1011 could not judge");
@@ -62,7 +62,7 @@ public sealed class RuleFuzzTests
 
         protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
         {
-            if (operation.Operation is DropColumnOperation { Column: "explode" })
+            if (operation.Operation is DropColumnChange { Column: "explode" })
             {
                 throw new FormatException("a bug");
             }
@@ -126,35 +126,35 @@ internal static class Fuzz
         Collation = random.Next(6) == 0 ? Pick(random, ["C", "case_insensitive", ""]) : null,
     };
 
-    public static SchemaOperation Operation(Random random)
+    public static SchemaChange Operation(Random random)
     {
         var table = new TableName(Pick(random, ["todo_items", "users", "", "\"q\"", new string('t', 70)]), random.Next(4) == 0 ? Pick(random, ["public", "app", ""]) : null);
         var column = Pick(random, Identifiers);
         IReadOnlyList<string> Columns() => Enumerable.Range(0, random.Next(0, 3)).Select(_ => Pick(random, Identifiers)).ToList();
         return random.Next(22) switch
         {
-            0 => new AddColumnOperation(table, Column(random, column)),
-            1 => new AlterColumnOperation(table, Column(random, column), random.Next(5) == 0 ? null : Column(random, column)) { IsKeyColumn = random.Next(3) switch { 0 => null, 1 => true, _ => false } },
-            2 => new DropColumnOperation(table, column),
-            3 => new RenameColumnOperation(table, column, Pick(random, Identifiers)),
-            4 => new CreateTableOperation(table, Enumerable.Range(0, random.Next(0, 4)).Select(_ => Column(random)).ToList()) { PrimaryKeyColumns = Columns() },
-            5 => new DropTableOperation(table),
-            6 => new RenameTableOperation(table, new TableName(Pick(random, Identifiers))),
-            7 => new CreateIndexOperation(Pick(random, Identifiers), table, Columns()) { IsUnique = random.Next(2) == 0, Concurrently = random.Next(2) == 0 },
-            8 => new DropIndexOperation(Pick(random, Identifiers), random.Next(2) == 0 ? table : null),
-            9 => new AddForeignKeyOperation(Pick(random, Identifiers), table, Columns(), new TableName(Pick(random, Identifiers))) { NotValid = random.Next(2) == 0 },
-            10 => new AddCheckConstraintOperation(Pick(random, Identifiers), table, Pick(random, ["x IS NOT NULL", "\"title\" IS NOT NULL", "", "(", "length(x) < 3"])) { NotValid = random.Next(2) == 0 },
-            11 => new AddUniqueConstraintOperation(Pick(random, Identifiers), table, Columns()),
-            12 => new AddPrimaryKeyOperation(Pick(random, Identifiers), table, Columns()),
-            13 => new ValidateConstraintOperation(Pick(random, Identifiers), table),
-            14 => new DataChangeOperation((DataChangeKind)random.Next(0, 4), table),
-            15 => new RawSqlOperation(Pick(random, Sql)) { SuppressTransaction = random.Next(2) == 0, IsKnown = random.Next(8) != 0 },
-            16 => new EnumTypeOperation(SchemaObjectAction.Alter, table) { OldValues = Columns(), NewValues = Columns() },
-            17 => new SchemaNamespaceOperation((SchemaObjectAction)random.Next(0, 4), column),
-            18 => new MaintenanceOperation((MaintenanceKind)random.Next(0, 8), random.Next(2) == 0 ? table : null, "MAINTENANCE"),
-            19 => new DomainConstraintOperation(table, random.Next(2) == 0) { NotValid = random.Next(2) == 0, IsValidation = random.Next(2) == 0 },
-            20 => new CreateViewOperation(table),
-            _ => new UnanalyzableSqlOperation(Pick(random, Sql), "fuzz"),
+            0 => new AddColumnChange(table, Column(random, column)),
+            1 => new AlterColumnChange(table, Column(random, column), random.Next(5) == 0 ? null : Column(random, column)) { IsKeyColumn = random.Next(3) switch { 0 => null, 1 => true, _ => false } },
+            2 => new DropColumnChange(table, column),
+            3 => new RenameColumnChange(table, column, Pick(random, Identifiers)),
+            4 => new CreateTableChange(table, Enumerable.Range(0, random.Next(0, 4)).Select(_ => Column(random)).ToList()) { PrimaryKeyColumns = Columns() },
+            5 => new DropTableChange(table),
+            6 => new RenameTableChange(table, new TableName(Pick(random, Identifiers))),
+            7 => new CreateIndexChange(Pick(random, Identifiers), table, Columns()) { IsUnique = random.Next(2) == 0, Concurrently = random.Next(2) == 0 },
+            8 => new DropIndexChange(Pick(random, Identifiers), random.Next(2) == 0 ? table : null),
+            9 => new AddForeignKeyChange(Pick(random, Identifiers), table, Columns(), new TableName(Pick(random, Identifiers))) { NotValid = random.Next(2) == 0 },
+            10 => new AddCheckConstraintChange(Pick(random, Identifiers), table, Pick(random, ["x IS NOT NULL", "\"title\" IS NOT NULL", "", "(", "length(x) < 3"])) { NotValid = random.Next(2) == 0 },
+            11 => new AddUniqueConstraintChange(Pick(random, Identifiers), table, Columns()),
+            12 => new AddPrimaryKeyChange(Pick(random, Identifiers), table, Columns()),
+            13 => new ValidateConstraintChange(Pick(random, Identifiers), table),
+            14 => new DataChange((DataChangeKind)random.Next(0, 4), table),
+            15 => new RawSqlChange(Pick(random, Sql)) { SuppressTransaction = random.Next(2) == 0, IsKnown = random.Next(8) != 0 },
+            16 => new EnumTypeChange(SchemaObjectAction.Alter, table) { OldValues = Columns(), NewValues = Columns() },
+            17 => new SchemaNamespaceChange((SchemaObjectAction)random.Next(0, 4), column),
+            18 => new MaintenanceChange((MaintenanceKind)random.Next(0, 8), random.Next(2) == 0 ? table : null, "MAINTENANCE"),
+            19 => new DomainConstraintChange(table, random.Next(2) == 0) { NotValid = random.Next(2) == 0, IsValidation = random.Next(2) == 0 },
+            20 => new CreateViewChange(table),
+            _ => new UnanalyzableSqlChange(Pick(random, Sql), "fuzz"),
         };
     }
 }

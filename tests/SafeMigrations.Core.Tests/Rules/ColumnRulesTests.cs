@@ -13,34 +13,34 @@ public sealed class RequiredColumnWithoutDefaultRuleTests
     [TestMethod]
     public void A_required_column_without_default_on_an_existing_table_is_an_error()
     {
-        StringAssert.Contains(Up(new AddColumnOperation(Tasks, Required("rank"))).Single("SM1004").Message, "\"rank\"");
+        StringAssert.Contains(Up(new AddColumnChange(Tasks, Required("rank"))).Single("SM1004").Message, "\"rank\"");
         UpSql("ALTER TABLE todo_items ADD COLUMN rank integer NOT NULL").Single("SM1004");
     }
 
     [TestMethod]
     public void EFs_clr_default_is_an_error_only_when_a_constraint_of_the_same_migration_fails_on_it()
     {
-        var categoryId = new AddColumnOperation(Tasks, Filled("category_id", 0));
-        var foreignKey = new AddForeignKeyOperation("FK_todo_items_categories", Tasks, ["category_id"], new TableName("categories"));
+        var categoryId = new AddColumnChange(Tasks, Filled("category_id", 0));
+        var foreignKey = new AddForeignKeyChange("FK_todo_items_categories", Tasks, ["category_id"], new TableName("categories"));
         StringAssert.Contains(Up(categoryId, foreignKey).Single("SM1004").Message, "foreign key \"FK_todo_items_categories\"");
         Up(categoryId, foreignKey).AssertNone("SM1032");
 
-        var code = new AddColumnOperation(Tasks, Filled("code", string.Empty) with { StoreType = "text" });
-        var unique = new CreateIndexOperation("IX_todo_items_code", Tasks, ["code"]) { IsUnique = true };
+        var code = new AddColumnChange(Tasks, Filled("code", string.Empty) with { StoreType = "text" });
+        var unique = new CreateIndexChange("IX_todo_items_code", Tasks, ["code"]) { IsUnique = true };
         StringAssert.Contains(Up(code, unique).Single("SM1004").Message, "unique index");
 
         // The same value alone breaks nothing: SM1032 tells what existing rows get.
         Up(categoryId).AssertNone("SM1004");
-        Up(code, new CreateIndexOperation("IX_todo_items_code_done", Tasks, ["code", "done"]) { IsUnique = true }).AssertNone("SM1004");
+        Up(code, new CreateIndexChange("IX_todo_items_code_done", Tasks, ["code", "done"]) { IsUnique = true }).AssertNone("SM1004");
     }
 
     [TestMethod]
     public void Nullable_columns_deliberate_defaults_and_new_tables_are_fine()
     {
-        Up(new AddColumnOperation(Tasks, Required("rank") with { IsNullable = true })).AssertNone("SM1004");
-        Up(new AddColumnOperation(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 2 })).AssertNone("SM1004");
+        Up(new AddColumnChange(Tasks, Required("rank") with { IsNullable = true })).AssertNone("SM1004");
+        Up(new AddColumnChange(Tasks, Required("rank") with { HasDefaultValue = true, DefaultValue = 2 })).AssertNone("SM1004");
         UpSql("ALTER TABLE todo_items ADD COLUMN rank integer NOT NULL DEFAULT 2").AssertClean();
-        Up(NewTable(Tasks), new AddColumnOperation(Tasks, Required("rank"))).AssertNone("SM1004");
+        Up(NewTable(Tasks), new AddColumnChange(Tasks, Required("rank"))).AssertNone("SM1004");
     }
 
     internal static ColumnDefinition Filled(string name, object value) =>
@@ -53,17 +53,17 @@ public sealed class ClrDefaultForExistingRowsRuleTests
     [TestMethod]
     public void Existing_rows_getting_EFs_fill_in_is_a_warning_that_names_the_value()
     {
-        var finding = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0))).Single("SM1032");
+        var finding = Up(new AddColumnChange(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0))).Single("SM1032");
         Assert.AreEqual(Severity.Warning, finding.Severity);
         StringAssert.Contains(finding.Message, "every existing row gets 0");
-        var text = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("code", string.Empty) with { StoreType = "text" })).Single("SM1032");
+        var text = Up(new AddColumnChange(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("code", string.Empty) with { StoreType = "text" })).Single("SM1032");
         StringAssert.Contains(text.Message, "'' (empty string)");
     }
 
     [TestMethod]
     public void A_boolean_flag_defaulting_to_false_is_information_only()
     {
-        var finding = Up(new AddColumnOperation(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("is_archived", false) with { StoreType = "boolean" })).Single("SM1032");
+        var finding = Up(new AddColumnChange(Tasks, RequiredColumnWithoutDefaultRuleTests.Filled("is_archived", false) with { StoreType = "boolean" })).Single("SM1032");
         Assert.AreEqual(Severity.Info, finding.Severity);
     }
 
@@ -71,9 +71,9 @@ public sealed class ClrDefaultForExistingRowsRuleTests
     public void A_default_the_target_model_configures_is_the_developers_choice()
     {
         var configured = RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0) with { IsDefaultConfigured = true };
-        Assert.IsEmpty(Up(new AddColumnOperation(Tasks, configured)).Where(f => f.RuleId is "SM1004" or "SM1032"));
+        Assert.IsEmpty(Up(new AddColumnChange(Tasks, configured)).Where(f => f.RuleId is "SM1004" or "SM1032"));
         var notConfigured = RequiredColumnWithoutDefaultRuleTests.Filled("rank", 0) with { IsDefaultConfigured = false };
-        Up(new AddColumnOperation(Tasks, notConfigured)).Single("SM1032");
+        Up(new AddColumnChange(Tasks, notConfigured)).Single("SM1032");
     }
 }
 
@@ -88,7 +88,7 @@ public sealed class RewritingColumnDefaultRuleTests
     public void Volatile_defaults_rewrite_the_table(string expression)
     {
         var column = new ColumnDefinition("token") { StoreType = "uuid", IsNullable = true, DefaultValueSql = expression };
-        StringAssert.Contains(Up(new AddColumnOperation(Tasks, column)).Single("SM1005").Message, "ACCESS EXCLUSIVE");
+        StringAssert.Contains(Up(new AddColumnChange(Tasks, column)).Single("SM1005").Message, "ACCESS EXCLUSIVE");
     }
 
     [TestMethod]
@@ -100,24 +100,24 @@ public sealed class RewritingColumnDefaultRuleTests
     public void Stable_and_constant_defaults_do_not_rewrite(string expression)
     {
         var column = new ColumnDefinition("c") { StoreType = "text", IsNullable = true, DefaultValueSql = expression };
-        Up(new AddColumnOperation(Tasks, column)).AssertNone("SM1005");
+        Up(new AddColumnChange(Tasks, column)).AssertNone("SM1005");
     }
 
     [TestMethod]
     public void Stored_computed_columns_rewrite_but_virtual_ones_on_pg18_do_not()
     {
         var stored = new ColumnDefinition("total") { StoreType = "numeric", ComputedColumnSql = "price * qty", IsComputedStored = true };
-        Up(new AddColumnOperation(Tasks, stored)).Single("SM1005");
+        Up(new AddColumnChange(Tasks, stored)).Single("SM1005");
         UpSql("ALTER TABLE todo_items ADD COLUMN total numeric GENERATED ALWAYS AS (price * qty) STORED").Single("SM1005");
         var unspecified = stored with { IsComputedStored = null };
-        Up(new AnalysisOptions { TargetPostgresVersion = 18 }, new AddColumnOperation(Tasks, unspecified)).AssertNone("SM1005");
+        Up(new AnalysisOptions { TargetPostgresVersion = 18 }, new AddColumnChange(Tasks, unspecified)).AssertNone("SM1005");
     }
 }
 
 [TestClass]
 public sealed class TypeChangeRulesTests
 {
-    private static AlterColumnOperation Change(string from, string to, bool? key = null) =>
+    private static AlterColumnChange Change(string from, string to, bool? key = null) =>
         new(Tasks, new ColumnDefinition("c") { StoreType = to }, new ColumnDefinition("c") { StoreType = from }) { IsKeyColumn = key };
 
     [TestMethod]
@@ -131,20 +131,20 @@ public sealed class TypeChangeRulesTests
     [TestMethod]
     public void A_type_change_stated_only_by_clr_types_is_judged_with_npgsqls_default_mapping()
     {
-        var numericToLong = new AlterColumnOperation(Tasks, new ColumnDefinition("guild_id") { ClrType = "long" }, new ColumnDefinition("guild_id") { ClrType = "decimal", StoreType = "numeric(20)" });
+        var numericToLong = new AlterColumnChange(Tasks, new ColumnDefinition("guild_id") { ClrType = "long" }, new ColumnDefinition("guild_id") { ClrType = "decimal", StoreType = "numeric(20)" });
         var finding = Up(numericToLong).Single("SM1006");
         Assert.AreEqual(Severity.Error, finding.Severity);
         StringAssert.Contains(finding.Message, "numeric(20) to bigint");
-        var sameClr = new AlterColumnOperation(Tasks, new ColumnDefinition("title") { ClrType = "string", IsNullable = true }, new ColumnDefinition("title") { ClrType = "string", IsNullable = false });
+        var sameClr = new AlterColumnChange(Tasks, new ColumnDefinition("title") { ClrType = "string", IsNullable = true }, new ColumnDefinition("title") { ClrType = "string", IsNullable = false });
         Up(sameClr).AssertNone("SM1006");
-        var unknownTarget = new AlterColumnOperation(Tasks, new ColumnDefinition("at") { ClrType = "DateTimeOffset" }, new ColumnDefinition("at") { ClrType = "DateTime" });
+        var unknownTarget = new AlterColumnChange(Tasks, new ColumnDefinition("at") { ClrType = "DateTimeOffset" }, new ColumnDefinition("at") { ClrType = "DateTime" });
         Assert.AreEqual(Severity.Warning, Up(unknownTarget).Single("SM1006").Severity, "DateTime's mapping depends on the Npgsql version");
     }
 
     [TestMethod]
     public void A_collation_change_is_a_warning_about_the_index_rebuild()
     {
-        var change = new AlterColumnOperation(Tasks,
+        var change = new AlterColumnChange(Tasks,
             new ColumnDefinition("email") { StoreType = "character varying(200)", Collation = "case_insensitive" },
             new ColumnDefinition("email") { StoreType = "character varying(200)" });
         var finding = Up(change).Single("SM1006");
@@ -190,7 +190,7 @@ public sealed class TypeChangeRulesTests
         findings.Single("SM1008");
         findings.AssertNone("SM1006");
         Up(Change("text", "varchar(20)")).Single("SM1008");
-        var byLength = new AlterColumnOperation(Tasks, new ColumnDefinition("title") { MaxLength = 100 }, new ColumnDefinition("title") { MaxLength = 255 });
+        var byLength = new AlterColumnChange(Tasks, new ColumnDefinition("title") { MaxLength = 100 }, new ColumnDefinition("title") { MaxLength = 255 });
         Up(byLength).Single("SM1008");
     }
 
@@ -212,7 +212,7 @@ public sealed class TypeChangeRulesTests
 [TestClass]
 public sealed class NullabilityRulesTests
 {
-    private static AlterColumnOperation Nullability(bool oldNullable, bool newNullable) =>
+    private static AlterColumnChange Nullability(bool oldNullable, bool newNullable) =>
         new(Tasks, new ColumnDefinition("title") { StoreType = "text", IsNullable = newNullable }, new ColumnDefinition("title") { StoreType = "text", IsNullable = oldNullable });
 
     [TestMethod]

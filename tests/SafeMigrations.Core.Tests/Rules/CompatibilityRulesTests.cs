@@ -9,7 +9,7 @@ public sealed class RenameAndDropRulesTests
     [TestMethod]
     public void Renaming_a_column_names_the_old_column_and_the_mapping_fix()
     {
-        var message = Up(new RenameColumnOperation(Tasks, "title", "name")).Single("SM1009").Message;
+        var message = Up(new RenameColumnChange(Tasks, "title", "name")).Single("SM1009").Message;
         StringAssert.Contains(message, "HasColumnName(\"title\")");
         UpSql("ALTER TABLE todo_items RENAME COLUMN title TO name").Single("SM1009");
     }
@@ -17,7 +17,7 @@ public sealed class RenameAndDropRulesTests
     [TestMethod]
     public void Renaming_a_table_is_SM1010_also_through_set_schema()
     {
-        Up(new RenameTableOperation(Tasks, new TableName("tasks"))).Single("SM1010");
+        Up(new RenameTableChange(Tasks, new TableName("tasks"))).Single("SM1010");
         UpSql("ALTER TABLE todo_items RENAME TO tasks").Single("SM1010");
         UpSql("ALTER TABLE todo_items SET SCHEMA archive").Single("SM1010");
     }
@@ -28,7 +28,7 @@ public sealed class RenameAndDropRulesTests
         // A view with the old name over the renamed table: the previous release reads and writes through it.
         UpSql("ALTER TABLE todo_items RENAME TO tasks; CREATE VIEW todo_items AS SELECT * FROM tasks;").AssertNone("SM1010");
         // A swap: another table (or column) takes the old name in the same transaction.
-        Assert.HasCount(1, Up(new RenameTableOperation(Tasks, new TableName("todo_items_old")), new RenameTableOperation(new TableName("todo_items_new"), Tasks)).Where(f => f.RuleId == "SM1010").ToList(),
+        Assert.HasCount(1, Up(new RenameTableChange(Tasks, new TableName("todo_items_old")), new RenameTableChange(new TableName("todo_items_new"), Tasks)).Where(f => f.RuleId == "SM1010").ToList(),
             "only the rename of the copy into the old name is reported");
         Assert.HasCount(1, UpSql("ALTER TABLE todo_items RENAME COLUMN title TO title_old; ALTER TABLE todo_items RENAME COLUMN title_new TO title;").Where(f => f.RuleId == "SM1009").ToList());
         // A view created before the rename, or for another name, does not count.
@@ -38,9 +38,9 @@ public sealed class RenameAndDropRulesTests
     [TestMethod]
     public void Dropping_columns_and_tables_are_data_loss_errors()
     {
-        Up(new DropColumnOperation(Tasks, "description")).Single("SM1011");
+        Up(new DropColumnChange(Tasks, "description")).Single("SM1011");
         UpSql("ALTER TABLE todo_items DROP COLUMN IF EXISTS description").Single("SM1011");
-        StringAssert.Contains(Up(new DropTableOperation(Tasks)).Single("SM1012").Message, "reference it");
+        StringAssert.Contains(Up(new DropTableChange(Tasks)).Single("SM1012").Message, "reference it");
         var findings = UpSql("DROP TABLE IF EXISTS a, b CASCADE");
         Assert.HasCount(2, findings.Where(f => f.RuleId == "SM1012"));
     }
@@ -50,10 +50,10 @@ public sealed class RenameAndDropRulesTests
     {
         var findings = Up(
             NewTable(new TableName("scratch")),
-            new RenameColumnOperation(new TableName("scratch"), "id", "key"),
-            new RenameTableOperation(new TableName("scratch"), new TableName("scratch2")),
-            new DropColumnOperation(new TableName("scratch2"), "key"),
-            new DropTableOperation(new TableName("scratch2")));
+            new RenameColumnChange(new TableName("scratch"), "id", "key"),
+            new RenameTableChange(new TableName("scratch"), new TableName("scratch2")),
+            new DropColumnChange(new TableName("scratch2"), "key"),
+            new DropTableChange(new TableName("scratch2")));
         findings.AssertClean();
     }
 }
@@ -64,7 +64,7 @@ public sealed class ConstraintRulesTests
     [TestMethod]
     public void Foreign_keys_validated_at_once_lock_both_tables()
     {
-        var finding = Up(new AddForeignKeyOperation("FK_owner", Tasks, ["owner_id"], Users)).Single("SM1013");
+        var finding = Up(new AddForeignKeyChange("FK_owner", Tasks, ["owner_id"], Users)).Single("SM1013");
         StringAssert.Contains(finding.Message, "SHARE ROW EXCLUSIVE");
         StringAssert.Contains(finding.Message, "\"users\"");
         UpSql("ALTER TABLE todo_items ADD CONSTRAINT fk FOREIGN KEY (owner_id) REFERENCES users (id) NOT VALID").AssertNone("SM1013");
@@ -74,7 +74,7 @@ public sealed class ConstraintRulesTests
     [TestMethod]
     public void Check_constraints_need_not_valid_on_existing_tables()
     {
-        Up(new AddCheckConstraintOperation("CK_title", Tasks, "length(title) > 0")).Single("SM1014");
+        Up(new AddCheckConstraintChange("CK_title", Tasks, "length(title) > 0")).Single("SM1014");
         UpSql("ALTER TABLE todo_items ADD CONSTRAINT ck CHECK (length(title) > 0) NOT VALID").AssertClean();
         UpSql("ALTER TABLE todo_items VALIDATE CONSTRAINT ck").AssertClean();
     }
@@ -82,8 +82,8 @@ public sealed class ConstraintRulesTests
     [TestMethod]
     public void Unique_constraints_and_unique_indexes_need_a_concurrent_build()
     {
-        Up(new AddUniqueConstraintOperation("AK_email", Users, ["email"])).Single("SM1015");
-        var uniqueIndex = Up(new CreateIndexOperation("IX_email", Users, ["email"]) { IsUnique = true });
+        Up(new AddUniqueConstraintChange("AK_email", Users, ["email"])).Single("SM1015");
+        var uniqueIndex = Up(new CreateIndexChange("IX_email", Users, ["email"]) { IsUnique = true });
         uniqueIndex.Single("SM1015");
         uniqueIndex.AssertNone("SM1001");
         UpSql("ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX ix_email").AssertNone("SM1015");
@@ -92,7 +92,7 @@ public sealed class ConstraintRulesTests
     [TestMethod]
     public void Primary_keys_on_existing_tables_need_using_index()
     {
-        Up(new AddPrimaryKeyOperation("PK_t", Tasks, ["id"])).Single("SM1016");
+        Up(new AddPrimaryKeyChange("PK_t", Tasks, ["id"])).Single("SM1016");
         UpSql("ALTER TABLE todo_items ADD CONSTRAINT pk PRIMARY KEY USING INDEX ix_id").AssertNone("SM1016");
     }
 
@@ -118,8 +118,8 @@ public sealed class DataAndSqlRulesTests
     public void A_backfill_with_a_schema_change_on_an_existing_table_warns()
     {
         var findings = Up(
-            new AddColumnOperation(Tasks, new ColumnDefinition("rank") { StoreType = "integer", IsNullable = true }),
-            new RawSqlOperation("UPDATE todo_items SET rank = 1 WHERE rank IS NULL"));
+            new AddColumnChange(Tasks, new ColumnDefinition("rank") { StoreType = "integer", IsNullable = true }),
+            new RawSqlChange("UPDATE todo_items SET rank = 1 WHERE rank IS NULL"));
         Assert.AreEqual(Core.Rules.Severity.Warning, findings.Single("SM1017").Severity);
     }
 
@@ -127,8 +127,8 @@ public sealed class DataAndSqlRulesTests
     public void A_backfill_alone_seed_inserts_and_new_tables_are_fine()
     {
         UpSql("UPDATE todo_items SET rank = 1 WHERE rank IS NULL").AssertNone("SM1017");
-        Up(new AddColumnOperation(Tasks, new ColumnDefinition("rank") { IsNullable = true }), new DataChangeOperation(DataChangeKind.Insert, Tasks)).AssertNone("SM1017");
-        Up(NewTable(new TableName("n")), new DataChangeOperation(DataChangeKind.Update, new TableName("n"))).AssertNone("SM1017");
+        Up(new AddColumnChange(Tasks, new ColumnDefinition("rank") { IsNullable = true }), new DataChange(DataChangeKind.Insert, Tasks)).AssertNone("SM1017");
+        Up(NewTable(new TableName("n")), new DataChange(DataChangeKind.Update, new TableName("n"))).AssertNone("SM1017");
     }
 
     [TestMethod]
@@ -138,7 +138,7 @@ public sealed class DataAndSqlRulesTests
         var finding = findings.Single("SM1018");
         Assert.AreEqual(Core.Rules.Severity.Info, finding.Severity);
         StringAssert.Contains(finding.Message, "DO block");
-        Up(new RawSqlOperation("") { IsKnown = false }).Single("SM1018");
+        Up(new RawSqlChange("") { IsKnown = false }).Single("SM1018");
     }
 
     [TestMethod]

@@ -10,7 +10,7 @@ public sealed class NonConcurrentIndexRuleTests
     [TestMethod]
     public void A_plain_index_on_an_existing_table_is_an_error_naming_table_and_lock()
     {
-        var finding = Up(new CreateIndexOperation("IX_due", Tasks, ["due_date"]) { Location = new SourceLocation("M.cs", 9, 13) }).Single("SM1001");
+        var finding = Up(new CreateIndexChange("IX_due", Tasks, ["due_date"]) { Location = new SourceLocation("M.cs", 9, 13) }).Single("SM1001");
 
         Assert.AreEqual(Core.Rules.Severity.Error, finding.Severity);
         StringAssert.Contains(finding.Message, "\"todo_items\"");
@@ -22,14 +22,14 @@ public sealed class NonConcurrentIndexRuleTests
     [TestMethod]
     public void Concurrent_indexes_and_indexes_on_tables_created_earlier_in_the_migration_are_fine()
     {
-        Up(new CreateIndexOperation("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertNone("SM1001");
-        Up(NewTable(Tasks), new CreateIndexOperation("IX_due", Tasks, ["due_date"])).AssertNone("SM1001");
+        Up(new CreateIndexChange("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertNone("SM1001");
+        Up(NewTable(Tasks), new CreateIndexChange("IX_due", Tasks, ["due_date"])).AssertNone("SM1001");
     }
 
     [TestMethod]
     public void An_index_created_before_its_table_in_the_same_migration_is_still_judged()
     {
-        Up(new CreateIndexOperation("IX_due", Tasks, ["due_date"]), NewTable(Tasks)).Single("SM1001");
+        Up(new CreateIndexChange("IX_due", Tasks, ["due_date"]), NewTable(Tasks)).Single("SM1001");
     }
 
     [TestMethod]
@@ -46,7 +46,7 @@ public sealed class NonConcurrentDropIndexRuleTests
     [TestMethod]
     public void Dropping_an_index_without_concurrently_warns_with_access_exclusive()
     {
-        var finding = Up(new DropIndexOperation("IX_owner", Tasks)).Single("SM1002");
+        var finding = Up(new DropIndexChange("IX_owner", Tasks)).Single("SM1002");
         Assert.AreEqual(Core.Rules.Severity.Warning, finding.Severity);
         StringAssert.Contains(finding.Message, "ACCESS EXCLUSIVE");
     }
@@ -55,8 +55,8 @@ public sealed class NonConcurrentDropIndexRuleTests
     public void Concurrent_drops_and_drops_of_indexes_or_tables_created_in_the_migration_are_fine()
     {
         UpSql("DROP INDEX CONCURRENTLY IF EXISTS ix_owner;", suppressTransaction: true).AssertNone("SM1002");
-        Up(new CreateIndexOperation("IX_tmp", Tasks, ["a"]) { Concurrently = true }, new DropIndexOperation("IX_tmp", Tasks)).AssertNone("SM1002");
-        Up(NewTable(Tasks), new DropIndexOperation("IX_x", Tasks)).AssertNone("SM1002");
+        Up(new CreateIndexChange("IX_tmp", Tasks, ["a"]) { Concurrently = true }, new DropIndexChange("IX_tmp", Tasks)).AssertNone("SM1002");
+        Up(NewTable(Tasks), new DropIndexChange("IX_x", Tasks)).AssertNone("SM1002");
     }
 }
 
@@ -67,15 +67,15 @@ public sealed class NonTransactionalOperationNotAloneRuleTests
     public void A_concurrent_index_with_other_operations_is_an_error()
     {
         var findings = Up(
-            new DropIndexOperation("IX_owner", Tasks),
-            new CreateIndexOperation("IX_owner_done", Tasks, ["owner_id", "completed"]) { Concurrently = true });
+            new DropIndexChange("IX_owner", Tasks),
+            new CreateIndexChange("IX_owner_done", Tasks, ["owner_id", "completed"]) { Concurrently = true });
         StringAssert.Contains(findings.Single("SM1003").Message, "1 other operation");
     }
 
     [TestMethod]
     public void A_concurrent_index_alone_is_fine()
     {
-        Up(new CreateIndexOperation("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertClean();
+        Up(new CreateIndexChange("IX_due", Tasks, ["due_date"]) { Concurrently = true }).AssertClean();
     }
 
     [TestMethod]

@@ -22,10 +22,10 @@ public sealed class SquawkCorpusTests
     {
         var corpusCase = Cases.Single(c => c.FileName == fileName);
         var findings = new MigrationAnalyzer().Analyze(new MigrationDefinition("20260101000000_" + corpusCase.Name,
-            [new RawSqlOperation(corpusCase.Sql) { SuppressTransaction = !corpusCase.InTransaction, Location = new SourceLocation(fileName, 1, 1) }])
+            [new RawSqlChange(corpusCase.Sql) { SuppressTransaction = !corpusCase.InTransaction, Location = new SourceLocation(fileName, 1, 1) }])
         {
             DownState = DownState.Present,
-            DownOperations = [new OtherStatementOperation("inverse", true)],
+            DownOperations = [new OtherStatementChange("inverse", true)],
         });
 
         if (corpusCase.IsUnsafe && !string.IsNullOrEmpty(corpusCase.OurRule))

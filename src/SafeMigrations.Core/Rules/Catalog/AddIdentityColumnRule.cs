@@ -16,7 +16,7 @@ public sealed class AddIdentityColumnRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AddColumnOperation add
+        if (operation.Operation is AddColumnChange add
             && context.IsExistingTable(add.TableName, operation.Index)
             && (add.Column.Identity != IdentityKind.None || StoreType.Parse(add.Column.StoreType) is { IsSerial: true }))
         {

@@ -16,7 +16,7 @@ public sealed class AddPrimaryKeyRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AddPrimaryKeyOperation { UsingIndex: null } key && context.IsExistingTable(key.TableName, operation.Index))
+        if (operation.Operation is AddPrimaryKeyChange { UsingIndex: null } key && context.IsExistingTable(key.TableName, operation.Index))
         {
             yield return Report(context, key,
                 $"Primary key \"{key.Name}\" on existing table {key.TableName} builds a unique index (and sets its columns NOT NULL with a scan) while it {Takes(LockLevel.AccessExclusive)}. Build the unique index concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX.",

@@ -21,7 +21,7 @@ public sealed class ClrDefaultForExistingRowsRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AddColumnOperation add
+        if (operation.Operation is not AddColumnChange add
             || !RequiredColumns.IsFilledForExistingRows(context, operation, add)
             || !add.Column.IsDefaultValueImplicit
             || RequiredColumns.ConstraintThatFails(context, operation.Index, add) is not null)

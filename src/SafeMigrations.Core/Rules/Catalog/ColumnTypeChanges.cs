@@ -7,7 +7,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// <summary>The type change an AlterColumn makes, shared by SM1006, SM1008 and SM1025.</summary>
 internal static class ColumnTypeChanges
 {
-    public static TypeChange Of(AlterColumnOperation alter)
+    public static TypeChange Of(AlterColumnChange alter)
     {
         // A migration that states only CLR types (older EF, or written by hand) changes the store type
         // when the CLR type changes: Npgsql maps the new one to its default.
@@ -36,11 +36,11 @@ internal static class ColumnTypeChanges
     }
 
     /// <summary>Whether the collation changes: EF states collation: and oldCollation: whenever either is set.</summary>
-    public static bool CollationChanges(AlterColumnOperation alter) =>
+    public static bool CollationChanges(AlterColumnChange alter) =>
         alter.Old is { } old && (alter.Column.Collation is not null || old.Collation is not null)
         && !string.Equals(alter.Column.Collation, old.Collation, System.StringComparison.Ordinal);
 
-    public static string Describe(AlterColumnOperation alter) =>
+    public static string Describe(AlterColumnChange alter) =>
         (alter.Old?.StoreType ?? NpgsqlStoreTypes.DefaultFor(alter.Old?.ClrType) ?? (alter.Old?.MaxLength is { } oldLength ? "length " + oldLength : alter.Old is not null && alter.Column.MaxLength is not null ? "no length limit" : "its current type"))
         + " to "
         + (alter.Column.StoreType ?? NpgsqlStoreTypes.DefaultFor(alter.Column.ClrType) ?? (alter.Column.MaxLength is { } length ? "length " + length : "no length limit"));

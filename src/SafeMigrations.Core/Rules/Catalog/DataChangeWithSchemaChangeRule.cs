@@ -24,7 +24,7 @@ public sealed class DataChangeWithSchemaChangeRule : MigrationRule
         foreach (var analyzed in context.Operations)
         {
             // Seed rows (InsertData, INSERT … VALUES) are small; and a new table has no rows to hold locks on.
-            if (analyzed.Operation is DataChangeOperation { Kind: not DataChangeKind.Insert } change
+            if (analyzed.Operation is DataChange { Kind: not DataChangeKind.Insert } change
                 && context.IsExistingTable(change.TableName, analyzed.Index))
             {
                 yield return Report(context, change,

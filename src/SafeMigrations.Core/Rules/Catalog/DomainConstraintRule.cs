@@ -16,7 +16,7 @@ public sealed class DomainConstraintRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not DomainConstraintOperation domain)
+        if (operation.Operation is not DomainConstraintChange domain)
         {
             yield break;
         }

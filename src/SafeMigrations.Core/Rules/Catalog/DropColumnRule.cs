@@ -15,7 +15,7 @@ public sealed class DropColumnRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is DropColumnOperation drop && context.IsExistingTable(drop.TableName, operation.Index))
+        if (operation.Operation is DropColumnChange drop && context.IsExistingTable(drop.TableName, operation.Index))
         {
             yield return Report(context, drop,
                 $"Dropping column \"{drop.Column}\" of {drop.TableName} deletes its data, and instances of the previous release still select it (EF lists columns explicitly). Stop mapping the property in one release, drop the column in the next, and suppress this with a justification there.");

@@ -15,7 +15,7 @@ public sealed class DropNotNullRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AlterColumnOperation { Column.IsNullable: true } alter
+        if (operation.Operation is AlterColumnChange { Column.IsNullable: true } alter
             && (alter.Old?.IsNullable == false || (alter.FromSql is not null && alter.Old is null))
             && context.IsExistingTable(alter.TableName, operation.Index))
         {

@@ -16,7 +16,7 @@ public sealed class DropTableRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is DropTableOperation drop && context.IsExistingTable(drop.Name, operation.Index))
+        if (operation.Operation is DropTableChange drop && context.IsExistingTable(drop.Name, operation.Index))
         {
             yield return Report(context, drop,
                 $"Dropping table {drop.Name} deletes its data; it {Takes(LockLevel.AccessExclusive)} on the table and on every table whose foreign keys reference it, and instances of the previous release still query it. Remove the entity in one release and drop the table in the next, with a justification.",

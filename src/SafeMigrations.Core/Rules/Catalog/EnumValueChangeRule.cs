@@ -16,7 +16,7 @@ public sealed class EnumValueChangeRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not EnumTypeOperation { Action: SchemaObjectAction.Alter } enumType)
+        if (operation.Operation is not EnumTypeChange { Action: SchemaObjectAction.Alter } enumType)
         {
             yield break;
         }

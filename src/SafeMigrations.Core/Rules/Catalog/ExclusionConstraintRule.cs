@@ -16,7 +16,7 @@ public sealed class ExclusionConstraintRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AddExclusionConstraintOperation exclusion && context.IsExistingTable(exclusion.TableName, operation.Index))
+        if (operation.Operation is AddExclusionConstraintChange exclusion && context.IsExistingTable(exclusion.TableName, operation.Index))
         {
             yield return Report(context, exclusion,
                 $"Exclusion constraint \"{exclusion.Name}\" on existing table {exclusion.TableName} builds its index and checks every row while it {Takes(LockLevel.AccessExclusive)}; it cannot be added NOT VALID. Copy into a new table instead.",

@@ -22,7 +22,7 @@ public sealed class ExclusiveMaintenanceRule : MigrationRule
     {
         switch (operation.Operation)
         {
-            case MaintenanceOperation maintenance when !(maintenance.Target is { } target && !context.IsExistingTable(target, operation.Index)):
+            case MaintenanceChange maintenance when !(maintenance.Target is { } target && !context.IsExistingTable(target, operation.Index)):
                 var message = Explain(maintenance);
                 if (message is not null)
                 {
@@ -32,16 +32,16 @@ public sealed class ExclusiveMaintenanceRule : MigrationRule
                 }
 
                 break;
-            case SchemaNamespaceOperation { Action: SchemaObjectAction.Drop } drop:
+            case SchemaNamespaceChange { Action: SchemaObjectAction.Drop } drop:
                 yield return Report(context, drop, $"{drop.Describe()} deletes every object in the schema. Drop objects one by one in contract migrations, with justifications.");
                 break;
-            case SchemaNamespaceOperation { Action: SchemaObjectAction.Rename } rename:
+            case SchemaNamespaceChange { Action: SchemaObjectAction.Rename } rename:
                 yield return Report(context, rename, $"{rename.Describe()} breaks every query of the previous release that names the schema. Create the new schema and move objects with expand/contract.");
                 break;
         }
     }
 
-    private static string? Explain(MaintenanceOperation maintenance)
+    private static string? Explain(MaintenanceChange maintenance)
     {
         var lockText = "it " + LockCatalog.LockFor(maintenance).SqlName() + " (" + LockCatalog.LockFor(maintenance).Effect() + ")";
         return maintenance.Kind switch

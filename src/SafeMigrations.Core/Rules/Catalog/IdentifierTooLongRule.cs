@@ -38,11 +38,11 @@ public sealed class IdentifierTooLongRule : MigrationRule
         }
     }
 
-    private static IEnumerable<string> NamesCreatedBy(SchemaOperation operation)
+    private static IEnumerable<string> NamesCreatedBy(SchemaChange operation)
     {
         switch (operation)
         {
-            case CreateTableOperation create:
+            case CreateTableChange create:
                 yield return create.Name.Name;
                 foreach (var column in create.Columns)
                 {
@@ -60,34 +60,34 @@ public sealed class IdentifierTooLongRule : MigrationRule
                 }
 
                 break;
-            case AddColumnOperation add:
+            case AddColumnChange add:
                 yield return add.Column.Name;
                 break;
-            case RenameColumnOperation rename:
+            case RenameColumnChange rename:
                 yield return rename.NewName;
                 break;
-            case RenameTableOperation rename:
+            case RenameTableChange rename:
                 yield return rename.NewName.Name;
                 break;
-            case CreateIndexOperation index:
+            case CreateIndexChange index:
                 yield return index.Name;
                 break;
-            case RenameIndexOperation rename:
+            case RenameIndexChange rename:
                 yield return rename.NewName;
                 break;
-            case AddPrimaryKeyOperation key:
+            case AddPrimaryKeyChange key:
                 yield return key.Name;
                 break;
-            case AddUniqueConstraintOperation unique:
+            case AddUniqueConstraintChange unique:
                 yield return unique.Name;
                 break;
-            case AddForeignKeyOperation foreignKey:
+            case AddForeignKeyChange foreignKey:
                 yield return foreignKey.Name;
                 break;
-            case AddCheckConstraintOperation check:
+            case AddCheckConstraintChange check:
                 yield return check.Name;
                 break;
-            case SequenceOperation { Action: SchemaObjectAction.Create } sequence:
+            case SequenceChange { Action: SchemaObjectAction.Create } sequence:
                 yield return sequence.Name.Name;
                 break;
         }

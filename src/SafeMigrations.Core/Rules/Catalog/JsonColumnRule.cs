@@ -31,21 +31,21 @@ public sealed class JsonColumnRule : MigrationRule
 /// <summary>Columns an operation creates or retypes, for the type-design rules.</summary>
 internal static class NewColumns
 {
-    public static IEnumerable<(TableName Table, ColumnDefinition Column)> Of(SchemaOperation operation)
+    public static IEnumerable<(TableName Table, ColumnDefinition Column)> Of(SchemaChange operation)
     {
         switch (operation)
         {
-            case CreateTableOperation create:
+            case CreateTableChange create:
                 foreach (var column in create.Columns)
                 {
                     yield return (create.Name, column);
                 }
 
                 break;
-            case AddColumnOperation add:
+            case AddColumnChange add:
                 yield return (add.TableName, add.Column);
                 break;
-            case AlterColumnOperation alter when alter.Column.StoreType is not null
+            case AlterColumnChange alter when alter.Column.StoreType is not null
                 && !string.Equals(alter.Column.StoreType, alter.Old?.StoreType, StringComparison.OrdinalIgnoreCase):
                 yield return (alter.TableName, alter.Column);
                 break;

@@ -16,7 +16,7 @@ public sealed class KeyColumnTypeChangeRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AlterColumnOperation { IsKeyColumn: true } alter
+        if (operation.Operation is not AlterColumnChange { IsKeyColumn: true } alter
             || !context.IsExistingTable(alter.TableName, operation.Index)
             || ColumnTypeChanges.Of(alter) is not (TypeChange.Rewrite or TypeChange.Narrowing or TypeChange.Unknown))
         {

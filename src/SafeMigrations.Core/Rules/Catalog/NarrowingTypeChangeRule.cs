@@ -16,7 +16,7 @@ public sealed class NarrowingTypeChangeRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AlterColumnOperation alter
+        if (operation.Operation is AlterColumnChange alter
             && context.IsExistingTable(alter.TableName, operation.Index)
             && alter.IsKeyColumn != true
             && ColumnTypeChanges.Of(alter) == TypeChange.Narrowing)

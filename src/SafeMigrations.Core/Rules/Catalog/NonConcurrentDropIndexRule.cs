@@ -16,7 +16,7 @@ public sealed class NonConcurrentDropIndexRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is DropIndexOperation { Concurrently: false } drop
+        if (operation.Operation is DropIndexChange { Concurrently: false } drop
             && !context.IsIndexCreatedBefore(drop.Name, operation.Index)
             && (drop.TableName is not { } table || context.IsExistingTable(table, operation.Index)))
         {

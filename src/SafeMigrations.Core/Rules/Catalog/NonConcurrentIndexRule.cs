@@ -17,7 +17,7 @@ public sealed class NonConcurrentIndexRule : MigrationRule
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
         // Unique indexes are SM1015's: the recipe differs (USING INDEX).
-        if (operation.Operation is CreateIndexOperation { Concurrently: false, IsUnique: false } index
+        if (operation.Operation is CreateIndexChange { Concurrently: false, IsUnique: false } index
             && context.IsExistingTable(index.TableName, operation.Index))
         {
             var lockLevel = LockCatalog.LockFor(index);

@@ -25,8 +25,8 @@ public sealed class NonIdempotentNonTransactionalSqlRule : MigrationRule
 
         var missing = operation.Operation switch
         {
-            CreateIndexOperation { IfNotExists: false } => "IF NOT EXISTS",
-            DropIndexOperation { IfExists: false } => "IF EXISTS",
+            CreateIndexChange { IfNotExists: false } => "IF NOT EXISTS",
+            DropIndexChange { IfExists: false } => "IF EXISTS",
             _ => null,
         };
         if (missing is not null)

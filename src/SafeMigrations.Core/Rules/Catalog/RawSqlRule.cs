@@ -18,10 +18,10 @@ public sealed class RawSqlRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
-        var reported = new HashSet<SchemaOperation>();
+        var reported = new HashSet<SchemaChange>();
         foreach (var analyzed in context.Operations)
         {
-            if (analyzed.Operation is UnanalyzableSqlOperation unanalyzable && reported.Add(analyzed.TopLevel))
+            if (analyzed.Operation is UnanalyzableSqlChange unanalyzable && reported.Add(analyzed.TopLevel))
             {
                 yield return Report(context, unanalyzable,
                     $"This Sql call contains SQL that cannot be analyzed ({unanalyzable.Reason}): {unanalyzable.Describe()}. Review its locks by hand.");

@@ -16,7 +16,7 @@ public sealed class RenameColumnRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is RenameColumnOperation rename && context.IsExistingTable(rename.TableName, operation.Index)
+        if (operation.Operation is RenameColumnChange rename && context.IsExistingTable(rename.TableName, operation.Index)
             && !OldNameLivesOn(context, operation.Index, rename))
         {
             yield return Report(context, rename,
@@ -25,7 +25,7 @@ public sealed class RenameColumnRule : MigrationRule
     }
 
     /// <summary>Whether another column of the table is renamed into the old name in the same migration (one transaction): a swap the previous release does not notice.</summary>
-    private static bool OldNameLivesOn(MigrationContext context, int index, RenameColumnOperation rename) =>
-        context.Operations.Any(o => o.Index > index && o.Operation is RenameColumnOperation other
+    private static bool OldNameLivesOn(MigrationContext context, int index, RenameColumnChange rename) =>
+        context.Operations.Any(o => o.Index > index && o.Operation is RenameColumnChange other
             && other.TableName == rename.TableName && other.NewName == rename.Column);
 }

@@ -16,7 +16,7 @@ public sealed class RenameTableRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is RenameTableOperation rename && context.IsExistingTable(rename.Name, operation.Index)
+        if (operation.Operation is RenameTableChange rename && context.IsExistingTable(rename.Name, operation.Index)
             && !OldNameLivesOn(context, operation.Index, rename.Name))
         {
             yield return Report(context, rename,
@@ -31,8 +31,8 @@ public sealed class RenameTableRule : MigrationRule
     private static bool OldNameLivesOn(MigrationContext context, int index, TableName oldName) =>
         context.Operations.Any(o => o.Index > index && o.Operation switch
         {
-            CreateViewOperation view => view.Name == oldName,
-            RenameTableOperation other => other.NewName == oldName,
+            CreateViewChange view => view.Name == oldName,
+            RenameTableChange other => other.NewName == oldName,
             _ => false,
         });
 }

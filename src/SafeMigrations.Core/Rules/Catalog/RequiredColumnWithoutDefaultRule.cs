@@ -20,7 +20,7 @@ public sealed class RequiredColumnWithoutDefaultRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AddColumnOperation add || !RequiredColumns.IsFilledForExistingRows(context, operation, add))
+        if (operation.Operation is not AddColumnChange add || !RequiredColumns.IsFilledForExistingRows(context, operation, add))
         {
             yield break;
         }

@@ -17,7 +17,7 @@ public sealed class RewritingColumnDefaultRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AddColumnOperation add || !context.IsExistingTable(add.TableName, operation.Index))
+        if (operation.Operation is not AddColumnChange add || !context.IsExistingTable(add.TableName, operation.Index))
         {
             yield break;
         }

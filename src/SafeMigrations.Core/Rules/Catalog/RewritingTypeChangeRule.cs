@@ -16,7 +16,7 @@ public sealed class RewritingTypeChangeRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AlterColumnOperation alter
+        if (operation.Operation is not AlterColumnChange alter
             || !context.IsExistingTable(alter.TableName, operation.Index)
             || alter.IsKeyColumn == true)
         {

@@ -17,7 +17,7 @@ public sealed class SetNotNullRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is not AlterColumnOperation { Column.IsNullable: false } alter
+        if (operation.Operation is not AlterColumnChange { Column.IsNullable: false } alter
             || alter.Old?.IsNullable == false
             || !context.IsExistingTable(alter.TableName, operation.Index))
         {

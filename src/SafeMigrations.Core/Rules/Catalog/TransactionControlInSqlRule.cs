@@ -15,7 +15,7 @@ public sealed class TransactionControlInSqlRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is TransactionControlOperation control)
+        if (operation.Operation is TransactionControlChange control)
         {
             yield return Report(context, control,
                 $"{control.Keyword} in migration SQL: EF already runs the migration in a transaction (and records it in the history table in that transaction), so this commits or nests half of the migration. Remove it.");

@@ -26,7 +26,7 @@ public sealed class TypeDesignRule : MigrationRule
             }
         }
 
-        if (operation.Operation is CreateTableOperation create && create.PrimaryKeyColumns.Count == 1)
+        if (operation.Operation is CreateTableChange create && create.PrimaryKeyColumns.Count == 1)
         {
             var key = create.Columns.FirstOrDefault(c => c.Name == create.PrimaryKeyColumns[0]);
             if (key is not null && StoreType.Parse(key.StoreType) is { BaseName: "integer" or "smallint" } keyType)

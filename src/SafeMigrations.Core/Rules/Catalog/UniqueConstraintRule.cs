@@ -18,12 +18,12 @@ public sealed class UniqueConstraintRule : MigrationRule
     {
         switch (operation.Operation)
         {
-            case CreateIndexOperation { IsUnique: true, Concurrently: false } index when context.IsExistingTable(index.TableName, operation.Index):
+            case CreateIndexChange { IsUnique: true, Concurrently: false } index when context.IsExistingTable(index.TableName, operation.Index):
                 yield return Report(context, index,
                     $"Unique index \"{index.Name}\" on existing table {index.TableName} is built without CONCURRENTLY: the build {Takes(LockLevel.Share)} for the whole scan, and fails on duplicates. Create it concurrently, alone in its migration.",
                     LockLevel.Share);
                 break;
-            case AddUniqueConstraintOperation { UsingIndex: null } unique when context.IsExistingTable(unique.TableName, operation.Index):
+            case AddUniqueConstraintChange { UsingIndex: null } unique when context.IsExistingTable(unique.TableName, operation.Index):
                 yield return Report(context, unique,
                     $"Unique constraint \"{unique.Name}\" on existing table {unique.TableName} builds its index while it {Takes(LockLevel.AccessExclusive)}. Build a unique index concurrently first, then ADD CONSTRAINT … UNIQUE USING INDEX.",
                     LockLevel.AccessExclusive);

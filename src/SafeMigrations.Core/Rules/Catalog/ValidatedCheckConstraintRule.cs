@@ -16,7 +16,7 @@ public sealed class ValidatedCheckConstraintRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AddCheckConstraintOperation { NotValid: false } check
+        if (operation.Operation is AddCheckConstraintChange { NotValid: false } check
             && context.IsExistingTable(check.TableName, operation.Index))
         {
             yield return Report(context, check,

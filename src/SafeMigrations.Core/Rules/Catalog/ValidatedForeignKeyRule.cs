@@ -16,7 +16,7 @@ public sealed class ValidatedForeignKeyRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
-        if (operation.Operation is AddForeignKeyOperation { NotValid: false } foreignKey
+        if (operation.Operation is AddForeignKeyChange { NotValid: false } foreignKey
             && context.IsExistingTable(foreignKey.TableName, operation.Index))
         {
             yield return Report(context, foreignKey,

@@ -2,13 +2,13 @@ using System.Collections.Generic;
 
 namespace SafeMigrations.Core.Model;
 
-public sealed record CreateTableOperation(TableName Name, IReadOnlyList<ColumnDefinition> Columns) : SchemaOperation
+public sealed record CreateTableChange(TableName Name, IReadOnlyList<ColumnDefinition> Columns) : SchemaChange
 {
     public IReadOnlyList<string> PrimaryKeyColumns { get; init; } = [];
 
     public string? PrimaryKeyName { get; init; }
 
-    public IReadOnlyList<AddForeignKeyOperation> ForeignKeys { get; init; } = [];
+    public IReadOnlyList<AddForeignKeyChange> ForeignKeys { get; init; } = [];
 
     public IReadOnlyList<string> ConstraintNames { get; init; } = [];
 
@@ -17,7 +17,7 @@ public sealed record CreateTableOperation(TableName Name, IReadOnlyList<ColumnDe
     public override string Describe() => "CREATE TABLE " + Name;
 }
 
-public sealed record DropTableOperation(TableName Name) : SchemaOperation
+public sealed record DropTableChange(TableName Name) : SchemaChange
 {
     public bool Cascade { get; init; }
 
@@ -26,7 +26,7 @@ public sealed record DropTableOperation(TableName Name) : SchemaOperation
     public override string Describe() => "DROP TABLE " + Name + (Cascade ? " CASCADE" : string.Empty);
 }
 
-public sealed record RenameTableOperation(TableName Name, TableName NewName) : SchemaOperation
+public sealed record RenameTableChange(TableName Name, TableName NewName) : SchemaChange
 {
     public override TableName? Table => Name;
 
@@ -34,7 +34,7 @@ public sealed record RenameTableOperation(TableName Name, TableName NewName) : S
 }
 
 /// <summary>TRUNCATE, VACUUM FULL, CLUSTER, REINDEX, SET TABLESPACE, DETACH PARTITION, SET LOGGED/UNLOGGED, DROP DATABASE.</summary>
-public sealed record MaintenanceOperation(MaintenanceKind Kind, TableName? Target, string Text) : SchemaOperation
+public sealed record MaintenanceChange(MaintenanceKind Kind, TableName? Target, string Text) : SchemaChange
 {
     public bool Concurrently { get; init; }
 

@@ -4,7 +4,7 @@ namespace SafeMigrations.Core.Model;
 /// migrationBuilder.Sql(...): analysis splits and classifies it into the operations above; the call
 /// itself matters for transaction handling.
 /// </summary>
-public sealed record RawSqlOperation(string Sql) : SchemaOperation
+public sealed record RawSqlChange(string Sql) : SchemaChange
 {
     public bool SuppressTransaction { get; init; }
 
@@ -17,7 +17,7 @@ public sealed record RawSqlOperation(string Sql) : SchemaOperation
 }
 
 /// <summary>A statement that was recognised and needs no rule (CREATE VIEW, COMMENT, GRANT, SELECT, ANALYZE, …).</summary>
-public sealed record OtherStatementOperation(string Kind, bool ChangesSchema) : SchemaOperation
+public sealed record OtherStatementChange(string Kind, bool ChangesSchema) : SchemaChange
 {
     public override bool IsSchemaChange => ChangesSchema;
 
@@ -25,7 +25,7 @@ public sealed record OtherStatementOperation(string Kind, bool ChangesSchema) : 
 }
 
 /// <summary>SET/RESET of a session setting such as lock_timeout.</summary>
-public sealed record SessionSettingOperation(string Name, string? Value) : SchemaOperation
+public sealed record SessionSettingChange(string Name, string? Value) : SchemaChange
 {
     public override bool IsSchemaChange => false;
 
@@ -33,7 +33,7 @@ public sealed record SessionSettingOperation(string Name, string? Value) : Schem
 }
 
 /// <summary>BEGIN / COMMIT / ROLLBACK written inside a migration.</summary>
-public sealed record TransactionControlOperation(string Keyword) : SchemaOperation
+public sealed record TransactionControlChange(string Keyword) : SchemaChange
 {
     public override bool IsSchemaChange => false;
 
@@ -41,7 +41,7 @@ public sealed record TransactionControlOperation(string Keyword) : SchemaOperati
 }
 
 /// <summary>SQL the classifier could not judge; it is reported as such rather than guessed.</summary>
-public sealed record UnanalyzableSqlOperation(string Statement, string Reason) : SchemaOperation
+public sealed record UnanalyzableSqlChange(string Statement, string Reason) : SchemaChange
 {
     public override bool IsSchemaChange => true;
 
@@ -49,7 +49,7 @@ public sealed record UnanalyzableSqlOperation(string Statement, string Reason) :
 }
 
 /// <summary>CREATE [OR REPLACE] VIEW: a new name for a query; a view over one table is updatable, so it can stand in for a renamed table.</summary>
-public sealed record CreateViewOperation(TableName Name) : SchemaOperation
+public sealed record CreateViewChange(TableName Name) : SchemaChange
 {
     public override string Describe() => "CREATE VIEW " + Name;
 }

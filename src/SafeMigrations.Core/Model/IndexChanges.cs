@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace SafeMigrations.Core.Model;
 
-public sealed record CreateIndexOperation(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaOperation
+public sealed record CreateIndexChange(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaChange
 {
     public bool IsUnique { get; init; }
 
@@ -20,7 +20,7 @@ public sealed record CreateIndexOperation(string Name, TableName TableName, IRea
         "CREATE " + (IsUnique ? "UNIQUE " : string.Empty) + "INDEX " + (Concurrently ? "CONCURRENTLY " : string.Empty) + Quote(Name) + " ON " + TableName;
 }
 
-public sealed record DropIndexOperation(string Name, TableName? TableName) : SchemaOperation
+public sealed record DropIndexChange(string Name, TableName? TableName) : SchemaChange
 {
     public bool Concurrently { get; init; }
 
@@ -33,7 +33,7 @@ public sealed record DropIndexOperation(string Name, TableName? TableName) : Sch
     public override string Describe() => "DROP INDEX " + (Concurrently ? "CONCURRENTLY " : string.Empty) + Quote(Name);
 }
 
-public sealed record RenameIndexOperation(string Name, string NewName, TableName? TableName) : SchemaOperation
+public sealed record RenameIndexChange(string Name, string NewName, TableName? TableName) : SchemaChange
 {
     public override TableName? Table => TableName;
 

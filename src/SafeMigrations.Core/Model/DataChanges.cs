@@ -9,7 +9,7 @@ public enum DataChangeKind
 }
 
 /// <summary>InsertData/UpdateData/DeleteData, or INSERT/UPDATE/DELETE in raw SQL.</summary>
-public sealed record DataChangeOperation(DataChangeKind Kind, TableName TableName) : SchemaOperation
+public sealed record DataChange(DataChangeKind Kind, TableName TableName) : SchemaChange
 {
     public bool HasWhereClause { get; init; }
 

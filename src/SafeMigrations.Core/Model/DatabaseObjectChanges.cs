@@ -11,7 +11,7 @@ public enum SchemaObjectAction
 }
 
 /// <summary>Schemas (EnsureSchema / DropSchema / ALTER SCHEMA … RENAME).</summary>
-public sealed record SchemaNamespaceOperation(SchemaObjectAction Action, string Name) : SchemaOperation
+public sealed record SchemaNamespaceChange(SchemaObjectAction Action, string Name) : SchemaChange
 {
     public string? NewName { get; init; }
 
@@ -23,12 +23,12 @@ public sealed record SchemaNamespaceOperation(SchemaObjectAction Action, string 
     };
 }
 
-public sealed record SequenceOperation(SchemaObjectAction Action, TableName Name) : SchemaOperation
+public sealed record SequenceChange(SchemaObjectAction Action, TableName Name) : SchemaChange
 {
     public override string Describe() => Action.ToString().ToUpperInvariant() + " SEQUENCE " + Name;
 }
 
-public sealed record ExtensionOperation(SchemaObjectAction Action, string Name) : SchemaOperation
+public sealed record ExtensionChange(SchemaObjectAction Action, string Name) : SchemaChange
 {
     public override string Describe() => Action.ToString().ToUpperInvariant() + " EXTENSION " + Quote(Name);
 }
@@ -37,7 +37,7 @@ public sealed record ExtensionOperation(SchemaObjectAction Action, string Name) 
 /// A PostgreSQL enum type: created, dropped, or changed from <see cref="OldValues"/> to
 /// <see cref="NewValues"/> (EF's Npgsql:Enum annotations), or one value added/renamed in SQL.
 /// </summary>
-public sealed record EnumTypeOperation(SchemaObjectAction Action, TableName TypeName) : SchemaOperation
+public sealed record EnumTypeChange(SchemaObjectAction Action, TableName TypeName) : SchemaChange
 {
     public IReadOnlyList<string>? OldValues { get; init; }
 
@@ -58,7 +58,7 @@ public sealed record EnumTypeOperation(SchemaObjectAction Action, TableName Type
 }
 
 /// <summary>CREATE DOMAIN with a CHECK, or ALTER DOMAIN … ADD CONSTRAINT: revalidates every column of the domain.</summary>
-public sealed record DomainConstraintOperation(TableName DomainName, bool IsNewDomain) : SchemaOperation
+public sealed record DomainConstraintChange(TableName DomainName, bool IsNewDomain) : SchemaChange
 {
     /// <summary>ALTER DOMAIN … ADD CONSTRAINT … NOT VALID: existing values are not checked.</summary>
     public bool NotValid { get; init; }

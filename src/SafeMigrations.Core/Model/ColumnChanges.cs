@@ -1,20 +1,20 @@
 namespace SafeMigrations.Core.Model;
 
-public sealed record AddColumnOperation(TableName TableName, ColumnDefinition Column) : SchemaOperation
+public sealed record AddColumnChange(TableName TableName, ColumnDefinition Column) : SchemaChange
 {
     public override TableName? Table => TableName;
 
     public override string Describe() => "ALTER TABLE " + TableName + " ADD COLUMN " + Quote(Column.Name);
 }
 
-public sealed record DropColumnOperation(TableName TableName, string Column) : SchemaOperation
+public sealed record DropColumnChange(TableName TableName, string Column) : SchemaChange
 {
     public override TableName? Table => TableName;
 
     public override string Describe() => "ALTER TABLE " + TableName + " DROP COLUMN " + Quote(Column);
 }
 
-public sealed record RenameColumnOperation(TableName TableName, string Column, string NewName) : SchemaOperation
+public sealed record RenameColumnChange(TableName TableName, string Column, string NewName) : SchemaChange
 {
     public override TableName? Table => TableName;
 
@@ -22,7 +22,7 @@ public sealed record RenameColumnOperation(TableName TableName, string Column, s
 }
 
 /// <summary>A column change; <see cref="Old"/> is what the column was, as far as the source says.</summary>
-public sealed record AlterColumnOperation(TableName TableName, ColumnDefinition Column, ColumnDefinition? Old) : SchemaOperation
+public sealed record AlterColumnChange(TableName TableName, ColumnDefinition Column, ColumnDefinition? Old) : SchemaChange
 {
     /// <summary>Whether the column is part of a primary or foreign key; null when the front end cannot tell.</summary>
     public bool? IsKeyColumn { get; init; }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace SafeMigrations.Core.Model;
 
-public sealed record AddPrimaryKeyOperation(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaOperation
+public sealed record AddPrimaryKeyChange(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaChange
 {
     /// <summary>ADD PRIMARY KEY USING INDEX: attaches an index built earlier (concurrently).</summary>
     public string? UsingIndex { get; init; }
@@ -12,7 +12,7 @@ public sealed record AddPrimaryKeyOperation(string Name, TableName TableName, IR
     public override string Describe() => "ALTER TABLE " + TableName + " ADD CONSTRAINT " + Quote(Name) + " PRIMARY KEY";
 }
 
-public sealed record AddUniqueConstraintOperation(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaOperation
+public sealed record AddUniqueConstraintChange(string Name, TableName TableName, IReadOnlyList<string> Columns) : SchemaChange
 {
     public string? UsingIndex { get; init; }
 
@@ -21,7 +21,7 @@ public sealed record AddUniqueConstraintOperation(string Name, TableName TableNa
     public override string Describe() => "ALTER TABLE " + TableName + " ADD CONSTRAINT " + Quote(Name) + " UNIQUE";
 }
 
-public sealed record AddForeignKeyOperation(string Name, TableName TableName, IReadOnlyList<string> Columns, TableName PrincipalTable) : SchemaOperation
+public sealed record AddForeignKeyChange(string Name, TableName TableName, IReadOnlyList<string> Columns, TableName PrincipalTable) : SchemaChange
 {
     public IReadOnlyList<string> PrincipalColumns { get; init; } = [];
 
@@ -36,7 +36,7 @@ public sealed record AddForeignKeyOperation(string Name, TableName TableName, IR
     public override string Describe() => "ALTER TABLE " + TableName + " ADD CONSTRAINT " + Quote(Name) + " FOREIGN KEY" + (NotValid ? " NOT VALID" : string.Empty);
 }
 
-public sealed record AddCheckConstraintOperation(string Name, TableName TableName, string Sql) : SchemaOperation
+public sealed record AddCheckConstraintChange(string Name, TableName TableName, string Sql) : SchemaChange
 {
     public bool NotValid { get; init; }
 
@@ -46,14 +46,14 @@ public sealed record AddCheckConstraintOperation(string Name, TableName TableNam
 }
 
 /// <summary>EXCLUDE constraints: built under ACCESS EXCLUSIVE with a full scan, and they cannot be NOT VALID.</summary>
-public sealed record AddExclusionConstraintOperation(string Name, TableName TableName) : SchemaOperation
+public sealed record AddExclusionConstraintChange(string Name, TableName TableName) : SchemaChange
 {
     public override TableName? Table => TableName;
 
     public override string Describe() => "ALTER TABLE " + TableName + " ADD CONSTRAINT " + Quote(Name) + " EXCLUDE";
 }
 
-public sealed record ValidateConstraintOperation(string Name, TableName TableName) : SchemaOperation
+public sealed record ValidateConstraintChange(string Name, TableName TableName) : SchemaChange
 {
     public override TableName? Table => TableName;
 
@@ -64,7 +64,7 @@ public sealed record ValidateConstraintOperation(string Name, TableName TableNam
 }
 
 /// <summary>Dropping a primary key, unique, foreign key or check constraint.</summary>
-public sealed record DropConstraintOperation(string Name, TableName TableName, ConstraintKind Kind) : SchemaOperation
+public sealed record DropConstraintChange(string Name, TableName TableName, ConstraintKind Kind) : SchemaChange
 {
     public override TableName? Table => TableName;
 

@@ -7,7 +7,7 @@ public sealed record SqlOrigin(string Statement, int StatementIndex, bool Inside
 /// One normalized schema change. Every front end (the analyzers' C# syntax, the build gate's EF
 /// operations, raw SQL) maps its input to these, so rules are written once.
 /// </summary>
-public abstract record SchemaOperation
+public abstract record SchemaChange
 {
     public SourceLocation? Location { get; init; }
 
