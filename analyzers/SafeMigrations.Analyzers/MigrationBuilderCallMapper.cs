@@ -43,7 +43,7 @@ internal static class MigrationBuilderCallMapper
             {
                 IsUnique = args.Bool("unique") == true,
                 Filter = args.String("filter"),
-                Concurrently = annotations.TryGetValue("Npgsql:CreatedConcurrently", out var concurrently) && concurrently.ConstantValue.Value is true,
+                Concurrently = annotations.TryGetValue(NpgsqlAnnotations.CreatedConcurrently, out var concurrently) && NpgsqlAnnotations.IsTrue(concurrently.ConstantValue.Value),
             },
             "DropIndex" => new DropIndexChange(args.String("name") ?? "?", args.String("table") is { } indexTable ? new TableName(indexTable, args.String("schema")) : null),
             "RenameIndex" => new RenameIndexChange(args.String("name") ?? "?", args.String("newName") ?? "?", args.String("table") is { } renamedTable ? new TableName(renamedTable, args.String("schema")) : null),
@@ -168,33 +168,11 @@ internal static class MigrationBuilderCallMapper
     // Npgsql keeps enums and extensions as database annotations: AlterDatabase().Annotation("Npgsql:Enum:status", "a,b").OldAnnotation(...).
     private static IEnumerable<SchemaChange> AlterDatabase(IInvocationOperation call)
     {
-        var current = Annotations(call, "Annotation");
-        var previous = Annotations(call, "OldAnnotation");
-        const string enumPrefix = "Npgsql:Enum:";
-        var changedEnums = 0;
-        foreach (var key in current.Keys.Concat(previous.Keys).Distinct().Where(k => k.StartsWith(enumPrefix, StringComparison.Ordinal)))
-        {
-            var labels = key.Substring(enumPrefix.Length).Split('.');
-            var typeName = labels.Length > 1 ? new TableName(labels[1], labels[0]) : new TableName(labels[0]);
-            var newValues = Values(current, key);
-            var oldValues = Values(previous, key);
-            if (newValues is not null && oldValues is not null && !newValues.SequenceEqual(oldValues))
-            {
-                changedEnums++;
-                yield return new EnumTypeChange(SchemaObjectAction.Alter, typeName) { OldValues = oldValues, NewValues = newValues };
-            }
-        }
-
-        if (changedEnums == 0)
-        {
-            yield return new OtherStatementChange("AlterDatabase", true);
-        }
+        static Dictionary<string, object?> Constants(IReadOnlyDictionary<string, IOperation> annotations) =>
+            annotations.ToDictionary(a => a.Key, a => a.Value.ConstantValue.HasValue ? a.Value.ConstantValue.Value : null, StringComparer.Ordinal);
+        var changes = NpgsqlAnnotations.EnumChanges(Constants(Annotations(call, "Annotation")), Constants(Annotations(call, "OldAnnotation")));
+        return changes.Count > 0 ? changes : [new OtherStatementChange("AlterDatabase", true)];
     }
-
-    private static IReadOnlyList<string>? Values(IReadOnlyDictionary<string, IOperation> annotations, string key) =>
-        annotations.TryGetValue(key, out var value) && value.ConstantValue.Value is string text
-            ? text.Split(',').Select(v => v.Trim()).Where(v => v.Length > 0).ToList()
-            : null;
 
     /// <summary>The .Annotation(name, value) (or .OldAnnotation) calls chained on the operation builder a call returns.</summary>
     private static IReadOnlyDictionary<string, IOperation> Annotations(IInvocationOperation call, string methodName)
@@ -231,20 +209,8 @@ internal static class MigrationBuilderCallMapper
         return null;
     }
 
-    private static IdentityKind IdentityOf(IReadOnlyDictionary<string, IOperation> annotations)
-    {
-        if (!annotations.TryGetValue("Npgsql:ValueGenerationStrategy", out var strategy))
-        {
-            return IdentityKind.None;
-        }
-
-        var member = strategy is IFieldReferenceOperation field ? field.Field.Name : strategy.ConstantValue.Value?.ToString() ?? string.Empty;
-        return member switch
-        {
-            "IdentityAlwaysColumn" => IdentityKind.Always,
-            "IdentityByDefaultColumn" => IdentityKind.ByDefault,
-            "SerialColumn" => IdentityKind.Serial,
-            _ => IdentityKind.None,
-        };
-    }
+    private static IdentityKind IdentityOf(IReadOnlyDictionary<string, IOperation> annotations) =>
+        annotations.TryGetValue(NpgsqlAnnotations.ValueGenerationStrategy, out var strategy)
+            ? NpgsqlAnnotations.IdentityOf(strategy is IFieldReferenceOperation field ? field.Field.Name : strategy.ConstantValue.Value)
+            : IdentityKind.None;
 }

@@ -2,7 +2,7 @@ using SafeMigrations.Core.Model;
 
 namespace SafeMigrations.Core.Postgres;
 
-/// <summary>The table lock each operation takes on the table it acts on (PostgreSQL 12+).</summary>
+/// <summary>The table lock each change takes on the table it acts on (PostgreSQL 12+): every rule asks here.</summary>
 public static class LockCatalog
 {
     public static LockLevel LockFor(SchemaChange operation) => operation switch
@@ -13,6 +13,8 @@ public static class LockCatalog
         RenameIndexChange => LockLevel.ShareUpdateExclusive,
         AddForeignKeyChange => LockLevel.ShareRowExclusive,
         ValidateConstraintChange => LockLevel.ShareUpdateExclusive,
+        // Checking a domain's constraint holds SHARE on every table that uses the domain; a new domain locks none.
+        DomainConstraintChange domain => domain.IsNewDomain ? LockLevel.None : LockLevel.Share,
         DataChange => LockLevel.RowExclusive,
         MaintenanceChange maintenance => maintenance.Kind switch
         {

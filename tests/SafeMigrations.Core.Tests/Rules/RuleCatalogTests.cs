@@ -74,6 +74,16 @@ public sealed class RuleCatalogTests
         Assert.HasCount(rules.Count, rules.Select(r => r.Descriptor.Id).Distinct());
     }
 
+    [TestMethod]
+    public void Rules_ask_the_lock_catalog_instead_of_naming_lock_levels()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot, "src", "SafeMigrations.Core", "Rules", "Catalog"), "*.cs"))
+        {
+            Assert.IsFalse(Regex.IsMatch(File.ReadAllText(file), @"LockLevel\.(AccessExclusive|Exclusive|ShareRowExclusive|Share|ShareUpdateExclusive|RowExclusive|AccessShare)\b"),
+                $"{Path.GetFileName(file)} names a lock level: ask LockCatalog.LockFor(change), so one table of PostgreSQL's locks serves every rule");
+        }
+    }
+
     private static string ConstantNameOf(string id) =>
         typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static).Single(f => f.IsLiteral && (string)f.GetValue(null)! == id).Name;
 }

@@ -21,8 +21,8 @@ public sealed class AddIdentityColumnRule : MigrationRule
             && (add.Column.Identity != IdentityKind.None || StoreType.Parse(add.Column.StoreType) is { IsSerial: true }))
         {
             yield return Report(context, add,
-                $"Identity/serial column \"{add.Column.Name}\" added to existing table {add.TableName} gets a value for every row: the table is rewritten while it {Takes(LockLevel.AccessExclusive)}. Create a new table and copy the rows instead.",
-                LockLevel.AccessExclusive);
+                $"Identity/serial column \"{add.Column.Name}\" added to existing table {add.TableName} gets a value for every row: the table is rewritten while it {Takes(LockCatalog.LockFor(add))}. Create a new table and copy the rows instead.",
+                LockCatalog.LockFor(add));
         }
     }
 }

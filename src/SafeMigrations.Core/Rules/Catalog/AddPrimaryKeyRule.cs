@@ -19,8 +19,8 @@ public sealed class AddPrimaryKeyRule : MigrationRule
         if (operation.Operation is AddPrimaryKeyChange { UsingIndex: null } key && context.IsExistingTable(key.TableName, operation.Index))
         {
             yield return Report(context, key,
-                $"Primary key \"{key.Name}\" on existing table {key.TableName} builds a unique index (and sets its columns NOT NULL with a scan) while it {Takes(LockLevel.AccessExclusive)}. Build the unique index concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX.",
-                LockLevel.AccessExclusive);
+                $"Primary key \"{key.Name}\" on existing table {key.TableName} builds a unique index (and sets its columns NOT NULL with a scan) while it {Takes(LockCatalog.LockFor(key))}. Build the unique index concurrently, then ADD CONSTRAINT … PRIMARY KEY USING INDEX.",
+                LockCatalog.LockFor(key));
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class DomainConstraintRule : MigrationRule
         {
             yield return Report(context, domain,
                 $"{domain.Describe()} checks every value of every column that uses the domain while it holds SHARE (blocks writes) on each of their tables, and fails on the first value that violates it; a domain's validation cannot avoid that lock. Put the check on the tables instead: ADD CONSTRAINT … CHECK … NOT VALID, then VALIDATE CONSTRAINT in a later migration.",
-                LockLevel.Share);
+                LockCatalog.LockFor(domain));
         }
     }
 }

@@ -19,8 +19,8 @@ public sealed class DropTableRule : MigrationRule
         if (operation.Operation is DropTableChange drop && context.IsExistingTable(drop.Name, operation.Index))
         {
             yield return Report(context, drop,
-                $"Dropping table {drop.Name} deletes its data; it {Takes(LockLevel.AccessExclusive)} on the table and on every table whose foreign keys reference it, and instances of the previous release still query it. Remove the entity in one release and drop the table in the next, with a justification.",
-                LockLevel.AccessExclusive);
+                $"Dropping table {drop.Name} deletes its data; it {Takes(LockCatalog.LockFor(drop))} on the table and on every table whose foreign keys reference it, and instances of the previous release still query it. Remove the entity in one release and drop the table in the next, with a justification.",
+                LockCatalog.LockFor(drop));
         }
     }
 }

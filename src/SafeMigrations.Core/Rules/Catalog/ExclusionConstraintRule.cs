@@ -19,8 +19,8 @@ public sealed class ExclusionConstraintRule : MigrationRule
         if (operation.Operation is AddExclusionConstraintChange exclusion && context.IsExistingTable(exclusion.TableName, operation.Index))
         {
             yield return Report(context, exclusion,
-                $"Exclusion constraint \"{exclusion.Name}\" on existing table {exclusion.TableName} builds its index and checks every row while it {Takes(LockLevel.AccessExclusive)}; it cannot be added NOT VALID. Copy into a new table instead.",
-                LockLevel.AccessExclusive);
+                $"Exclusion constraint \"{exclusion.Name}\" on existing table {exclusion.TableName} builds its index and checks every row while it {Takes(LockCatalog.LockFor(exclusion))}; it cannot be added NOT VALID. Copy into a new table instead.",
+                LockCatalog.LockFor(exclusion));
         }
     }
 }

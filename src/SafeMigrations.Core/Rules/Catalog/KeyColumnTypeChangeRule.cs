@@ -25,8 +25,8 @@ public sealed class KeyColumnTypeChangeRule : MigrationRule
 
         var certainty = ColumnTypeChanges.Of(alter) == TypeChange.Unknown ? "may be" : "are";
         var finding = Report(context, alter,
-            $"Key column \"{alter.Column.Name}\" of existing table {alter.TableName} changes from {ColumnTypeChanges.Describe(alter)}: the table, its indexes and every table whose foreign keys reference it {certainty} rewritten while each {Takes(LockLevel.AccessExclusive)}. Migrate the key with expand/contract on all sides.",
-            LockLevel.AccessExclusive);
+            $"Key column \"{alter.Column.Name}\" of existing table {alter.TableName} changes from {ColumnTypeChanges.Describe(alter)}: the table, its indexes and every table whose foreign keys reference it {certainty} rewritten while each {Takes(LockCatalog.LockFor(alter))}. Migrate the key with expand/contract on all sides.",
+            LockCatalog.LockFor(alter));
         yield return certainty == "may be" ? finding with { Severity = Severity.Warning } : finding;
     }
 }

@@ -24,8 +24,8 @@ public sealed class NarrowingTypeChangeRule : MigrationRule
             var limit = StoreType.Parse(alter.Column.StoreType)?.Length ?? alter.Column.MaxLength;
             var n = limit is { } known ? known.ToString(System.Globalization.CultureInfo.InvariantCulture) : "n";
             yield return Report(context, alter,
-                $"Narrowing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table while it {Takes(LockLevel.AccessExclusive)}, and fails on a longer value. Keep the type and add CHECK (char_length(\"{alter.Column.Name}\") <= {n}) NOT VALID, then validate it in a later migration.",
-                LockLevel.AccessExclusive);
+                $"Narrowing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table while it {Takes(LockCatalog.LockFor(alter))}, and fails on a longer value. Keep the type and add CHECK (char_length(\"{alter.Column.Name}\") <= {n}) NOT VALID, then validate it in a later migration.",
+                LockCatalog.LockFor(alter));
         }
     }
 }

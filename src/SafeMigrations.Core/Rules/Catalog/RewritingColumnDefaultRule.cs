@@ -27,16 +27,16 @@ public sealed class RewritingColumnDefaultRule : MigrationRule
         if (volatileFunctions.Count > 0)
         {
             yield return Report(context, add,
-                $"Column \"{column.Name}\" on existing table {add.TableName} gets the volatile default {column.DefaultValueSql} ({string.Join(", ", volatileFunctions)}): PostgreSQL computes it for every row, rewriting the table and its indexes while it {Takes(LockLevel.AccessExclusive)}. Add the column without a default, SET DEFAULT afterwards, and backfill in batches.",
-                LockLevel.AccessExclusive);
+                $"Column \"{column.Name}\" on existing table {add.TableName} gets the volatile default {column.DefaultValueSql} ({string.Join(", ", volatileFunctions)}): PostgreSQL computes it for every row, rewriting the table and its indexes while it {Takes(LockCatalog.LockFor(add))}. Add the column without a default, SET DEFAULT afterwards, and backfill in batches.",
+                LockCatalog.LockFor(add));
         }
 
         var stored = column.IsComputedStored ?? context.TargetVersion < 18;
         if (column.ComputedColumnSql is not null && stored)
         {
             yield return Report(context, add,
-                $"Stored computed column \"{column.Name}\" on existing table {add.TableName} is computed for every row, rewriting the table while it {Takes(LockLevel.AccessExclusive)}. Add a plain column kept up to date by the application or a trigger, and backfill in batches.",
-                LockLevel.AccessExclusive);
+                $"Stored computed column \"{column.Name}\" on existing table {add.TableName} is computed for every row, rewriting the table while it {Takes(LockCatalog.LockFor(add))}. Add a plain column kept up to date by the application or a trigger, and backfill in batches.",
+                LockCatalog.LockFor(add));
         }
     }
 }

@@ -28,14 +28,14 @@ public sealed class RewritingTypeChangeRule : MigrationRule
         {
             var effect = TypeChanges.DataEffect(alter.Old?.StoreType, alter.Column.StoreType) is { } data ? ", " + data + "," : string.Empty;
             yield return Report(context, alter,
-                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table and all its indexes{effect} while it {Takes(LockLevel.AccessExclusive)}. Use expand/contract: a new column, backfilled in batches.",
-                LockLevel.AccessExclusive);
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} rewrites the table and all its indexes{effect} while it {Takes(LockCatalog.LockFor(alter))}. Use expand/contract: a new column, backfilled in batches.",
+                LockCatalog.LockFor(alter));
         }
         else if (change == TypeChange.RewriteUnlessUtc)
         {
             yield return Report(context, alter,
-                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} needs no rewrite only when the migration's session time zone is UTC (PostgreSQL 12+). In any other time zone PostgreSQL rewrites the table and its indexes while it {Takes(LockLevel.AccessExclusive)}, and reads every stored value as a time of that zone. Run the migration with TimeZone=UTC (Timezone=UTC in its connection string).",
-                LockLevel.AccessExclusive) with
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} needs no rewrite only when the migration's session time zone is UTC (PostgreSQL 12+). In any other time zone PostgreSQL rewrites the table and its indexes while it {Takes(LockCatalog.LockFor(alter))}, and reads every stored value as a time of that zone. Run the migration with TimeZone=UTC (Timezone=UTC in its connection string).",
+                LockCatalog.LockFor(alter)) with
             {
                 Severity = Severity.Warning,
             };
@@ -43,8 +43,8 @@ public sealed class RewritingTypeChangeRule : MigrationRule
         else if (change is TypeChange.None or TypeChange.BinaryCoercible && ColumnTypeChanges.CollationChanges(alter))
         {
             yield return Report(context, alter,
-                $"Changing the collation of column \"{alter.Column.Name}\" of existing table {alter.TableName} to {alter.Column.Collation ?? "the default"} rebuilds every index on the column while it {Takes(LockLevel.AccessExclusive)}, and changes how values compare: a unique index fails if two values become equal (case-insensitive collations). Create a new index with the collation concurrently and switch queries to it, or accept the rebuild on a small table.",
-                LockLevel.AccessExclusive) with
+                $"Changing the collation of column \"{alter.Column.Name}\" of existing table {alter.TableName} to {alter.Column.Collation ?? "the default"} rebuilds every index on the column while it {Takes(LockCatalog.LockFor(alter))}, and changes how values compare: a unique index fails if two values become equal (case-insensitive collations). Create a new index with the collation concurrently and switch queries to it, or accept the rebuild on a small table.",
+                LockCatalog.LockFor(alter)) with
             {
                 Severity = Severity.Warning,
             };
@@ -53,8 +53,8 @@ public sealed class RewritingTypeChangeRule : MigrationRule
         {
             // Not shown to rewrite: the previous type is not stated, or one side is not a type we know.
             yield return Report(context, alter,
-                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} may rewrite the table and its indexes while it {Takes(LockLevel.AccessExclusive)}: the change cannot be shown to be binary-coercible. Check it, or use expand/contract.",
-                LockLevel.AccessExclusive) with
+                $"Changing column \"{alter.Column.Name}\" of existing table {alter.TableName} from {ColumnTypeChanges.Describe(alter)} may rewrite the table and its indexes while it {Takes(LockCatalog.LockFor(alter))}: the change cannot be shown to be binary-coercible. Check it, or use expand/contract.",
+                LockCatalog.LockFor(alter)) with
             {
                 Severity = Severity.Warning,
             };

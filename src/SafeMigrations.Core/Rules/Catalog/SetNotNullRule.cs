@@ -42,13 +42,13 @@ public sealed class SetNotNullRule : MigrationRule
             var value = alter.Column.DefaultValueSql ?? ClrDefaults.Describe(alter.Column.DefaultValue);
             var whose = alter.Column.IsDefaultValueImplicit ? ", which EF filled in because the model configures no default" : string.Empty;
             yield return Report(context, alter,
-                $"Making column {column} of existing table {alter.TableName} NOT NULL runs UPDATE … SET {column} = {value} WHERE {column} IS NULL first (the default{whose}): every NULL is overwritten in one statement that holds its row locks until the migration commits. SET NOT NULL then scans the whole table while it {Takes(LockLevel.AccessExclusive)}. Backfill real values in batches in a migration of its own, add CHECK ({column} IS NOT NULL) NOT VALID, validate it in a later migration, then set NOT NULL.",
-                LockLevel.AccessExclusive);
+                $"Making column {column} of existing table {alter.TableName} NOT NULL runs UPDATE … SET {column} = {value} WHERE {column} IS NULL first (the default{whose}): every NULL is overwritten in one statement that holds its row locks until the migration commits. SET NOT NULL then scans the whole table while it {Takes(LockCatalog.LockFor(alter))}. Backfill real values in batches in a migration of its own, add CHECK ({column} IS NOT NULL) NOT VALID, validate it in a later migration, then set NOT NULL.",
+                LockCatalog.LockFor(alter));
             yield break;
         }
 
         yield return Report(context, alter,
-            $"Setting column {column} of existing table {alter.TableName} to NOT NULL scans the whole table while it {Takes(LockLevel.AccessExclusive)}, fails if any row is NULL, and instances of the previous release may still write NULL. Add CHECK ({column} IS NOT NULL) NOT VALID, validate it in a later migration, then set NOT NULL.",
-            LockLevel.AccessExclusive);
+            $"Setting column {column} of existing table {alter.TableName} to NOT NULL scans the whole table while it {Takes(LockCatalog.LockFor(alter))}, fails if any row is NULL, and instances of the previous release may still write NULL. Add CHECK ({column} IS NOT NULL) NOT VALID, validate it in a later migration, then set NOT NULL.",
+            LockCatalog.LockFor(alter));
     }
 }

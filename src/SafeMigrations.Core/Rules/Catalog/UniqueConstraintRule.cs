@@ -20,13 +20,13 @@ public sealed class UniqueConstraintRule : MigrationRule
         {
             case CreateIndexChange { IsUnique: true, Concurrently: false } index when context.IsExistingTable(index.TableName, operation.Index):
                 yield return Report(context, index,
-                    $"Unique index \"{index.Name}\" on existing table {index.TableName} is built without CONCURRENTLY: the build {Takes(LockLevel.Share)} for the whole scan, and fails on duplicates. Create it concurrently, alone in its migration.",
-                    LockLevel.Share);
+                    $"Unique index \"{index.Name}\" on existing table {index.TableName} is built without CONCURRENTLY: the build {Takes(LockCatalog.LockFor(index))} for the whole scan, and fails on duplicates. Create it concurrently, alone in its migration.",
+                    LockCatalog.LockFor(index));
                 break;
             case AddUniqueConstraintChange { UsingIndex: null } unique when context.IsExistingTable(unique.TableName, operation.Index):
                 yield return Report(context, unique,
-                    $"Unique constraint \"{unique.Name}\" on existing table {unique.TableName} builds its index while it {Takes(LockLevel.AccessExclusive)}. Build a unique index concurrently first, then ADD CONSTRAINT … UNIQUE USING INDEX.",
-                    LockLevel.AccessExclusive);
+                    $"Unique constraint \"{unique.Name}\" on existing table {unique.TableName} builds its index while it {Takes(LockCatalog.LockFor(unique))}. Build a unique index concurrently first, then ADD CONSTRAINT … UNIQUE USING INDEX.",
+                    LockCatalog.LockFor(unique));
                 break;
         }
     }

@@ -20,8 +20,8 @@ public sealed class ValidatedCheckConstraintRule : MigrationRule
             && context.IsExistingTable(check.TableName, operation.Index))
         {
             yield return Report(context, check,
-                $"Check constraint \"{check.Name}\" on existing table {check.TableName} is validated at once: every row is checked while it {Takes(LockLevel.AccessExclusive)}. Add it NOT VALID (Sql), then VALIDATE CONSTRAINT in a later migration.",
-                LockLevel.AccessExclusive);
+                $"Check constraint \"{check.Name}\" on existing table {check.TableName} is validated at once: every row is checked while it {Takes(LockCatalog.LockFor(check))}. Add it NOT VALID (Sql), then VALIDATE CONSTRAINT in a later migration.",
+                LockCatalog.LockFor(check));
         }
     }
 }

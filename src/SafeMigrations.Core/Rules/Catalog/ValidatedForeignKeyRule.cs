@@ -20,8 +20,8 @@ public sealed class ValidatedForeignKeyRule : MigrationRule
             && context.IsExistingTable(foreignKey.TableName, operation.Index))
         {
             yield return Report(context, foreignKey,
-                $"Foreign key \"{foreignKey.Name}\" on existing table {foreignKey.TableName} is validated at once: every row is checked while the migration {Takes(LockLevel.ShareRowExclusive)} on {foreignKey.TableName} and {foreignKey.PrincipalTable}. Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE).",
-                LockLevel.ShareRowExclusive);
+                $"Foreign key \"{foreignKey.Name}\" on existing table {foreignKey.TableName} is validated at once: every row is checked while the migration {Takes(LockCatalog.LockFor(foreignKey))} on {foreignKey.TableName} and {foreignKey.PrincipalTable}. Add it NOT VALID, then VALIDATE CONSTRAINT in a later migration (SHARE UPDATE EXCLUSIVE).",
+                LockCatalog.LockFor(foreignKey));
         }
     }
 }
