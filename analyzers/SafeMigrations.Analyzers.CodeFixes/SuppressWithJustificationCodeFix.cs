@@ -26,7 +26,7 @@ public sealed class SuppressWithJustificationCodeFix : CodeFixProvider
     private const string MigrationTypeName = "Microsoft.EntityFrameworkCore.Migrations.Migration";
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        RuleCatalog.MigrationRules.Select(rule => rule.Descriptor.Id).ToImmutableArray();
+        RuleCatalog.MigrationDescriptors.Select(rule => rule.Id).ToImmutableArray();
 
     public override FixAllProvider GetFixAllProvider() => new SuppressAll();
 

@@ -27,10 +27,7 @@ internal sealed class EarlierMigrations(Compilation compilation, MigrationTypes 
         var history = new SchemaHistory();
         foreach (var (_, type) in All(cancellationToken).Where(m => string.CompareOrdinal(m.Id, migrationId) < 0 && SymbolEqualityComparer.Default.Equals(types.ContextOf(m.Type), context)))
         {
-            foreach (var analyzed in MigrationAnalyzer.Expand(upOperations.GetOrAdd(type, t => ReadUp(t, cancellationToken))))
-            {
-                history.Apply(analyzed.Operation);
-            }
+            history.Apply(upOperations.GetOrAdd(type, t => ReadUp(t, cancellationToken)));
         }
 
         return history;

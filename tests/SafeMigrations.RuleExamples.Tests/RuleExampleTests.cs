@@ -21,7 +21,7 @@ public sealed class RuleExampleTests
     public void Every_migration_rule_page_has_an_executed_violating_example_and_recipe()
     {
         var executable = RulePage.Executable().ToHashSet(StringComparer.Ordinal);
-        var missing = RuleCatalog.MigrationRules.Select(r => r.Descriptor.Id).Where(id => !executable.Contains(id) && !IsAboutTheToolOrDesign(id)).ToList();
+        var missing = RuleCatalog.MigrationDescriptors.Select(r => r.Id).Where(id => !executable.Contains(id) && !IsAboutTheToolOrDesign(id)).ToList();
         Assert.IsEmpty(missing, "pages without a ```csharp violating example or ```csharp recipe: " + string.Join(", ", missing));
     }
 

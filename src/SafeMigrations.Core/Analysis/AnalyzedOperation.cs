@@ -7,4 +7,4 @@ namespace SafeMigrations.Core.Analysis;
 /// <see cref="TopLevel"/> is the migration operation it came from (the Sql call for statements, whose
 /// transaction mode each statement carries in <see cref="SqlOrigin.InsideTransaction"/>).
 /// </summary>
-public sealed record AnalyzedOperation(SchemaChange Operation, SchemaChange TopLevel, int Index);
+internal sealed record AnalyzedOperation(SchemaChange Operation, SchemaChange TopLevel, int Index);

@@ -16,7 +16,12 @@ public sealed class MigrationAnalyzer
 {
     private readonly IReadOnlyList<MigrationRule> rules;
 
-    public MigrationAnalyzer(AnalysisOptions? options = null, IReadOnlyList<MigrationRule>? rules = null)
+    public MigrationAnalyzer(AnalysisOptions? options = null)
+        : this(options, rules: null)
+    {
+    }
+
+    internal MigrationAnalyzer(AnalysisOptions? options, IReadOnlyList<MigrationRule>? rules)
     {
         Options = options ?? AnalysisOptions.Default;
         this.rules = rules ?? RuleCatalog.MigrationRules;
@@ -67,7 +72,7 @@ public sealed class MigrationAnalyzer
     }
 
     /// <summary>Splits Sql calls into classified statements; everything else passes through.</summary>
-    public static IReadOnlyList<AnalyzedOperation> Expand(IReadOnlyList<SchemaChange> operations)
+    internal static IReadOnlyList<AnalyzedOperation> Expand(IReadOnlyList<SchemaChange> operations)
     {
         var expanded = new List<AnalyzedOperation>();
         foreach (var operation in operations)

@@ -8,7 +8,7 @@ using SafeMigrations.Core.Rules;
 namespace SafeMigrations.Core.Analysis;
 
 /// <summary>What a rule sees of one migration (Up, unless Down is being checked).</summary>
-public sealed class MigrationContext
+internal sealed class MigrationContext
 {
     private readonly Dictionary<TableName, int> tablesCreatedAt = new();
     private readonly Dictionary<string, int> indexesCreatedAt = new(StringComparer.Ordinal);

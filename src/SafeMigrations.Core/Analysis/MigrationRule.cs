@@ -10,7 +10,7 @@ namespace SafeMigrations.Core.Analysis;
 /// A rule of the catalog. Most rules judge one operation at a time (<see cref="AnalyzeOperation"/>);
 /// a few judge the migration as a whole (<see cref="AnalyzeMigration"/>).
 /// </summary>
-public abstract class MigrationRule
+internal abstract class MigrationRule
 {
     public abstract RuleDescriptor Descriptor { get; }
 

@@ -15,7 +15,12 @@ public sealed class ModelChangeAnalyzer
 {
     private readonly IReadOnlyList<ModelRule> rules;
 
-    public ModelChangeAnalyzer(AnalysisOptions? options = null, IReadOnlyList<ModelRule>? rules = null)
+    public ModelChangeAnalyzer(AnalysisOptions? options = null)
+        : this(options, rules: null)
+    {
+    }
+
+    internal ModelChangeAnalyzer(AnalysisOptions? options, IReadOnlyList<ModelRule>? rules)
     {
         Options = options ?? AnalysisOptions.Default;
         this.rules = rules ?? RuleCatalog.ModelRules;

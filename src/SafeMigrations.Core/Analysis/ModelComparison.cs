@@ -9,7 +9,7 @@ namespace SafeMigrations.Core.Analysis;
 /// The snapshot and the current entity model paired up: which entities and properties were removed,
 /// added, kept or renamed. Computed once and shared by every model rule.
 /// </summary>
-public sealed class ModelComparison
+internal sealed class ModelComparison
 {
     public ModelComparison(EntityModel snapshot, EntityModel current)
     {
@@ -88,7 +88,7 @@ public sealed class ModelComparison
 }
 
 /// <summary>One entity in both models, with its properties paired by name, then by column, then by type.</summary>
-public sealed class EntityPair
+internal sealed class EntityPair
 {
     public EntityPair(EntityShape snapshot, EntityShape current)
     {
@@ -162,7 +162,7 @@ public sealed class EntityPair
 }
 
 /// <summary>A property as the snapshot has it and as the entity class has it now.</summary>
-public sealed record PropertyPair(PropertyShape Snapshot, PropertyShape Current)
+internal sealed record PropertyPair(PropertyShape Snapshot, PropertyShape Current)
 {
     public bool TypeChanged => Snapshot.IsTypeKnown && Current.IsTypeKnown && !string.Equals(Snapshot.NonNullableClrType, Current.NonNullableClrType, StringComparison.Ordinal);
 

@@ -8,7 +8,7 @@ namespace SafeMigrations.Core.Analysis;
 /// A model rule (SM2xxx): judges the difference between the ModelSnapshot and the entity classes,
 /// before any migration exists, and reports on the entity member (or the class, or the DbContext).
 /// </summary>
-public abstract class ModelRule
+internal abstract class ModelRule
 {
     public abstract RuleDescriptor Descriptor { get; }
 

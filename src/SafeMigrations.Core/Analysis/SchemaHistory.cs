@@ -34,6 +34,15 @@ public sealed class SchemaHistory
     /// <summary>Whether a unique index of this name was built concurrently earlier (for … USING INDEX).</summary>
     public bool HasConcurrentUniqueIndex(string indexName) => concurrentUniqueIndexes.Contains(indexName);
 
+    /// <summary>Records what a migration's changes establish, in order (raw SQL split into its statements).</summary>
+    public void Apply(IReadOnlyList<SchemaChange> changes)
+    {
+        foreach (var analyzed in MigrationAnalyzer.Expand(changes))
+        {
+            Apply(analyzed.Operation);
+        }
+    }
+
     /// <summary>Records what an operation establishes, in order.</summary>
     public void Apply(SchemaChange operation)
     {

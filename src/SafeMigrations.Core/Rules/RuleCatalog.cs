@@ -9,7 +9,7 @@ namespace SafeMigrations.Core.Rules;
 /// <summary>Every migration rule, every model rule, and every descriptor (including the suppression checks).</summary>
 public static class RuleCatalog
 {
-    public static IReadOnlyList<MigrationRule> MigrationRules { get; } =
+    internal static IReadOnlyList<MigrationRule> MigrationRules { get; } =
     [
         new NonConcurrentIndexRule(),
         new NonConcurrentDropIndexRule(),
@@ -46,7 +46,7 @@ public static class RuleCatalog
     ];
 
     /// <summary>The rules comparing entity classes with the ModelSnapshot (SM2xxx).</summary>
-    public static IReadOnlyList<ModelRule> ModelRules { get; } =
+    internal static IReadOnlyList<ModelRule> ModelRules { get; } =
     [
         new RemovedPropertyRule(),
         new RenamedPropertyRule(),
@@ -67,6 +67,9 @@ public static class RuleCatalog
             .Concat(ModelRules.Select(rule => rule.Descriptor))
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>The rules that judge migrations (SM1xxx), which a suppression may name.</summary>
+    public static IReadOnlyList<RuleDescriptor> MigrationDescriptors { get; } = MigrationRules.Select(rule => rule.Descriptor).ToList();
 
     public static RuleDescriptor? Find(string id) => All.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
 }

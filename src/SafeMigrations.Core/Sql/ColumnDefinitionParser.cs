@@ -13,7 +13,7 @@ internal static class ColumnDefinitionParser
     };
 
     /// <summary>The column plus what its inline constraints add (primary key, unique, foreign key, check).</summary>
-    public sealed record ParsedColumn(ColumnDefinition Column, bool IsPrimaryKey, bool IsUnique, TableName? References, string? CheckSql);
+    internal sealed record ParsedColumn(ColumnDefinition Column, bool IsPrimaryKey, bool IsUnique, TableName? References, string? CheckSql);
 
     public static ParsedColumn? Parse(IReadOnlyList<SqlToken> tokens, SqlTokenReader textSource)
     {

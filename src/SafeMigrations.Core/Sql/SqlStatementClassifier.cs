@@ -9,7 +9,7 @@ namespace SafeMigrations.Core.Sql;
 /// Turns raw SQL into the operations the rules judge. Statements it does not understand become
 /// <see cref="UnanalyzableSqlChange"/>: reported as such (SM1018), never guessed. Never throws.
 /// </summary>
-public static class SqlStatementClassifier
+internal static class SqlStatementClassifier
 {
     public static IReadOnlyList<SchemaChange> Classify(string? sql, SourceLocation? location = null, bool insideTransaction = true)
     {

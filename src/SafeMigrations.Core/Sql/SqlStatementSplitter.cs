@@ -6,7 +6,7 @@ namespace SafeMigrations.Core.Sql;
 /// Splits SQL into statements at top-level semicolons. Semicolons inside strings, quoted identifiers,
 /// dollar quotes, comments and SQL-standard function bodies (BEGIN ATOMIC … END) do not split.
 /// </summary>
-public static class SqlStatementSplitter
+internal static class SqlStatementSplitter
 {
     public static IReadOnlyList<SqlStatement> Split(string? sql)
     {

@@ -1,6 +1,6 @@
 namespace SafeMigrations.Core.Sql;
 
-public enum SqlTokenKind
+internal enum SqlTokenKind
 {
     /// <summary>Keyword or unquoted identifier; <see cref="SqlToken.Value"/> is lower-cased as PostgreSQL folds it.</summary>
     Word,
@@ -21,7 +21,7 @@ public enum SqlTokenKind
 }
 
 /// <summary>One lexical token; <see cref="Start"/>/<see cref="End"/> index the original text.</summary>
-public readonly struct SqlToken
+internal readonly struct SqlToken
 {
     public SqlToken(SqlTokenKind kind, string value, int start, int end, int line)
     {

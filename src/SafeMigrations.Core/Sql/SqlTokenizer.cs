@@ -8,7 +8,7 @@ namespace SafeMigrations.Core.Sql;
 /// E'' strings, "quoted identifiers", $tag$ dollar quotes, -- and nested /* */ comments. It never
 /// throws: an unterminated string or comment runs to the end of the text.
 /// </summary>
-public static class SqlTokenizer
+internal static class SqlTokenizer
 {
     public static IReadOnlyList<SqlToken> Tokenize(string? sql)
     {

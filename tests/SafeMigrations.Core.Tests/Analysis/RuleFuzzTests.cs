@@ -46,7 +46,7 @@ public sealed class RuleFuzzTests
     [TestMethod]
     public void A_rule_that_throws_costs_only_its_own_judgement_of_that_operation()
     {
-        var analyzer = new MigrationAnalyzer(rules: [new ThrowingRule(), .. RuleCatalog.MigrationRules]);
+        var analyzer = new MigrationAnalyzer(options: null, rules: [new ThrowingRule(), .. RuleCatalog.MigrationRules]);
         var findings = analyzer.Analyze(Judge.Migration(new DropColumnChange(Judge.Tasks, "explode"), new DropColumnChange(Judge.Tasks, "description")));
 
         var failure = findings.Single(f => f.RuleId == RuleIds.RuleFailed);

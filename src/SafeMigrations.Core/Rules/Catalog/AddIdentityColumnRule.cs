@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1021: adding an identity or serial column fills every existing row, rewriting the table.</summary>
-public sealed class AddIdentityColumnRule : MigrationRule
+internal sealed class AddIdentityColumnRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.AddIdentityColumn, "Do not add identity or serial columns to existing tables", Severity.Error, RuleCategory.Locking,

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1016: adding a primary key to an existing table builds its index under ACCESS EXCLUSIVE.</summary>
-public sealed class AddPrimaryKeyRule : MigrationRule
+internal sealed class AddPrimaryKeyRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.AddPrimaryKey, "Add primary keys using a concurrently built index", Severity.Error, RuleCategory.Locking,

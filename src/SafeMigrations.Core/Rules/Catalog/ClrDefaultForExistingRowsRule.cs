@@ -11,7 +11,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// inserts get it, so nothing fails; but every existing row now holds a value nobody chose. A boolean
 /// flag defaulting to false is what the developer means almost always: information only.
 /// </summary>
-public sealed class ClrDefaultForExistingRowsRule : MigrationRule
+internal sealed class ClrDefaultForExistingRowsRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.ClrDefaultForExistingRows, "Existing rows get the default EF filled in", Severity.Warning, RuleCategory.DataLoss,

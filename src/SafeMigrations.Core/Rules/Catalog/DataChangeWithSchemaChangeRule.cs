@@ -6,7 +6,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1017: a data change in the same migration (transaction) as a schema change holds the schema lock for the whole backfill.</summary>
-public sealed class DataChangeWithSchemaChangeRule : MigrationRule
+internal sealed class DataChangeWithSchemaChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DataChangeWithSchemaChange, "Backfill in a migration of its own", Severity.Warning, RuleCategory.Locking,

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1028: constraints on domains are checked against every column of the domain, under heavy locks.</summary>
-public sealed class DomainConstraintRule : MigrationRule
+internal sealed class DomainConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DomainConstraint, "Put check constraints on tables, not domains", Severity.Error, RuleCategory.Locking,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1011: DropColumn loses data and breaks the previous release, which still selects the column.</summary>
-public sealed class DropColumnRule : MigrationRule
+internal sealed class DropColumnRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DropColumn, "Drop columns in a separate contract release", Severity.Error, RuleCategory.DataLoss,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1027: NOT NULL → nullable is cheap, but readers of the previous release may not expect NULL.</summary>
-public sealed class DropNotNullRule : MigrationRule
+internal sealed class DropNotNullRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DropNotNull, "Check that readers handle NULL before dropping NOT NULL", Severity.Info, RuleCategory.Compatibility,

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1012: DropTable loses data and locks the tables that reference it.</summary>
-public sealed class DropTableRule : MigrationRule
+internal sealed class DropTableRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.DropTable, "Drop tables in a separate contract release", Severity.Error, RuleCategory.DataLoss,

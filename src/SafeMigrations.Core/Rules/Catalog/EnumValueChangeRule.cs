@@ -6,7 +6,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1022: PostgreSQL cannot remove enum values, and renaming one breaks the previous release.</summary>
-public sealed class EnumValueChangeRule : MigrationRule
+internal sealed class EnumValueChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.EnumValueChange, "Only add enum values", Severity.Error, RuleCategory.Compatibility,

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1030: EXCLUDE constraints are built and checked under ACCESS EXCLUSIVE and cannot be added NOT VALID.</summary>
-public sealed class ExclusionConstraintRule : MigrationRule
+internal sealed class ExclusionConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.ExclusionConstraint, "Do not add exclusion constraints to existing tables", Severity.Error, RuleCategory.Locking,

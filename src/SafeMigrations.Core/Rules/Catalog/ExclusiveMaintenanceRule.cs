@@ -10,7 +10,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// VACUUM FULL, CLUSTER, REINDEX without CONCURRENTLY, SET TABLESPACE, SET LOGGED/UNLOGGED, DETACH
 /// PARTITION without CONCURRENTLY, DROP DATABASE, DropSchema and RenameSchema.
 /// </summary>
-public sealed class ExclusiveMaintenanceRule : MigrationRule
+internal sealed class ExclusiveMaintenanceRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.ExclusiveMaintenance, "Keep maintenance and destructive statements out of migrations", Severity.Error, RuleCategory.Locking,

@@ -7,7 +7,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1023: PostgreSQL silently truncates identifiers longer than 63 bytes, so names can collide.</summary>
-public sealed class IdentifierTooLongRule : MigrationRule
+internal sealed class IdentifierTooLongRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.IdentifierTooLong, "Keep identifiers within 63 bytes", Severity.Warning, RuleCategory.Design,

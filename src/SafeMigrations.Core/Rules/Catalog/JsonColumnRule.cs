@@ -7,7 +7,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1019: json has no equality operator, so DISTINCT, GROUP BY and UNION over it fail.</summary>
-public sealed class JsonColumnRule : MigrationRule
+internal sealed class JsonColumnRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.JsonColumn, "Use jsonb, not json", Severity.Warning, RuleCategory.Design,

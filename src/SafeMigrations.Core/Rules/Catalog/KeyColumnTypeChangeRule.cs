@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1025: a type change on a primary or foreign key column (int → bigint) rewrites every table involved.</summary>
-public sealed class KeyColumnTypeChangeRule : MigrationRule
+internal sealed class KeyColumnTypeChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.KeyColumnTypeChange, "Change key column types with expand/contract on every side", Severity.Error, RuleCategory.Locking,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2005: [MaxLength]/[StringLength]/HasMaxLength lowered or added: the next migration shortens the column in place.</summary>
-public sealed class MaxLengthReducedRule : ModelRule
+internal sealed class MaxLengthReducedRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.MaxLengthReduced, "Do not lower or add a maximum length in place", Severity.Warning, RuleCategory.Locking,

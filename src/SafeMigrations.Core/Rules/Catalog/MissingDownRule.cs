@@ -6,7 +6,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1020: Up changes the schema but Down is missing, empty or throws: there is no rollback path.</summary>
-public sealed class MissingDownRule : MigrationRule
+internal sealed class MissingDownRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.MissingDown, "Give every schema change a rollback", Severity.Warning, RuleCategory.Compatibility,

@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1008: shortening a length limit, or adding one, scans every row under ACCESS EXCLUSIVE and can fail.</summary>
-public sealed class NarrowingTypeChangeRule : MigrationRule
+internal sealed class NarrowingTypeChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NarrowingTypeChange, "Do not shorten or add length limits in place", Severity.Error, RuleCategory.Locking,

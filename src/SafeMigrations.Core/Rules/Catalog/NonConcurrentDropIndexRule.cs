@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1002: DROP INDEX without CONCURRENTLY takes ACCESS EXCLUSIVE on the table (EF cannot emit CONCURRENTLY).</summary>
-public sealed class NonConcurrentDropIndexRule : MigrationRule
+internal sealed class NonConcurrentDropIndexRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NonConcurrentDropIndex, "Drop indexes of existing tables concurrently", Severity.Warning, RuleCategory.Locking,

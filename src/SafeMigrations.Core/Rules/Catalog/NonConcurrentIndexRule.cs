@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1001: CREATE INDEX without CONCURRENTLY on an existing table blocks writes for the whole build.</summary>
-public sealed class NonConcurrentIndexRule : MigrationRule
+internal sealed class NonConcurrentIndexRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NonConcurrentIndex, "Create indexes on existing tables concurrently", Severity.Error, RuleCategory.Locking,

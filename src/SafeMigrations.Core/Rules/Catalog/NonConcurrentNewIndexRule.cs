@@ -4,7 +4,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2010: an index added to an entity whose table exists, not created concurrently: the next migration's CreateIndex blocks writes.</summary>
-public sealed class NonConcurrentNewIndexRule : ModelRule
+internal sealed class NonConcurrentNewIndexRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NonConcurrentNewIndex, "Create new indexes on existing tables concurrently", Severity.Warning, RuleCategory.Locking,

@@ -8,7 +8,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// SM1031: a statement that runs outside a transaction is not rolled back on failure, so a retry
 /// must tolerate what the failed attempt left (IF [NOT] EXISTS).
 /// </summary>
-public sealed class NonIdempotentNonTransactionalSqlRule : MigrationRule
+internal sealed class NonIdempotentNonTransactionalSqlRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NonIdempotentNonTransactionalSql, "Make non-transactional SQL re-runnable", Severity.Warning, RuleCategory.Transactions,

@@ -9,7 +9,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// SM1003: an operation that must run outside a transaction (CONCURRENTLY, or a Sql call with
 /// suppressTransaction) shares its migration with others, or CONCURRENTLY runs inside a transaction.
 /// </summary>
-public sealed class NonTransactionalOperationNotAloneRule : MigrationRule
+internal sealed class NonTransactionalOperationNotAloneRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.NonTransactionalOperationNotAlone, "Non-transactional operations go alone in their migration", Severity.Error, RuleCategory.Transactions,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2009: the entity classes differ from the snapshot: a migration is pending.</summary>
-public sealed class PendingModelChangesRule : ModelRule
+internal sealed class PendingModelChangesRule : ModelRule
 {
     private const int Listed = 5;
 

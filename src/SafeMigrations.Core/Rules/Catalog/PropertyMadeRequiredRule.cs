@@ -4,7 +4,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2006: a nullable property made non-nullable: the next migration sets NOT NULL on an existing column.</summary>
-public sealed class PropertyMadeRequiredRule : ModelRule
+internal sealed class PropertyMadeRequiredRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.PropertyMadeRequired, "Make properties required through a validated check constraint", Severity.Warning, RuleCategory.Locking,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2004: a property's CLR type changed: the next migration changes the column type.</summary>
-public sealed class PropertyTypeChangeRule : ModelRule
+internal sealed class PropertyTypeChangeRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.PropertyTypeChange, "Change a property's type with expand/contract", Severity.Warning, RuleCategory.Locking,

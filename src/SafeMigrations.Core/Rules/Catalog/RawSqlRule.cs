@@ -8,7 +8,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// SM1018: raw SQL is split and each statement judged by the other rules; what cannot be analyzed
 /// (dynamic SQL, DO blocks, unknown statements) is reported once per Sql call as information.
 /// </summary>
-public sealed class RawSqlRule : MigrationRule
+internal sealed class RawSqlRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RawSql, "Raw SQL that cannot be analyzed", Severity.Info, RuleCategory.Locking,

@@ -4,7 +4,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2007: an entity (or its DbSet) removed while the snapshot has it: the next migration drops its table.</summary>
-public sealed class RemovedEntityRule : ModelRule
+internal sealed class RemovedEntityRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RemovedEntity, "Stop using an entity before its table is dropped", Severity.Warning, RuleCategory.DataLoss,

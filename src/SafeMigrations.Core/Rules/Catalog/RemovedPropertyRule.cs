@@ -5,7 +5,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2001: a mapped property the snapshot still has is gone from the entity: the next migration drops its column.</summary>
-public sealed class RemovedPropertyRule : ModelRule
+internal sealed class RemovedPropertyRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RemovedProperty, "Stop using a property before its column is dropped", Severity.Warning, RuleCategory.DataLoss,

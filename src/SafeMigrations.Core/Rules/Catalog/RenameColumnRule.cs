@@ -6,7 +6,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1009: renaming a column breaks every running instance of the previous release at once.</summary>
-public sealed class RenameColumnRule : MigrationRule
+internal sealed class RenameColumnRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RenameColumn, "Do not rename columns in place", Severity.Error, RuleCategory.Compatibility,

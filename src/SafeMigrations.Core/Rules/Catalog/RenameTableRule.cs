@@ -6,7 +6,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1010: renaming a table breaks every running instance of the previous release at once.</summary>
-public sealed class RenameTableRule : MigrationRule
+internal sealed class RenameTableRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RenameTable, "Do not rename tables in place", Severity.Error, RuleCategory.Compatibility,

@@ -4,7 +4,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2002: a property that looks renamed (or a column mapped to a new name): the next migration renames or drops and re-adds the column.</summary>
-public sealed class RenamedPropertyRule : ModelRule
+internal sealed class RenamedPropertyRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RenamedProperty, "Keep the column name when renaming a property", Severity.Warning, RuleCategory.Compatibility,

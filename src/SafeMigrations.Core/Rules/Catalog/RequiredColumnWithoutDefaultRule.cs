@@ -10,7 +10,7 @@ namespace SafeMigrations.Core.Rules.Catalog;
 /// table: it has no default at all, or the CLR default EF filled in collides with a key, unique index
 /// or foreign key the same migration adds on it. A benign EF-filled default is SM1032's.
 /// </summary>
-public sealed class RequiredColumnWithoutDefaultRule : MigrationRule
+internal sealed class RequiredColumnWithoutDefaultRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RequiredColumnWithoutDefault, "Do not add NOT NULL columns that fail on existing rows", Severity.Error, RuleCategory.Compatibility,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.EntityFramework;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2003: a new non-nullable property without a database default on an entity whose table already exists.</summary>
-public sealed class RequiredPropertyWithoutDefaultRule : ModelRule
+internal sealed class RequiredPropertyWithoutDefaultRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RequiredPropertyWithoutDefault, "Add new properties to existing entities as nullable or with a default", Severity.Warning, RuleCategory.Compatibility,

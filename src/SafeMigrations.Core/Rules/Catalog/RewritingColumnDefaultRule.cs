@@ -7,7 +7,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1005: a volatile default or a stored computed column rewrites the whole table under ACCESS EXCLUSIVE.</summary>
-public sealed class RewritingColumnDefaultRule : MigrationRule
+internal sealed class RewritingColumnDefaultRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RewritingColumnDefault, "Do not add columns whose value must be computed for every row", Severity.Error, RuleCategory.Locking,

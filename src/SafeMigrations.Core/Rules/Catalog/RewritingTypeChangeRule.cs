@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1006: a store-type change that rewrites the table and its indexes under ACCESS EXCLUSIVE.</summary>
-public sealed class RewritingTypeChangeRule : MigrationRule
+internal sealed class RewritingTypeChangeRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.RewritingTypeChange, "Change column types without rewriting the table", Severity.Error, RuleCategory.Locking,

@@ -7,7 +7,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1007: nullable → NOT NULL on an existing table scans the table under ACCESS EXCLUSIVE.</summary>
-public sealed class SetNotNullRule : MigrationRule
+internal sealed class SetNotNullRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.SetNotNull, "Make columns NOT NULL through a validated check constraint", Severity.Error, RuleCategory.Locking,

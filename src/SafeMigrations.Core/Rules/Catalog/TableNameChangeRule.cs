@@ -4,7 +4,7 @@ using SafeMigrations.Core.Analysis;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2008: an entity's table name changed ([Table], ToTable, or a class/DbSet rename under conventions).</summary>
-public sealed class TableNameChangeRule : ModelRule
+internal sealed class TableNameChangeRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.TableNameChange, "Keep the table name when renaming an entity", Severity.Warning, RuleCategory.Compatibility,

@@ -5,7 +5,7 @@ using SafeMigrations.Core.Model;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1029: BEGIN/COMMIT/ROLLBACK inside a migration fight EF's own transaction.</summary>
-public sealed class TransactionControlInSqlRule : MigrationRule
+internal sealed class TransactionControlInSqlRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.TransactionControlInSql, "Do not control transactions in migration SQL", Severity.Error, RuleCategory.Transactions,

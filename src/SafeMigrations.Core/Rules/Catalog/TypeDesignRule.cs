@@ -7,7 +7,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1024: type choices that are cheap to get right now and expensive to change later.</summary>
-public sealed class TypeDesignRule : MigrationRule
+internal sealed class TypeDesignRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.TypeDesign, "Prefer timestamptz, text, bigint identity keys", Severity.Info, RuleCategory.Design,

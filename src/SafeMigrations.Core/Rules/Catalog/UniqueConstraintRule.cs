@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1015: a unique constraint, or a unique index built without CONCURRENTLY, on an existing table.</summary>
-public sealed class UniqueConstraintRule : MigrationRule
+internal sealed class UniqueConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.UniqueConstraint, "Build unique indexes concurrently", Severity.Error, RuleCategory.Locking,

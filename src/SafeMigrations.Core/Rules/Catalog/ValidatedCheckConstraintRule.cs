@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1014: a check constraint validated at once scans the table under ACCESS EXCLUSIVE.</summary>
-public sealed class ValidatedCheckConstraintRule : MigrationRule
+internal sealed class ValidatedCheckConstraintRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.ValidatedCheckConstraint, "Add check constraints NOT VALID, validate later", Severity.Error, RuleCategory.Locking,

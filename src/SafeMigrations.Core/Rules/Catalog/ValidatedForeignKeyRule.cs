@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM1013: a foreign key validated at once scans the table while both tables are write-locked.</summary>
-public sealed class ValidatedForeignKeyRule : MigrationRule
+internal sealed class ValidatedForeignKeyRule : MigrationRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.ValidatedForeignKey, "Add foreign keys NOT VALID, validate later", Severity.Error, RuleCategory.Locking,

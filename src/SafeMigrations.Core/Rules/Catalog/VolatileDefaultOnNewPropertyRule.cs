@@ -6,7 +6,7 @@ using SafeMigrations.Core.Postgres;
 namespace SafeMigrations.Core.Rules.Catalog;
 
 /// <summary>SM2011: a new property of an existing entity whose default SQL is volatile: the next migration's AddColumn rewrites the table.</summary>
-public sealed class VolatileDefaultOnNewPropertyRule : ModelRule
+internal sealed class VolatileDefaultOnNewPropertyRule : ModelRule
 {
     public static readonly RuleDescriptor Rule = new(
         RuleIds.VolatileDefaultOnNewProperty, "Do not add properties whose default must be computed for every row", Severity.Warning, RuleCategory.Locking,
