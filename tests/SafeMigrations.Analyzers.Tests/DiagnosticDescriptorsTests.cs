@@ -9,8 +9,10 @@ public sealed class DiagnosticDescriptorsTests
     [TestMethod]
     public void Every_core_rule_has_a_descriptor_with_the_same_title_severity_category_and_help_link()
     {
-        CollectionAssert.AreEquivalent(RuleCatalog.All.Select(r => r.Id).ToList(), DiagnosticDescriptors.All.Select(d => d.Id).ToList());
-        foreach (var rule in RuleCatalog.All)
+        // The build gate's checks (SM3xxx) need the model EF builds; the analyzers never report them.
+        var analyzerRules = RuleCatalog.All.Except(RuleCatalog.GateDescriptors).ToList();
+        CollectionAssert.AreEquivalent(analyzerRules.Select(r => r.Id).ToList(), DiagnosticDescriptors.All.Select(d => d.Id).ToList());
+        foreach (var rule in analyzerRules)
         {
             var descriptor = DiagnosticDescriptors.ById[rule.Id];
             Assert.AreEqual(rule.Title, descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), rule.Id);

@@ -151,7 +151,8 @@ public sealed class MigrationAnalyzer
             }
 
             var removed = result.RemoveAll(f => string.Equals(f.RuleId, suppression.RuleId, StringComparison.OrdinalIgnoreCase) && !f.RuleId.StartsWith("SM0", StringComparison.Ordinal));
-            if (removed == 0)
+            // The build gate's checks (SM3xxx) are judged outside this analysis: their suppressions are applied there.
+            if (removed == 0 && !IsGateRule(suppression.RuleId))
             {
                 result.Add(Configured(new Finding(
                     RuleIds.UnusedSuppression, SuppressionRules.Unused.DefaultSeverity,
@@ -162,6 +163,9 @@ public sealed class MigrationAnalyzer
 
         return result.Where(f => f.Severity != Severity.None).ToList();
     }
+
+    /// <summary>Whether a rule is the build gate's (SM3xxx), whose findings this analysis never produces.</summary>
+    internal static bool IsGateRule(string ruleId) => ruleId is not null && ruleId.StartsWith("SM3", StringComparison.OrdinalIgnoreCase);
 
     private Finding Configured(Finding finding) =>
         Options.Severities.TryGetValue(finding.RuleId, out var severity) ? finding with { Severity = severity } : finding;

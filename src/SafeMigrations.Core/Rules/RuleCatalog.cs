@@ -61,10 +61,21 @@ public static class RuleCatalog
         new VolatileDefaultOnNewPropertyRule(),
     ];
 
+    /// <summary>The build gate's checks (SM3xxx): reported by the design host, never by the analyzers.</summary>
+    public static IReadOnlyList<RuleDescriptor> GateDescriptors { get; } =
+    [
+        GateRules.UncapturedModelChanges,
+        GateRules.NonLinearHistory,
+        GateRules.RecordedMigrationEdited,
+        GateRules.DesignHostFailed,
+        GateRules.PreviousReleaseBroken,
+    ];
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
         new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor, SuppressionRules.MissingPackage }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
             .Concat(ModelRules.Select(rule => rule.Descriptor))
+            .Concat(GateDescriptors)
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToList();
 

@@ -57,6 +57,12 @@ public static class RuleIds
     public const string NonConcurrentNewIndex = "SM2010";
     public const string VolatileDefaultOnNewProperty = "SM2011";
 
+    public const string UncapturedModelChanges = "SM3001";
+    public const string NonLinearMigrationHistory = "SM3002";
+    public const string RecordedMigrationEdited = "SM3003";
+    public const string DesignHostFailed = "SM3004";
+    public const string PreviousReleaseBroken = "SM3005";
+
     /// <summary>
     /// The address of a rule's page, under the docs URL set once at pack time from the repository the
     /// packages are published from (SafeMigrationsDocsUrl, from RepositoryUrl, in Directory.Build.props).

@@ -1,0 +1,79 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Core.Gate;
+
+/// <summary>How one operation of a new migration is rewritten into its safe form.</summary>
+public enum SafeFormKind
+{
+    /// <summary>CREATE INDEX CONCURRENTLY, alone in a migration of its own (SM1001, SM1015 for a unique index).</summary>
+    CreateIndexConcurrently,
+
+    /// <summary>DROP INDEX CONCURRENTLY IF EXISTS, alone in a migration of its own (SM1002).</summary>
+    DropIndexConcurrently,
+
+    /// <summary>ADD CONSTRAINT … NOT VALID here, VALIDATE CONSTRAINT in a migration that follows (SM1013, SM1014).</summary>
+    AddNotValidThenValidate,
+}
+
+/// <summary>The rewrite of the operation at <see cref="Index"/>, with the SQL it needs.</summary>
+public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
+{
+    /// <summary>The statement replacing the operation (NOT VALID, or DROP INDEX CONCURRENTLY); null for a concurrent index, which EF writes itself.</summary>
+    public string? Sql { get; init; }
+
+    /// <summary>The VALIDATE CONSTRAINT statement of the following migration.</summary>
+    public string? ValidateSql { get; init; }
+}
+
+/// <summary>
+/// Decides how a migration EF is about to scaffold becomes safe: the same rewrites the analyzers' code
+/// fixes make, chosen by the findings the rules report on the operations. What has no automatic rewrite
+/// (a rename, a NOT NULL column, a type change) is left, and the gate reports it.
+/// </summary>
+public static class SafeFormPlanner
+{
+    private const string PlannedFile = "<planned>";
+
+    public static IReadOnlyList<SafeFormAction> Plan(IReadOnlyList<SchemaChange> changes, AnalysisOptions? options = null)
+    {
+        if (changes is null || changes.Count == 0)
+        {
+            return Array.Empty<SafeFormAction>();
+        }
+
+        var located = changes.Select((change, i) => change with { Location = new SourceLocation(PlannedFile, i + 1, 1) }).ToList();
+        var findings = new MigrationAnalyzer((options ?? AnalysisOptions.Default) with { BaselineMigrationId = null, CheckDown = false })
+            .Analyze(new MigrationDefinition("(new migration)", located) { DownState = DownState.Unknown });
+        var actions = new List<SafeFormAction>();
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var rules = findings.Where(f => f.Location is { FilePath: PlannedFile } at && at.Line == i + 1).Select(f => f.RuleId).ToList();
+            var action = changes[i] switch
+            {
+                CreateIndexChange index when !index.Concurrently && (rules.Contains(RuleIds.NonConcurrentIndex) || rules.Contains(RuleIds.UniqueConstraint)) =>
+                    new SafeFormAction(i, SafeFormKind.CreateIndexConcurrently, index.IsUnique ? RuleIds.UniqueConstraint : RuleIds.NonConcurrentIndex),
+                DropIndexChange drop when rules.Contains(RuleIds.NonConcurrentDropIndex) && IndexSql.DropConcurrently(drop) is { } sql =>
+                    new SafeFormAction(i, SafeFormKind.DropIndexConcurrently, RuleIds.NonConcurrentDropIndex) { Sql = sql },
+                AddForeignKeyChange foreignKey when rules.Contains(RuleIds.ValidatedForeignKey) && ConstraintSql.AddNotValid(foreignKey) is { } sql
+                    && ConstraintSql.Validate(foreignKey.TableName, foreignKey.Name) is { } validate =>
+                    new SafeFormAction(i, SafeFormKind.AddNotValidThenValidate, RuleIds.ValidatedForeignKey) { Sql = sql, ValidateSql = validate },
+                AddCheckConstraintChange check when rules.Contains(RuleIds.ValidatedCheckConstraint) && ConstraintSql.AddNotValid(check) is { } sql
+                    && ConstraintSql.Validate(check.TableName, check.Name) is { } validate =>
+                    new SafeFormAction(i, SafeFormKind.AddNotValidThenValidate, RuleIds.ValidatedCheckConstraint) { Sql = sql, ValidateSql = validate },
+                _ => null,
+            };
+            if (action is not null)
+            {
+                actions.Add(action);
+            }
+        }
+
+        return actions;
+    }
+}

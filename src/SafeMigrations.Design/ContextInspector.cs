@@ -1,0 +1,327 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Design;
+
+/// <summary>
+/// The gate's checks on one DbContext, with EF Core's own services: every migration's real operations
+/// judged by Core (file and line from the source), pending model changes from EF's differ (SM3001),
+/// previous-release compatibility from the migrations' target models (SM3005), and the lock file
+/// (SM3002/SM3003).
+/// </summary>
+internal sealed class ContextInspector
+{
+    public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+    private const string SuppressAttribute = "SafeMigrations.SuppressMigrationRuleAttribute";
+    private const string ContractAttribute = "SafeMigrations.ContractMigrationAttribute";
+
+    private readonly DbContext context;
+    private readonly HostArguments arguments;
+    private readonly MigrationSourceMap sources;
+    private readonly IMigrationsAssembly migrationsAssembly;
+    private readonly IModelRuntimeInitializer initializer;
+    private readonly string provider;
+    private readonly Dictionary<string, TargetModelFacts?> targetModels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Migration> migrations = new(StringComparer.Ordinal);
+
+    public ContextInspector(DbContext context, HostArguments arguments, MigrationSourceMap sources, ContextReport report)
+    {
+        this.context = context;
+        this.arguments = arguments;
+        this.sources = sources;
+        Report = report;
+        migrationsAssembly = context.GetService<IMigrationsAssembly>();
+        initializer = context.GetService<IModelRuntimeInitializer>();
+        provider = context.Database.ProviderName ?? "(unknown)";
+        report.Provider = provider;
+        report.IsPostgres = provider == NpgsqlProvider;
+        if (!report.IsPostgres)
+        {
+            report.Notes.Add($"{report.Name} uses {provider}, not PostgreSQL: the PostgreSQL rules are skipped; pending model changes, previous-release compatibility and the lock file are still checked.");
+        }
+    }
+
+    public ContextReport Report { get; }
+
+    private AnalysisOptions Options => arguments.Analysis;
+
+    /// <summary>Judges every migration in order, then the pending model changes with what the history established.</summary>
+    public void Check(bool pending, LockMode? lockMode)
+    {
+        var history = new SchemaHistory();
+        var analyzer = new MigrationAnalyzer(Options);
+        string? previousId = null;
+        foreach (var (id, type) in migrationsAssembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var definition = Read(id, type, out var checksum);
+            if (definition is null)
+            {
+                Report.Migrations.Add(new MigrationReport(id, sources.ClassLocation(type, "void Up("), string.Empty));
+                previousId = id;
+                continue;
+            }
+
+            IReadOnlyList<Finding> findings = [];
+            if (Report.IsPostgres)
+            {
+                findings = analyzer.Analyze(definition, history).Select(f => f with { Location = f.Location ?? definition.Location }).ToList();
+            }
+
+            var compatibility = previousId is not null && MayBreakPreviousRelease(definition) && !IsSuppressed(definition, RuleIds.PreviousReleaseBroken)
+                ? PreviousReleaseCheck.Check(definition, TargetModel(previousId)?.ToReleaseSchema(), TargetModel(id)?.ToReleaseSchema() ?? ReleaseSchema.Empty, Options, findings)
+                : [];
+            var all = findings.Concat(compatibility).ToList();
+            Report.Findings.AddRange(all);
+            Report.Migrations.Add(new MigrationReport(id, definition.Location, checksum) { Phase = definition.Phase, Findings = all });
+            previousId = id;
+        }
+
+        if (pending)
+        {
+            CheckPendingChanges(history);
+        }
+
+        if (lockMode is { } mode)
+        {
+            CheckLockFile(mode);
+        }
+    }
+
+    /// <summary>The SQL EF + the provider generate for a migration, statement by statement with the locks they take.</summary>
+    public IReadOnlyList<PlannedCommand> Plan(string id)
+    {
+        var migration = Migration(id);
+        var model = PreparedTargetModel(migration);
+        var generator = context.GetService<IMigrationsSqlGenerator>();
+        return generator.Generate(migration.UpOperations, model)
+            .Select(c => new PlannedCommand(c.CommandText, c.TransactionSuppressed, Report.IsPostgres ? SafePlan(c) : []))
+            .ToList();
+    }
+
+    public IReadOnlyList<string> AppliedMigrations(string connection)
+    {
+        context.Database.SetConnectionString(connection);
+        return context.Database.GetAppliedMigrations().ToList();
+    }
+
+    private static IReadOnlyList<PlannedStatement> SafePlan(MigrationCommand command)
+    {
+        try
+        {
+            return SqlPlan.Statements(command.CommandText, !command.TransactionSuppressed);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return [];
+        }
+    }
+
+    private MigrationDefinition? Read(string id, TypeInfo type, out string checksum)
+    {
+        checksum = string.Empty;
+        Migration migration;
+        IReadOnlyList<MigrationOperation> up;
+        IReadOnlyList<MigrationOperation> down;
+        var classLocation = sources.ClassLocation(type, "void Up(");
+        try
+        {
+            migration = Migration(id);
+            up = migration.UpOperations;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Fail(id, classLocation, $"Migration {id} throws while EF builds its operations: {Root(e).GetType().Name}: {Redact.Secrets(Root(e).Message)} Fix its Up method; the gate cannot judge it, and EF cannot apply it.");
+            return null;
+        }
+
+        var downState = DownState.Present;
+        try
+        {
+            down = migration.DownOperations;
+            if (down.Count == 0)
+            {
+                downState = DeclaresDown(type) ? DownState.Empty : DownState.Missing;
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            down = [];
+            downState = Root(e) is NotSupportedException or NotImplementedException ? DownState.Throws : DownState.Unknown;
+        }
+
+        checksum = MigrationsLockFile.Checksum(OperationFingerprint.Of(up, down));
+        var upLocations = sources.UpOperationLocations(type, up.Select(MethodName).ToList());
+        var needsModel = up.Any(NeedsTargetModel);
+        var facts = needsModel ? TargetModel(id) : null;
+        var upChanges = up.SelectMany((o, i) => EfOperationMapper.Map(o, facts, upLocations[i] ?? classLocation)).ToList();
+        var downChanges = down.SelectMany(o => EfOperationMapper.Map(o, model: null, classLocation)).ToList();
+        return new MigrationDefinition(id, upChanges)
+        {
+            DownOperations = downChanges,
+            DownState = downState,
+            Phase = type.CustomAttributes.Any(a => a.AttributeType.FullName == ContractAttribute) ? MigrationPhase.Contract : MigrationPhase.None,
+            Suppressions = Suppressions(type),
+            Location = classLocation,
+        };
+    }
+
+    private void CheckPendingChanges(SchemaHistory history)
+    {
+        var differ = context.GetService<IMigrationsModelDiffer>();
+        var designModel = context.GetService<IDesignTimeModel>().Model;
+        var snapshot = migrationsAssembly.ModelSnapshot;
+        var snapshotModel = snapshot?.Model is { } model ? initializer.Initialize(model, designTime: true, validationLogger: null) : null;
+        var operations = differ.GetDifferences(snapshotModel?.GetRelationalModel(), designModel.GetRelationalModel());
+        if (operations.Count == 0)
+        {
+            return;
+        }
+
+        var facts = new TargetModelFacts(designModel.GetRelationalModel());
+        var changes = operations.SelectMany(o => EfOperationMapper.Map(o, facts, location: null)).ToList();
+        var location = (snapshot is null ? null : sources.ClassLocation(snapshot.GetType())) ?? sources.ClassLocation(context.GetType());
+        if (PendingModelChangesCheck.Judge(Report.Name, changes, Options, Report.IsPostgres ? history : null, location, judge: Report.IsPostgres) is { } result)
+        {
+            Report.PendingChanges.AddRange(result.Changes);
+            if (result.Finding.Severity != Severity.None)
+            {
+                Report.Findings.Add(result.Finding);
+            }
+        }
+    }
+
+    private void CheckLockFile(LockMode mode)
+    {
+        var path = LockFilePath();
+        Report.LockFile = path;
+        var existing = File.Exists(path) ? File.ReadAllText(path) : null;
+        var actual = Report.Migrations.Where(m => m.Checksum.Length > 0).Select(m => new LockEntry(m.Id, m.Checksum)).ToList();
+        var locations = Report.Migrations.ToDictionary(m => m.Id, m => m.Location, StringComparer.Ordinal);
+        var result = MigrationsLockCheck.Check(path, existing, actual, mode, Options, id => locations.TryGetValue(id, out var at) ? at : null);
+        Report.Findings.AddRange(result.Findings);
+        Report.LockState = result.Findings.Any(f => f.Severity == Severity.Error) ? LockFileState.Broken
+            : existing is null && !result.NeedsWrite ? LockFileState.Missing
+            : result.NeedsWrite ? LockFileState.Written
+            : LockFileState.UpToDate;
+        if (result.NeedsWrite)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, MigrationsLockFile.Render(Report.Name, result.Entries));
+            Report.WrittenFiles.Add(path);
+        }
+    }
+
+    /// <summary>Re-records every migration as it is now (`safemig lock update`).</summary>
+    public void RewriteLockFile()
+    {
+        var path = LockFilePath();
+        Report.LockFile = path;
+        var entries = MigrationsLockCheck.Rerecord(Report.Migrations.Where(m => m.Checksum.Length > 0).Select(m => new LockEntry(m.Id, m.Checksum)).ToList());
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, MigrationsLockFile.Render(Report.Name, entries));
+        Report.WrittenFiles.Add(path);
+        Report.LockState = LockFileState.Written;
+    }
+
+    /// <summary>Next to the migrations: the snapshot's folder, else the project's Migrations folder.</summary>
+    public string LockFilePath()
+    {
+        var folder = migrationsAssembly.ModelSnapshot is { } snapshot && sources.FileOf(snapshot.GetType()) is { } file
+            ? Path.GetDirectoryName(file)!
+            : Path.Combine(arguments.ProjectDirectory ?? Directory.GetCurrentDirectory(), "Migrations");
+        return Path.Combine(folder, Report.Name + MigrationsLockFile.Extension);
+    }
+
+    private Migration Migration(string id)
+    {
+        if (!migrations.TryGetValue(id, out var migration))
+        {
+            migration = migrationsAssembly.CreateMigration(migrationsAssembly.Migrations[id], provider);
+            migrations[id] = migration;
+        }
+
+        return migration;
+    }
+
+    private IModel? PreparedTargetModel(Migration migration) =>
+        migration.TargetModel is { } model ? initializer.Initialize(model, designTime: true, validationLogger: null) : null;
+
+    private TargetModelFacts? TargetModel(string id)
+    {
+        if (!targetModels.TryGetValue(id, out var facts))
+        {
+            try
+            {
+                facts = PreparedTargetModel(Migration(id)) is { } model ? new TargetModelFacts(model.GetRelationalModel()) : null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A Designer EF cannot build leaves the model facts unknown; the rules then judge as the analyzers do.
+                facts = null;
+                Report.Notes.Add($"The target model of {id} could not be built ({Root(e).Message}); it was judged without it.");
+            }
+
+            targetModels[id] = facts;
+        }
+
+        return facts;
+    }
+
+    private static bool NeedsTargetModel(MigrationOperation operation) => operation switch
+    {
+        AddColumnOperation add => add.DefaultValue is not null,
+        AlterColumnOperation => true,
+        _ => false,
+    };
+
+    // Only these change what an earlier release reads or may write; the rest cannot break it.
+    private static bool MayBreakPreviousRelease(MigrationDefinition migration) =>
+        migration.Phase != MigrationPhase.Contract
+        && migration.UpOperations.Any(o => o is DropTableChange or RenameTableChange or DropColumnChange or RenameColumnChange or AlterColumnChange { Column.IsNullable: false } or AddColumnChange { Column.IsNullable: false } or RawSqlChange);
+
+    // Core's analysis applies SM1xxx suppressions (and reports unjustified ones, SM0001); a justified one of a gate rule is applied here.
+    private static bool IsSuppressed(MigrationDefinition migration, string ruleId) =>
+        migration.Suppressions.Any(s => s.IsJustified && string.Equals(s.RuleId, ruleId, StringComparison.OrdinalIgnoreCase));
+
+    private static string MethodName(MigrationOperation operation)
+    {
+        var name = operation.GetType().Name;
+        return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
+    }
+
+    private static bool DeclaresDown(Type type) =>
+        type.GetMethod("Down", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, [typeof(MigrationBuilder)])?.DeclaringType == type;
+
+    private List<Suppression> Suppressions(TypeInfo type) =>
+        type.CustomAttributes
+            .Where(a => a.AttributeType.FullName == SuppressAttribute)
+            .Select(a =>
+            {
+                var ruleId = a.ConstructorArguments.FirstOrDefault().Value as string ?? string.Empty;
+                var justification = a.NamedArguments.FirstOrDefault(n => n.MemberName == "Justification").TypedValue.Value as string;
+                return new Suppression(ruleId, justification, sources.AttributeLocation(type, "SuppressMigrationRule", ruleId));
+            })
+            .ToList();
+
+    private void Fail(string id, SourceLocation? location, string message) =>
+        Report.Findings.Add(new Finding(RuleIds.DesignHostFailed, Options.SeverityOf(GateRules.DesignHostFailed), message, id, location));
+
+    private static Exception Root(Exception e)
+    {
+        while ((e is TargetInvocationException || e.InnerException is not null) && e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Reflection;
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Design;
+
+/// <summary>
+/// Runs one command of the host: check (the build gate), status, plan, add (the safe form of a new
+/// migration) or lock-update. Exit code 0 clean, 1 findings with errors, 2 usage or load error.
+/// </summary>
+internal static class DesignHost
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        HostArguments arguments;
+        try
+        {
+            arguments = HostArguments.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine("error: " + e.Message);
+            return HostArguments.ExitUsage;
+        }
+
+        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update"))
+        {
+            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add or lock-update.");
+            return HostArguments.ExitUsage;
+        }
+
+        var report = new HostReport { Command = arguments.Command };
+        try
+        {
+            RunCommand(arguments, report);
+        }
+        catch (DesignHostException e)
+        {
+            report.Findings.Add(LoadError(e.Message, arguments));
+            Debug(e);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Never a stack trace: say what failed and where to report it.
+            var root = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            report.Findings.Add(LoadError($"The design host failed: {root.GetType().Name}: {root.Message} Rerun with SAFEMIGRATIONS_DEBUG=1 for details, and report it if the app itself works with dotnet ef.", arguments));
+            Debug(e);
+        }
+
+        ReportWriter.Write(report, arguments, output);
+        if (report.HasLoadError)
+        {
+            return HostArguments.ExitUsage;
+        }
+
+        return report.HasErrors && !arguments.ErrorsAsWarnings ? HostArguments.ExitFindings : HostArguments.ExitClean;
+    }
+
+    private static void RunCommand(HostArguments arguments, HostReport report)
+    {
+        var app = AppAssemblies.Load(arguments.Assembly, arguments.StartupAssembly);
+        Inspect(app, arguments, report);
+    }
+
+    // EF types are first touched here, after AppAssemblies.Load made sure they can be loaded.
+    private static void Inspect(AppAssemblies app, HostArguments arguments, HostReport report)
+    {
+        report.EfCoreVersion = typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+        var sources = new MigrationSourceMap(arguments.ProjectDirectory);
+        foreach (var type in DesignTimeContexts.Find(app, arguments.Contexts))
+        {
+            var contextReport = new ContextReport(type.Name, type.FullName ?? type.Name);
+            report.Contexts.Add(contextReport);
+            DbContext context;
+            try
+            {
+                context = DesignTimeContexts.Create(type, app, arguments.AppArguments, message => contextReport.Notes.Add(Redact.Secrets(message)));
+            }
+            catch (DesignHostException e)
+            {
+                contextReport.Findings.Add(LoadError(e.Message, arguments));
+                continue;
+            }
+
+            using (context)
+            {
+                var inspector = new ContextInspector(context, arguments, sources, contextReport);
+                switch (arguments.Command)
+                {
+                    case "check":
+                        inspector.Check(pending: !arguments.SkipPending, arguments.Lock);
+                        break;
+                    case "lock-update":
+                        inspector.Check(pending: false, lockMode: null);
+                        inspector.RewriteLockFile();
+                        break;
+                    case "status":
+                    case "plan":
+                        inspector.Check(pending: !arguments.SkipPending, arguments.Lock is null ? null : LockMode.Verify);
+                        ReadDatabase(inspector, arguments, contextReport);
+                        break;
+                    case "add":
+                        new SafeMigrationScaffolder(context, app, arguments, contextReport).Scaffold();
+                        break;
+                }
+            }
+        }
+    }
+
+    private static void ReadDatabase(ContextInspector inspector, HostArguments arguments, ContextReport report)
+    {
+        IReadOnlyList<string>? applied = null;
+        if (arguments.Connection is { } connection)
+        {
+            try
+            {
+                applied = inspector.AppliedMigrations(connection);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var root = e;
+                while (root.InnerException is not null)
+                {
+                    root = root.InnerException;
+                }
+
+                report.DatabaseError = Redact.Secrets(root.Message);
+                report.Findings.Add(LoadError(
+                    $"The database could not be read: {report.DatabaseError} Check the connection string (host, port, database, user, password) and that the server is reachable.",
+                    arguments));
+                return;
+            }
+        }
+
+        var appliedSet = applied?.ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < report.Migrations.Count; i++)
+        {
+            var migration = report.Migrations[i];
+            var isApplied = appliedSet?.Contains(migration.Id);
+            var commands = arguments.Command == "plan" && isApplied != true && !arguments.Analysis.IsBeforeBaseline(migration.Id) && migration.Checksum.Length > 0
+                ? inspector.Plan(migration.Id)
+                : [];
+            report.Migrations[i] = migration with { Applied = isApplied, Commands = commands };
+        }
+    }
+
+    private static Finding LoadError(string message, HostArguments arguments) =>
+        new(RuleIds.DesignHostFailed, Core.Rules.Severity.Error, Redact.Secrets(message), string.Empty, Location: null);
+
+    private static void Debug(Exception e)
+    {
+        if (Environment.GetEnvironmentVariable("SAFEMIGRATIONS_DEBUG") is "1" or "true")
+        {
+            Console.Error.WriteLine(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Design;
+
+/// <summary>The output the caller asked for: text for people, json for the CLI, msbuild for the build task's log.</summary>
+internal enum OutputFormat
+{
+    Text,
+    Json,
+    MSBuild,
+}
+
+/// <summary>
+/// The host's command line. It is a protocol between SafeMigrations' own front ends (the build task and
+/// the CLI) and this host, not a user interface: `command --name value … [-- app arguments]`.
+/// </summary>
+internal sealed class HostArguments
+{
+    public const int ExitClean = 0;
+    public const int ExitFindings = 1;
+    public const int ExitUsage = 2;
+
+    public string Command { get; private init; } = "check";
+
+    public string Assembly { get; private init; } = string.Empty;
+
+    public string? StartupAssembly { get; private init; }
+
+    public string? ProjectDirectory { get; private init; }
+
+    public string? RootNamespace { get; private init; }
+
+    public IReadOnlyList<string> Contexts { get; private init; } = [];
+
+    public OutputFormat Format { get; private init; } = OutputFormat.Text;
+
+    public AnalysisOptions Analysis { get; private init; } = AnalysisOptions.Default;
+
+    /// <summary>Report errors as warnings (the build's "warn only" setting).</summary>
+    public bool ErrorsAsWarnings { get; private init; }
+
+    /// <summary>null: no lock file check.</summary>
+    public LockMode? Lock { get; private init; }
+
+    public string? Connection { get; private init; }
+
+    public string? MigrationName { get; private init; }
+
+    public string? OutputDirectory { get; private init; }
+
+    public bool SkipPending { get; private init; }
+
+    /// <summary>Arguments after `--`, passed to the app's host builder or design-time factory.</summary>
+    public string[] AppArguments { get; private init; } = [];
+
+    public static HostArguments Parse(IReadOnlyList<string> args)
+    {
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        var command = "check";
+        var appArguments = Array.Empty<string>();
+        string[] valued = ["--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity"];
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                appArguments = args.Skip(i + 1).ToArray();
+                break;
+            }
+
+            if (i == 0 && !arg.StartsWith('-'))
+            {
+                command = arg;
+            }
+            else if (valued.Contains(arg))
+            {
+                if (i + 1 >= args.Count)
+                {
+                    throw new UsageException($"{arg} needs a value.");
+                }
+
+                (values.TryGetValue(arg, out var list) ? list : values[arg] = []).Add(args[++i]);
+            }
+            else if (arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                flags.Add(arg);
+            }
+            else
+            {
+                throw new UsageException($"Unexpected argument '{arg}'.");
+            }
+        }
+
+        string? One(string name) => values.TryGetValue(name, out var list) ? list[^1] : null;
+        var assembly = One("--assembly") ?? throw new UsageException("--assembly <path of the app's or migrations' dll> is required.");
+        var severities = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in values.TryGetValue("--severity", out var given) ? given : [])
+        {
+            var parts = pair.Split('=', 2);
+            if (parts.Length != 2 || !Enum.TryParse<Severity>(parts[1], ignoreCase: true, out var severity))
+            {
+                throw new UsageException($"--severity {pair}: expected <rule id>=none|info|warning|error.");
+            }
+
+            severities[parts[0].Trim()] = severity;
+        }
+
+        var target = One("--target-postgres");
+        int? version = null;
+        if (target is not null)
+        {
+            version = int.TryParse(target, out var parsed) && parsed >= Core.Postgres.PostgresVersion.Minimum
+                ? parsed
+                : throw new UsageException($"--target-postgres {target}: expected a PostgreSQL major version, {Core.Postgres.PostgresVersion.Minimum} or later.");
+        }
+
+        var analysis = new AnalysisOptions
+        {
+            BaselineMigrationId = string.IsNullOrWhiteSpace(One("--baseline")) ? null : One("--baseline")!.Trim(),
+            CheckDown = flags.Contains("--check-down"),
+            Severities = severities,
+        };
+        if (version is { } major)
+        {
+            analysis = analysis with { TargetPostgresVersion = major };
+        }
+
+        return new HostArguments
+        {
+            Command = command,
+            Assembly = assembly,
+            StartupAssembly = One("--startup-assembly"),
+            ProjectDirectory = One("--project-dir"),
+            RootNamespace = One("--root-namespace"),
+            Contexts = values.TryGetValue("--context", out var contexts) ? contexts : [],
+            Format = One("--format") switch
+            {
+                null or "text" => OutputFormat.Text,
+                "json" => OutputFormat.Json,
+                "msbuild" => OutputFormat.MSBuild,
+                var other => throw new UsageException($"--format {other}: expected text, json or msbuild."),
+            },
+            Analysis = analysis,
+            ErrorsAsWarnings = flags.Contains("--errors-as-warnings"),
+            Lock = One("--lock") switch
+            {
+                null or "off" => null,
+                "update" => LockMode.Update,
+                "verify" => LockMode.Verify,
+                var other => throw new UsageException($"--lock {other}: expected update, verify or off."),
+            },
+            Connection = One("--connection"),
+            MigrationName = One("--name"),
+            OutputDirectory = One("--output-dir"),
+            SkipPending = flags.Contains("--no-pending"),
+            AppArguments = appArguments,
+        };
+    }
+}
+
+/// <summary>A command line the host cannot act on (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Design.Internal;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations.Design;
+using Microsoft.EntityFrameworkCore.Migrations.Internal;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using Microsoft.Extensions.DependencyInjection;
+using SafeMigrations.Core.EntityFramework;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Design;
+
+/// <summary>
+/// `safemig migrations add`: scaffolds the pending model changes with EF Core's own scaffolder (the files
+/// `dotnet ef migrations add` writes), then rewrites them into the safe form wherever a recipe exists:
+/// an index on an existing table built concurrently in a migration of its own, a dropped index dropped
+/// concurrently, a foreign key or check constraint added NOT VALID and validated by a migration that
+/// follows. What has no automatic rewrite stays as EF wrote it, and the gate reports it.
+/// </summary>
+internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies app, HostArguments arguments, ContextReport report)
+{
+    private const string TimestampFormat = "yyyyMMddHHmmss";
+
+    public void Scaffold()
+    {
+        report.Provider = context.Database.ProviderName;
+        report.IsPostgres = report.Provider == ContextInspector.NpgsqlProvider;
+        var reporter = new OperationReporter(new OperationReportHandler(
+            errorHandler: m => report.Notes.Add(Redact.Secrets(m)),
+            warningHandler: _ => { },
+            informationHandler: _ => { },
+            verboseHandler: _ => { }));
+        var services = new DesignTimeServicesBuilder(app.Target, app.Startup, reporter, arguments.AppArguments).Build(context);
+        using var scope = services.CreateScope();
+        var provider = scope.ServiceProvider;
+        var migrationsAssembly = provider.GetRequiredService<IMigrationsAssembly>();
+        var model = provider.GetRequiredService<IDesignTimeModel>().Model;
+        var lastModel = provider.GetRequiredService<ISnapshotModelProcessor>().Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
+        var differ = provider.GetRequiredService<IMigrationsModelDiffer>();
+        var up = differ.GetDifferences(lastModel, model.GetRelationalModel());
+        var down = up.Count > 0 ? differ.GetDifferences(model.GetRelationalModel(), lastModel) : [];
+
+        var name = arguments.MigrationName is { Length: > 0 } given ? given : MigrationNamer.Name(up, model);
+        if (migrationsAssembly.FindMigrationId(name) is not null)
+        {
+            throw new DesignHostException($"A migration named {name} already exists in {report.Name}'s migrations: choose another name.");
+        }
+
+        var projectDirectory = Path.GetFullPath(arguments.ProjectDirectory ?? Directory.GetCurrentDirectory());
+        var outputDirectory = arguments.OutputDirectory is { } output ? Path.GetFullPath(Path.Combine(projectDirectory, output)) : null;
+        var scaffolder = provider.GetRequiredService<IMigrationsScaffolder>();
+        var scaffolded = ScaffoldWithEf(scaffolder, name, arguments.RootNamespace ?? app.Target.GetName().Name ?? string.Empty, SubNamespace(projectDirectory, outputDirectory));
+        var files = SaveWithEf(scaffolder, projectDirectory, scaffolded, outputDirectory);
+        report.WrittenFiles.Add(files.MigrationFile!);
+        report.WrittenFiles.Add(files.MetadataFile!);
+        report.WrittenFiles.Add(files.SnapshotFile!);
+
+        var facts = new TargetModelFacts(model.GetRelationalModel());
+        var changes = up.Select(o => EfOperationMapper.Map(o, facts, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList();
+        var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
+        if (actions.Count == 0)
+        {
+            report.Notes.Add($"Wrote {scaffolded.MigrationId} as EF scaffolded it: nothing in it has an automatic safe form to apply.");
+            return;
+        }
+
+        Rewrite(provider, scaffolded, files, up.ToList(), down.ToList(), actions, model);
+    }
+
+    private void Rewrite(IServiceProvider provider, ScaffoldedMigration scaffolded, MigrationFiles files, List<MigrationOperation> up, List<MigrationOperation> down, IReadOnlyList<SafeFormAction> actions, IModel model)
+    {
+        var codeGenerator = provider.GetRequiredService<IMigrationsCodeGeneratorSelector>().Select(language: null);
+        var migrationNamespace = NamespaceOf(scaffolded.MetadataCode);
+        var mainName = ClassNameOf(scaffolded.MigrationId);
+        var steps = new List<(string Name, List<MigrationOperation> Up, List<MigrationOperation> Down)>();
+        var mainUp = new List<MigrationOperation>();
+        var validations = new List<MigrationOperation>();
+        var byIndex = actions.ToDictionary(a => a.Index);
+        for (var i = 0; i < up.Count; i++)
+        {
+            if (!byIndex.TryGetValue(i, out var action))
+            {
+                mainUp.Add(up[i]);
+                continue;
+            }
+
+            switch (action.Kind)
+            {
+                case SafeFormKind.CreateIndexConcurrently when up[i] is CreateIndexOperation index:
+                    index.AddAnnotation(NpgsqlAnnotations.CreatedConcurrently, true);
+                    var undo = TakeFrom(down, o => o is DropIndexOperation drop && drop.Name == index.Name);
+                    steps.Add((mainName + "Create" + Identifier(index.Name) + "Concurrently", [index], undo is null ? [] : [undo]));
+                    break;
+                case SafeFormKind.DropIndexConcurrently when up[i] is DropIndexOperation dropIndex:
+                    var recreate = TakeFrom(down, o => o is CreateIndexOperation create && create.Name == dropIndex.Name);
+                    steps.Add((mainName + "Drop" + Identifier(dropIndex.Name) + "Concurrently", [new SqlOperation { Sql = action.Sql!, SuppressTransaction = true }], recreate is null ? [] : [recreate]));
+                    break;
+                case SafeFormKind.AddNotValidThenValidate:
+                    mainUp.Add(new SqlOperation { Sql = action.Sql! });
+                    validations.Add(new SqlOperation { Sql = action.ValidateSql! });
+                    break;
+                default:
+                    mainUp.Add(up[i]);
+                    break;
+            }
+        }
+
+        if (validations.Count > 0)
+        {
+            steps.Add((mainName + "ValidateConstraints", validations, []));
+        }
+
+        // The main migration keeps EF's id, Designer and snapshot; only its operations change.
+        var mainCode = codeGenerator.GenerateMigration(migrationNamespace, mainName, mainUp, down);
+        File.WriteAllText(files.MigrationFile!, mainCode, Encoding.UTF8);
+        var directory = Path.GetDirectoryName(files.MigrationFile!)!;
+        var time = DateTime.ParseExact(scaffolded.MigrationId[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture);
+        var written = new List<string> { scaffolded.MigrationId };
+        foreach (var (stepName, stepUp, stepDown) in steps)
+        {
+            time = time.AddSeconds(1);
+            var id = time.ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + stepName;
+            File.WriteAllText(Path.Combine(directory, id + ".cs"), codeGenerator.GenerateMigration(migrationNamespace, stepName, stepUp, stepDown), Encoding.UTF8);
+            // Every step's Designer records the final model: EF reads it to generate SQL and to restore the snapshot on 'migrations remove'.
+            File.WriteAllText(Path.Combine(directory, id + ".Designer.cs"), codeGenerator.GenerateMetadata(migrationNamespace, context.GetType(), stepName, id, model), Encoding.UTF8);
+            report.WrittenFiles.Add(Path.Combine(directory, id + ".cs"));
+            report.WrittenFiles.Add(Path.Combine(directory, id + ".Designer.cs"));
+            written.Add(id);
+        }
+
+        report.Notes.Add($"Wrote the safe form as {written.Count} migrations ({string.Join(", ", written)}): "
+            + string.Join("; ", actions.Select(a => Describe(a, up[a.Index]))) + ". Remove them together (dotnet ef migrations remove, once per migration, newest first).");
+    }
+
+    private static string Describe(SafeFormAction action, MigrationOperation operation) => action.Kind switch
+    {
+        SafeFormKind.CreateIndexConcurrently => $"index {((CreateIndexOperation)operation).Name} created concurrently in its own migration ({action.RuleId})",
+        SafeFormKind.DropIndexConcurrently => $"index {((DropIndexOperation)operation).Name} dropped concurrently in its own migration ({action.RuleId})",
+        _ => $"constraint {(operation as AddForeignKeyOperation)?.Name ?? (operation as AddCheckConstraintOperation)?.Name} added NOT VALID and validated in the next migration ({action.RuleId})",
+    };
+
+    private static MigrationOperation? TakeFrom(List<MigrationOperation> operations, Func<MigrationOperation, bool> match)
+    {
+        var index = operations.FindIndex(o => match(o));
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var taken = operations[index];
+        operations.RemoveAt(index);
+        return taken;
+    }
+
+    // ScaffoldMigration gained a dryRun parameter in EF 9: bind whichever overload the app's EF has, by name.
+    private static ScaffoldedMigration ScaffoldWithEf(IMigrationsScaffolder scaffolder, string name, string rootNamespace, string? subNamespace) =>
+        (ScaffoldedMigration)Invoke(scaffolder, nameof(IMigrationsScaffolder.ScaffoldMigration), new Dictionary<string, object?>
+        {
+            ["migrationName"] = name,
+            ["rootNamespace"] = rootNamespace,
+            ["subNamespace"] = subNamespace,
+            ["language"] = null,
+            ["dryRun"] = false,
+        });
+
+    private static MigrationFiles SaveWithEf(IMigrationsScaffolder scaffolder, string projectDirectory, ScaffoldedMigration migration, string? outputDirectory) =>
+        (MigrationFiles)Invoke(scaffolder, nameof(IMigrationsScaffolder.Save), new Dictionary<string, object?>
+        {
+            ["projectDir"] = projectDirectory,
+            ["migration"] = migration,
+            ["outputDir"] = outputDirectory,
+            ["dryRun"] = false,
+        });
+
+    private static object Invoke(object target, string method, Dictionary<string, object?> named)
+    {
+        var candidates = target.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m.Name == method && m.GetParameters().All(p => named.ContainsKey(p.Name!) || p.HasDefaultValue))
+            .OrderByDescending(m => m.GetParameters().Length)
+            .ToList();
+        var chosen = candidates.FirstOrDefault() ?? throw new DesignHostException($"This EF Core version has no {method} the host can call: run 'dotnet ef migrations add' instead.");
+        var values = chosen.GetParameters().Select(p => named.TryGetValue(p.Name!, out var value) ? value : p.DefaultValue).ToArray();
+        try
+        {
+            return chosen.Invoke(target, values)!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw new DesignHostException($"EF Core could not scaffold the migration: {e.InnerException.Message}", e.InnerException);
+        }
+    }
+
+    private static string? SubNamespace(string projectDirectory, string? outputDirectory)
+    {
+        if (outputDirectory is null || !outputDirectory.StartsWith(projectDirectory, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = outputDirectory[projectDirectory.Length..].Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length > 0 ? string.Join('.', parts) : null;
+    }
+
+    private static string? NamespaceOf(string code)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(code, @"^\s*namespace\s+(?<ns>[\w.]+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        return match.Success ? match.Groups["ns"].Value : null;
+    }
+
+    private static string ClassNameOf(string migrationId) => migrationId.Length > TimestampFormat.Length + 1 ? migrationId[(TimestampFormat.Length + 1)..] : migrationId;
+
+    private static string Identifier(string name)
+    {
+        var builder = new StringBuilder();
+        var upper = true;
+        foreach (var c in name)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,133 @@
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
+
+namespace SafeMigrations.Core.Tests.Gate;
+
+[TestClass]
+public sealed class GateChecksTests
+{
+    private static readonly TableName Todos = new("todo_items");
+    private static readonly SourceLocation At = new("Migrations/20260201_X.cs", 12, 13);
+
+    [TestMethod]
+    public void Pending_changes_are_listed_with_what_the_rules_say_of_each()
+    {
+        var changes = new SchemaChange[]
+        {
+            new AddColumnChange(Todos, new ColumnDefinition("notes") { StoreType = "text", IsNullable = true }),
+            new CreateIndexChange("IX_todo_items_title", Todos, ["title"]),
+        };
+
+        var result = PendingModelChangesCheck.Judge("TodoDbContext", changes, AnalysisOptions.Default, new SchemaHistory(), At)!;
+
+        Assert.AreEqual(RuleIds.UncapturedModelChanges, result.Finding.RuleId);
+        Assert.AreEqual(Severity.Error, result.Finding.Severity);
+        Assert.AreEqual(At, result.Finding.Location);
+        Assert.AreEqual(Severity.None, result.Changes[0].Worst, "a nullable column is safe");
+        Assert.AreEqual(RuleIds.NonConcurrentIndex, result.Changes[1].Findings.Single().RuleId);
+        StringAssert.Contains(result.Finding.Message, "(safe)");
+        StringAssert.Contains(result.Finding.Message, "(SM1001 error)");
+        StringAssert.Contains(result.Finding.Message, "safemig migrations add");
+    }
+
+    [TestMethod]
+    public void No_pending_change_no_finding_and_another_provider_is_only_listed()
+    {
+        Assert.IsNull(PendingModelChangesCheck.Judge("Ctx", [], AnalysisOptions.Default, null, At));
+
+        var listed = PendingModelChangesCheck.Judge("Ctx", [new CreateIndexChange("IX", Todos, ["a"])], AnalysisOptions.Default, null, At, judge: false)!;
+        Assert.IsEmpty(listed.Changes[0].Findings);
+    }
+
+    [TestMethod]
+    public void Dropping_a_column_the_previous_release_reads_is_SM3005_unless_a_rule_already_said_so()
+    {
+        var previous = Schema(("title", false, false), ("legacy", true, false));
+        var current = Schema(("title", false, false));
+        var drop = new DropColumnChange(Todos, "legacy") { Location = At };
+        var migration = new MigrationDefinition("20260201_X", [drop]);
+
+        var alone = PreviousReleaseCheck.Check(migration, previous, current, AnalysisOptions.Default, []);
+        Assert.AreEqual(RuleIds.PreviousReleaseBroken, alone.Single().RuleId);
+        Assert.AreEqual(At, alone.Single().Location);
+        StringAssert.Contains(alone.Single().Message, "\"legacy\"");
+
+        var reported = new Finding(RuleIds.DropColumn, Severity.Error, "drop", migration.Id, At);
+        Assert.IsEmpty(PreviousReleaseCheck.Check(migration, previous, current, AnalysisOptions.Default, [reported]), "SM1011 already says it breaks the previous release");
+    }
+
+    [TestMethod]
+    public void A_contract_migration_is_exempt()
+    {
+        var migration = new MigrationDefinition("20260201_X", [new DropColumnChange(Todos, "legacy") { Location = At }]) { Phase = MigrationPhase.Contract };
+
+        Assert.IsEmpty(PreviousReleaseCheck.Check(migration, Schema(("legacy", true, false)), Schema(), AnalysisOptions.Default, []));
+    }
+
+    [TestMethod]
+    public void Making_a_column_the_previous_release_writes_null_to_NOT_NULL_is_SM3005_even_with_a_default()
+    {
+        var alter = new AlterColumnChange(Todos, new ColumnDefinition("title") { IsNullable = false, DefaultValueSql = "''" }, new ColumnDefinition("title") { IsNullable = true }) { Location = At };
+        var migration = new MigrationDefinition("20260201_X", [alter]);
+
+        var findings = PreviousReleaseCheck.Check(migration, Schema(("title", true, false)), Schema(("title", false, true)), AnalysisOptions.Default, []);
+
+        StringAssert.Contains(findings.Single().Message, "writes NULL");
+    }
+
+    [TestMethod]
+    public void A_new_NOT_NULL_column_breaks_the_previous_releases_inserts_only_without_a_default()
+    {
+        var previous = Schema(("title", false, false));
+        var current = Schema(("title", false, false), ("priority", false, false));
+        AddColumnChange Add(ColumnDefinition column) => new(Todos, column) { Location = At };
+
+        var withoutDefault = new MigrationDefinition("X", [Add(new ColumnDefinition("priority") { IsNullable = false, StoreType = "integer" })]);
+        var withDefault = new MigrationDefinition("X", [Add(new ColumnDefinition("priority") { IsNullable = false, StoreType = "integer", HasDefaultValue = true, DefaultValue = 0 })]);
+
+        StringAssert.Contains(PreviousReleaseCheck.Check(withoutDefault, previous, current, AnalysisOptions.Default, []).Single().Message, "inserts");
+        Assert.IsEmpty(PreviousReleaseCheck.Check(withDefault, previous, current, AnalysisOptions.Default, []));
+    }
+
+    [TestMethod]
+    public void The_safe_form_planner_picks_the_code_fixes_recipes()
+    {
+        var users = new TableName("users");
+        var changes = new SchemaChange[]
+        {
+            new CreateTableChange(new TableName("tags"), [new ColumnDefinition("id") { StoreType = "bigint", IsNullable = false }]),
+            new CreateIndexChange("IX_tags_id", new TableName("tags"), ["id"]),
+            new CreateIndexChange("IX_todo_items_title", Todos, ["title"]),
+            new DropIndexChange("IX_todo_items_old", Todos),
+            new AddForeignKeyChange("FK_todo_items_users_owner_id", Todos, ["owner_id"], users) { PrincipalColumns = ["id"] },
+            new AddCheckConstraintChange("CK_todo_items_priority", Todos, "priority >= 0"),
+        };
+
+        var plan = SafeFormPlanner.Plan(changes);
+
+        Assert.IsFalse(plan.Any(a => a.Index is 0 or 1), "a new table needs nothing");
+        Assert.AreEqual(SafeFormKind.CreateIndexConcurrently, plan.Single(a => a.Index == 2).Kind);
+        Assert.AreEqual("DROP INDEX CONCURRENTLY IF EXISTS \"IX_todo_items_old\";", plan.Single(a => a.Index == 3).Sql);
+        var foreignKey = plan.Single(a => a.Index == 4);
+        StringAssert.EndsWith(foreignKey.Sql, "NOT VALID;");
+        Assert.AreEqual("ALTER TABLE \"todo_items\" VALIDATE CONSTRAINT \"FK_todo_items_users_owner_id\";", foreignKey.ValidateSql);
+        Assert.AreEqual(SafeFormKind.AddNotValidThenValidate, plan.Single(a => a.Index == 5).Kind);
+    }
+
+    [TestMethod]
+    public void The_sql_plan_names_each_statements_lock()
+    {
+        var statements = SqlPlan.Statements("CREATE INDEX \"IX_a\" ON todo_items (a);\nALTER TABLE todo_items VALIDATE CONSTRAINT \"FK_a\";", insideTransaction: true);
+
+        Assert.HasCount(2, statements);
+        Assert.AreEqual(LockLevel.Share, statements[0].Lock);
+        Assert.AreEqual(Todos, statements[0].Table);
+        Assert.AreEqual(LockLevel.ShareUpdateExclusive, statements[1].Lock);
+    }
+
+    private static ReleaseSchema Schema(params (string Name, bool Nullable, bool Generated)[] columns) =>
+        new([new ReleaseTable(Todos, columns.Select(c => new ReleaseColumn(c.Name, c.Nullable, c.Generated)).ToList())]);
+}
