@@ -90,6 +90,11 @@ internal static class DesignHost
                 {
                     case "check":
                         inspector.Check(pending: !arguments.SkipPending, arguments.Lock);
+                        if (arguments.RerecordLock)
+                        {
+                            inspector.RewriteLockFile();
+                        }
+
                         break;
                     case "lock-update":
                         inspector.Check(pending: false, lockMode: null);

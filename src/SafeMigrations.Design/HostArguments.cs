@@ -44,6 +44,12 @@ internal sealed class HostArguments
     /// <summary>null: no lock file check.</summary>
     public LockMode? Lock { get; private init; }
 
+    /// <summary>Record every migration as it is now (--lock rerecord: `safemig lock update`, -p:SafeMigrationsUpdateLock=true).</summary>
+    public bool RerecordLock { get; private init; }
+
+    /// <summary>add: write nothing when the model has no pending change (generate on build).</summary>
+    public bool OnlyIfPending { get; private init; }
+
     public string? Connection { get; private init; }
 
     public string? MigrationName { get; private init; }
@@ -145,12 +151,14 @@ internal sealed class HostArguments
             },
             Analysis = analysis,
             ErrorsAsWarnings = flags.Contains("--errors-as-warnings"),
+            RerecordLock = One("--lock") == "rerecord",
+            OnlyIfPending = flags.Contains("--if-pending"),
             Lock = One("--lock") switch
             {
-                null or "off" => null,
+                null or "off" or "rerecord" => null,
                 "update" => LockMode.Update,
                 "verify" => LockMode.Verify,
-                var other => throw new UsageException($"--lock {other}: expected update, verify or off."),
+                var other => throw new UsageException($"--lock {other}: expected update, verify, rerecord or off."),
             },
             Connection = One("--connection"),
             MigrationName = One("--name"),

@@ -32,6 +32,8 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
     {
         report.Provider = context.Database.ProviderName;
         report.IsPostgres = report.Provider == ContextInspector.NpgsqlProvider;
+        // The context's own design-time model, built before the design-time services are (they resolve it from the context).
+        var model = context.GetService<IDesignTimeModel>().Model;
         var reporter = new OperationReporter(new OperationReportHandler(
             errorHandler: m => report.Notes.Add(Redact.Secrets(m)),
             warningHandler: _ => { },
@@ -41,11 +43,20 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         using var scope = services.CreateScope();
         var provider = scope.ServiceProvider;
         var migrationsAssembly = provider.GetRequiredService<IMigrationsAssembly>();
-        var model = provider.GetRequiredService<IDesignTimeModel>().Model;
-        var lastModel = provider.GetRequiredService<ISnapshotModelProcessor>().Process(migrationsAssembly.ModelSnapshot?.Model)?.GetRelationalModel();
+        // The scaffolder's own snapshot processing (EF 10 added a parameter to Process: bound by name).
+        var processed = (IModel?)Invoke(provider.GetRequiredService<ISnapshotModelProcessor>(), nameof(ISnapshotModelProcessor.Process), new Dictionary<string, object?>
+        {
+            ["model"] = migrationsAssembly.ModelSnapshot?.Model,
+            ["resetVersion"] = false,
+        }, allowNull: true);
+        var lastModel = processed?.GetRelationalModel();
         var differ = provider.GetRequiredService<IMigrationsModelDiffer>();
         var up = differ.GetDifferences(lastModel, model.GetRelationalModel());
         var down = up.Count > 0 ? differ.GetDifferences(model.GetRelationalModel(), lastModel) : [];
+        if (up.Count == 0 && arguments.OnlyIfPending)
+        {
+            return;
+        }
 
         var name = arguments.MigrationName is { Length: > 0 } given ? given : MigrationNamer.Name(up, model);
         if (migrationsAssembly.FindMigrationId(name) is not null)
@@ -168,7 +179,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             ["subNamespace"] = subNamespace,
             ["language"] = null,
             ["dryRun"] = false,
-        });
+        })!;
 
     private static MigrationFiles SaveWithEf(IMigrationsScaffolder scaffolder, string projectDirectory, ScaffoldedMigration migration, string? outputDirectory) =>
         (MigrationFiles)Invoke(scaffolder, nameof(IMigrationsScaffolder.Save), new Dictionary<string, object?>
@@ -177,9 +188,9 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             ["migration"] = migration,
             ["outputDir"] = outputDirectory,
             ["dryRun"] = false,
-        });
+        })!;
 
-    private static object Invoke(object target, string method, Dictionary<string, object?> named)
+    private static object? Invoke(object target, string method, Dictionary<string, object?> named, bool allowNull = false)
     {
         var candidates = target.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .Where(m => m.Name == method && m.GetParameters().All(p => named.ContainsKey(p.Name!) || p.HasDefaultValue))
@@ -189,7 +200,8 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         var values = chosen.GetParameters().Select(p => named.TryGetValue(p.Name!, out var value) ? value : p.DefaultValue).ToArray();
         try
         {
-            return chosen.Invoke(target, values)!;
+            var result = chosen.Invoke(target, values);
+            return allowNull || result is not null ? result : throw new DesignHostException($"EF Core's {method} returned nothing.");
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {

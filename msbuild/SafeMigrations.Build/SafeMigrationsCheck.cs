@@ -1,0 +1,239 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace SafeMigrations.Build;
+
+/// <summary>
+/// Runs the SafeMigrations design host on the app that was just built: `dotnet exec --depsfile
+/// &lt;app&gt;.deps.json --runtimeconfig &lt;app&gt;.runtimeconfig.json … SafeMigrations.Design.dll check …`, so the
+/// app's EF Core, provider and configuration are used and nothing of them loads into MSBuild. The host
+/// prints canonical `file(line,col): error SMxxxx: message` lines, which MSBuild turns into errors with
+/// file and line for IDEs, CI annotations and binary logs.
+/// </summary>
+public sealed class SafeMigrationsCheck : ToolTask
+{
+    private const string NotePrefix = "SafeMigrations: ";
+    private const string WrotePrefix = NotePrefix + "wrote ";
+    private readonly List<ITaskItem> written = [];
+
+    /// <summary>tools/net8.0/SafeMigrations.Design.dll of the package.</summary>
+    [Required]
+    public string HostPath { get; set; } = string.Empty;
+
+    /// <summary>The assembly holding the migrations (usually $(TargetPath)).</summary>
+    [Required]
+    public string Assembly { get; set; } = string.Empty;
+
+    /// <summary>The startup assembly, when it is another project's.</summary>
+    public string? StartupAssembly { get; set; }
+
+    [Required]
+    public string DepsFile { get; set; } = string.Empty;
+
+    [Required]
+    public string RuntimeConfig { get; set; } = string.Empty;
+
+    /// <summary>$(NuGetPackageFolders): where the app's packages are, as dotnet-ef passes them.</summary>
+    public string? ProbingPaths { get; set; }
+
+    [Required]
+    public string ProjectDirectory { get; set; } = string.Empty;
+
+    public string? RootNamespace { get; set; }
+
+    /// <summary>DbContext names to check, separated by semicolons; all when empty.</summary>
+    public string? Contexts { get; set; }
+
+    public string? Baseline { get; set; }
+
+    public string? TargetPostgresVersion { get; set; }
+
+    public bool CheckDown { get; set; }
+
+    /// <summary>Report the gate's errors as warnings: the build does not fail.</summary>
+    public bool WarnOnly { get; set; }
+
+    /// <summary>update (record new migrations), verify (CI: compare only), rerecord, or off.</summary>
+    public string? LockMode { get; set; }
+
+    /// <summary>Per-rule severities, "SM3001=none;SM1001=warning".</summary>
+    public string? Severities { get; set; }
+
+    public bool CheckPendingChanges { get; set; } = true;
+
+    /// <summary>check (the gate), or add: scaffold the pending changes in their safe form.</summary>
+    public string Command { get; set; } = "check";
+
+    public string? MigrationName { get; set; }
+
+    /// <summary>add: write nothing when no model change is pending (generate on build).</summary>
+    public bool OnlyIfPending { get; set; }
+
+    /// <summary>The dotnet executable ($(DOTNET_HOST_PATH)); "dotnet" from PATH when empty.</summary>
+    public string? DotnetHost { get; set; }
+
+    public string? TargetFrameworkIdentifier { get; set; }
+
+    public string? TargetFrameworkVersion { get; set; }
+
+    /// <summary>Files the host wrote (generated migrations, the lock file).</summary>
+    [Output]
+    public ITaskItem[] WrittenFiles => [.. written];
+
+    protected override string ToolName => "dotnet";
+
+    // The host's notes and findings are the task's output: show them at normal verbosity.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+
+    public override bool Execute()
+    {
+        if (UnsupportedProject() is { } problem)
+        {
+            Log.LogError(subcategory: null, errorCode: "SM3004", helpKeyword: null, file: ProjectDirectory, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: problem);
+            return false;
+        }
+
+        return base.Execute() && !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Why the project cannot be checked (a netstandard or .NET Framework project, missing build output); null when it can.</summary>
+    internal string? UnsupportedProject()
+    {
+        if (!string.IsNullOrEmpty(TargetFrameworkIdentifier) && TargetFrameworkIdentifier != ".NETCoreApp")
+        {
+            return $"The build gate needs a .NET 8+ application to run EF Core's design-time services, and this project targets {TargetFrameworkIdentifier} {TargetFrameworkVersion}. Install SafeMigrations.Build in the startup project (.NET 8+) and point <SafeMigrationsMigrationsProject> at this one, or set <SafeMigrationsGate>false</SafeMigrationsGate> here.";
+        }
+
+        if (Version.TryParse((TargetFrameworkVersion ?? string.Empty).TrimStart('v'), out var version) && version.Major < 8)
+        {
+            return $"The build gate supports .NET 8 and later (EF Core 8+); this project targets .NET {version}. Upgrade the target framework or set <SafeMigrationsGate>false</SafeMigrationsGate>.";
+        }
+
+        foreach (var (file, what) in new[] { (Assembly, "assembly"), (DepsFile, "deps.json"), (RuntimeConfig, "runtimeconfig.json"), (HostPath, "design host") })
+        {
+            if (!File.Exists(file))
+            {
+                return what == "design host"
+                    ? $"The SafeMigrations design host is missing from the package ({file}): restore the SafeMigrations.Build package again."
+                    : $"The build output has no {what} ({file}): the gate runs after the app is built. Build the project (a class library needs Microsoft.EntityFrameworkCore.Design, which makes it write a runtimeconfig.json).";
+            }
+        }
+
+        return null;
+    }
+
+    protected override string GenerateFullPathToTool() =>
+        string.IsNullOrEmpty(DotnetHost) ? ToolName : DotnetHost!;
+
+    protected override string GenerateCommandLineCommands() => CommandLine();
+
+    internal string CommandLine()
+    {
+        var builder = new CommandLineBuilder();
+        builder.AppendSwitch("exec");
+        builder.AppendSwitchIfNotNull("--depsfile ", DepsFile);
+        builder.AppendSwitchIfNotNull("--runtimeconfig ", RuntimeConfig);
+        foreach (var folder in Split(ProbingPaths))
+        {
+            builder.AppendSwitchIfNotNull("--additionalprobingpath ", folder.TrimEnd('\\', '/'));
+        }
+
+        builder.AppendFileNameIfNotNull(HostPath);
+        builder.AppendSwitch(Command);
+        builder.AppendSwitchIfNotNull("--assembly ", Assembly);
+        if (!string.IsNullOrEmpty(StartupAssembly))
+        {
+            builder.AppendSwitchIfNotNull("--startup-assembly ", StartupAssembly);
+        }
+
+        builder.AppendSwitchIfNotNull("--project-dir ", ProjectDirectory.TrimEnd('\\', '/'));
+        builder.AppendSwitch("--format msbuild");
+        if (!string.IsNullOrEmpty(RootNamespace))
+        {
+            builder.AppendSwitchIfNotNull("--root-namespace ", RootNamespace);
+        }
+
+        foreach (var context in Split(Contexts))
+        {
+            builder.AppendSwitchIfNotNull("--context ", context);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Baseline))
+        {
+            builder.AppendSwitchIfNotNull("--baseline ", Baseline!.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(TargetPostgresVersion))
+        {
+            builder.AppendSwitchIfNotNull("--target-postgres ", TargetPostgresVersion!.Trim());
+        }
+
+        foreach (var severity in Split(Severities))
+        {
+            builder.AppendSwitchIfNotNull("--severity ", severity);
+        }
+
+        if (CheckDown)
+        {
+            builder.AppendSwitch("--check-down");
+        }
+
+        if (WarnOnly)
+        {
+            builder.AppendSwitch("--errors-as-warnings");
+        }
+
+        if (!CheckPendingChanges)
+        {
+            builder.AppendSwitch("--no-pending");
+        }
+
+        var lockMode = string.IsNullOrWhiteSpace(LockMode) ? "update" : LockMode!.Trim().ToLowerInvariant();
+        builder.AppendSwitchIfNotNull("--lock ", lockMode);
+        if (OnlyIfPending)
+        {
+            builder.AppendSwitch("--if-pending");
+        }
+
+        if (!string.IsNullOrWhiteSpace(MigrationName))
+        {
+            builder.AppendSwitchIfNotNull("--name ", MigrationName);
+        }
+
+        return builder.ToString();
+    }
+
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) => Process(singleLine, messageImportance);
+
+    /// <summary>One line of the host's output: a note, a file it wrote, or a canonical finding for MSBuild to parse.</summary>
+    internal void Process(string line, MessageImportance importance)
+    {
+        if (line.StartsWith(WrotePrefix, StringComparison.Ordinal))
+        {
+            var file = line.Substring(WrotePrefix.Length).Trim();
+            written.Add(new TaskItem(file));
+            Log.LogMessage(MessageImportance.High, "SafeMigrations wrote {0}", file);
+        }
+        else if (line.StartsWith(NotePrefix, StringComparison.Ordinal))
+        {
+            Log.LogMessage(MessageImportance.High, line);
+        }
+        else
+        {
+            // Canonical "file(line,col): error SMxxxx: message" lines become errors and warnings with file and line.
+            Log.LogMessageFromText(line, importance);
+        }
+    }
+
+    protected override bool HandleTaskExecutionErrors() =>
+        // The host exits 1 when it reported errors (already logged with file and line) and 2 when it could not load
+        // the model (also logged, SM3004): say nothing more. Anything else is the host failing to start.
+        Log.HasLoggedErrors ? false : base.HandleTaskExecutionErrors();
+
+    private static IEnumerable<string> Split(string? list) =>
+        (list ?? string.Empty).Split([';'], StringSplitOptions.RemoveEmptyEntries).Select(s => s.Trim()).Where(s => s.Length > 0);
+}
