@@ -102,8 +102,9 @@ internal sealed class ContextInspector
         var migration = Migration(id);
         var model = PreparedTargetModel(migration);
         var generator = context.GetService<IMigrationsSqlGenerator>();
+        var created = migration.UpOperations.OfType<CreateTableOperation>().Select(t => new TableName(t.Name, t.Schema)).ToHashSet();
         return generator.Generate(migration.UpOperations, model)
-            .Select(c => new PlannedCommand(c.CommandText, c.TransactionSuppressed, Report.IsPostgres ? SafePlan(c) : []))
+            .Select(c => new PlannedCommand(c.CommandText, c.TransactionSuppressed, Report.IsPostgres ? SafePlan(c) : []) { NewTables = created })
             .ToList();
     }
 

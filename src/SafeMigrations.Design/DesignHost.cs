@@ -75,7 +75,17 @@ internal static class DesignHost
             DbContext context;
             try
             {
-                context = DesignTimeContexts.Create(type, app, arguments.AppArguments, message => contextReport.Notes.Add(Redact.Secrets(message)));
+                // What EF reports while the context is created (a missing connection string, a factory's warning) is
+                // worth telling; what its logger reports later (a failed query the host expects) is not.
+                var creating = true;
+                context = DesignTimeContexts.Create(type, app, arguments.AppArguments, message =>
+                {
+                    if (creating)
+                    {
+                        contextReport.Notes.Add(Redact.Secrets(message));
+                    }
+                });
+                creating = false;
             }
             catch (DesignHostException e)
             {

@@ -22,6 +22,9 @@ internal sealed class HostArguments
     public const int ExitFindings = 1;
     public const int ExitUsage = 2;
 
+    /// <summary>The environment variable a front end sets to give the host a connection string.</summary>
+    public const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
+
     public string Command { get; private init; } = "check";
 
     public string Assembly { get; private init; } = string.Empty;
@@ -160,7 +163,8 @@ internal sealed class HostArguments
                 "verify" => LockMode.Verify,
                 var other => throw new UsageException($"--lock {other}: expected update, verify, rerecord or off."),
             },
-            Connection = One("--connection"),
+            // The CLI passes the connection string in the environment, so it shows in no process list.
+            Connection = One("--connection") ?? (Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             MigrationName = One("--name"),
             OutputDirectory = One("--output-dir"),
             SkipPending = flags.Contains("--no-pending"),

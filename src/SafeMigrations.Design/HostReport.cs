@@ -6,7 +6,11 @@ using SafeMigrations.Core.Rules;
 namespace SafeMigrations.Design;
 
 /// <summary>One SQL command EF + the provider generate for a migration, as `plan` shows it.</summary>
-internal sealed record PlannedCommand(string Sql, bool TransactionSuppressed, IReadOnlyList<PlannedStatement> Statements);
+internal sealed record PlannedCommand(string Sql, bool TransactionSuppressed, IReadOnlyList<PlannedStatement> Statements)
+{
+    /// <summary>Tables the migration creates before this command: their locks block no one.</summary>
+    public IReadOnlySet<TableName> NewTables { get; init; } = new HashSet<TableName>();
+}
 
 /// <summary>A migration as the host saw it.</summary>
 internal sealed record MigrationReport(string Id, SourceLocation? Location, string Checksum)

@@ -40,7 +40,8 @@ internal static class ReportWriter
                     command.Sql,
                     command.TransactionSuppressed,
                     command.Statements.Select(s => new StatementOutput(
-                        s.Sql, s.Change.Describe(), s.Lock.SqlName(), s.Lock.Effect(), s.Table?.ToString(), s.Lock.BlocksWrites(), s.Lock.BlocksReads())).ToList())).ToList())).ToList(),
+                        s.Sql, s.Change.Describe(), s.Lock.SqlName(), s.Lock.Effect(), s.Table?.ToString(), s.Lock.BlocksWrites(), s.Lock.BlocksReads(),
+                        NewTable: s.Table is { } table && command.NewTables.Contains(table))).ToList())).ToList())).ToList(),
             c.PendingChanges.Select(p => new PendingChangeOutput(
                 p.Change.Describe(), p.Worst.ToString(), p.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.RuleId).Distinct().ToList())).ToList(),
             c.LockFile,

@@ -37,7 +37,8 @@ internal sealed record MigrationOutput(
 
 internal sealed record CommandOutput(string Sql, bool TransactionSuppressed, IReadOnlyList<StatementOutput> Statements);
 
-internal sealed record StatementOutput(string Sql, string Description, string Lock, string LockEffect, string? Table, bool BlocksWrites, bool BlocksReads);
+/// <param name="NewTable">The table is created by the same migration: its lock blocks no one.</param>
+internal sealed record StatementOutput(string Sql, string Description, string Lock, string LockEffect, string? Table, bool BlocksWrites, bool BlocksReads, bool NewTable);
 
 internal sealed record PendingChangeOutput(string Description, string Severity, IReadOnlyList<string> RuleIds);
 

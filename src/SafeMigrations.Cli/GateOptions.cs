@@ -1,0 +1,27 @@
+namespace SafeMigrations.Cli;
+
+/// <summary>The options every command shares.</summary>
+internal sealed record GateOptions
+{
+    public string? Project { get; init; }
+
+    public string? StartupProject { get; init; }
+
+    public IReadOnlyList<string> Contexts { get; init; } = [];
+
+    public string Configuration { get; init; } = "Debug";
+
+    public string? Framework { get; init; }
+
+    public bool NoBuild { get; init; }
+
+    public string? Baseline { get; init; }
+
+    public int? TargetPostgresVersion { get; init; }
+
+    public IReadOnlyList<string> Severities { get; init; } = [];
+
+    public bool WarnOnly { get; init; }
+
+    public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
+}

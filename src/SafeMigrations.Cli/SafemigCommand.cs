@@ -1,0 +1,264 @@
+using System.CommandLine;
+using System.Text.Json;
+using SafeMigrations.Design.Protocol;
+using SafeMigrations.EmbeddedPostgres;
+using Spectre.Console;
+
+namespace SafeMigrations.Cli;
+
+/// <summary>
+/// safemig check | status | plan | migrations add | lock update. Exit codes: 0 clean, 1 findings (errors),
+/// 2 usage or load error (what safemig could not do, with the fix).
+/// </summary>
+internal static class SafemigCommand
+{
+    private static readonly Option<string?> ProjectOption = new("--project", "-p") { Description = "The project holding the DbContext and its migrations (default: the one in the current folder, or the one that references Microsoft.EntityFrameworkCore.Design).", Recursive = true };
+    private static readonly Option<string?> StartupOption = new("--startup-project", "-s") { Description = "The startup project, when the migrations live in a class library.", Recursive = true };
+    private static readonly Option<string[]> ContextOption = new("--context", "-c") { Description = "The DbContext to check (repeatable; default: all).", Recursive = true, AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string> ConfigurationOption = new("--configuration") { Description = "The build configuration.", Recursive = true, DefaultValueFactory = _ => "Debug" };
+    private static readonly Option<string?> FrameworkOption = new("--framework", "-f") { Description = "The target framework of a multi-targeted project.", Recursive = true };
+    private static readonly Option<bool> NoBuildOption = new("--no-build") { Description = "Do not build the project first.", Recursive = true };
+    private static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Migrations up to this id predate adoption and are not judged.", Recursive = true };
+    private static readonly Option<int?> PostgresOption = new("--target-postgres") { Description = "The PostgreSQL major version you run (default 15).", Recursive = true };
+    private static readonly Option<string[]> SeverityOption = new("--severity") { Description = "A rule's severity, e.g. SM1020=none (repeatable).", Recursive = true };
+    private static readonly Option<string> FormatOption = new("--format") { Description = "text, json or sarif.", DefaultValueFactory = _ => "text" };
+    private static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of the console." };
+    private static readonly Option<bool> WarnOnlyOption = new("--warn-only") { Description = "Report errors as warnings; exit 0." };
+    private static readonly Option<string?> ConnectionOption = new("--connection") { Description = "The database to compare with (default: SAFEMIGRATIONS_CONNECTION_STRING, else a throwaway embedded PostgreSQL)." };
+    private static readonly Option<string?> OutputDirOption = new("--output-dir") { Description = "Where to write the migration (default: next to the existing ones)." };
+    private static readonly Argument<string?> NameArgument = new("name") { Description = "The migration's name (default: derived from the changes, e.g. AddTodoItemPriority).", Arity = ArgumentArity.ZeroOrOne };
+
+    public static async Task<int> RunAsync(string[] args, IAnsiConsole console, TextWriter output, TextWriter error)
+    {
+        FormatOption.AcceptOnlyFromAmong("text", "json", "sarif");
+        var root = new RootCommand("safemig: zero-downtime checks for EF Core + PostgreSQL migrations, on the model EF Core really builds.");
+        foreach (var option in new Option[] { ProjectOption, StartupOption, ContextOption, ConfigurationOption, FrameworkOption, NoBuildOption, BaselineOption, PostgresOption, SeverityOption })
+        {
+            root.Options.Add(option);
+        }
+
+        var check = new Command("check", "Run the build gate's checks: every migration against the rules, pending model changes (SM3001), the lock file (SM3002/SM3003), previous-release compatibility (SM3005).")
+        {
+            FormatOption, OutputOption, WarnOnlyOption,
+        };
+        check.SetAction((parse, token) => Guard(error, () => CheckAsync(parse, console, output, token)));
+
+        var status = new Command("status", "Show which migrations a database has applied, pending model changes and the lock file's state.") { ConnectionOption, FormatOption };
+        status.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("status", parse, console, output, token)));
+
+        var plan = new Command("plan", "Show the SQL of the migrations a database has not applied: each statement with the lock it takes, whether it runs outside a transaction, and its findings.") { ConnectionOption, FormatOption };
+        plan.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("plan", parse, console, output, token)));
+
+        var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form (concurrent indexes and NOT VALID constraints in migrations of their own).") { NameArgument, OutputDirOption };
+        add.SetAction((parse, token) => Guard(error, () => AddAsync(parse, console, token)));
+        var migrations = new Command("migrations", "Scaffold migrations.") { add };
+
+        var lockUpdate = new Command("update", "Re-record every migration in the lock file as it is now (only for migrations no database applied yet).");
+        lockUpdate.SetAction((parse, token) => Guard(error, () => LockUpdateAsync(parse, console, token)));
+        var lockCommand = new Command("lock", "The migrations lock file.") { lockUpdate };
+
+        root.Subcommands.Add(check);
+        root.Subcommands.Add(status);
+        root.Subcommands.Add(plan);
+        root.Subcommands.Add(migrations);
+        root.Subcommands.Add(lockCommand);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync("error: " + parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'safemig --help' for usage.");
+            return ExitCodes.UsageOrLoadError;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+
+    private static async Task<int> CheckAsync(ParseResult parse, IAnsiConsole console, TextWriter output, CancellationToken token)
+    {
+        var options = Options(parse) with { WarnOnly = parse.GetValue(WarnOnlyOption) };
+        var format = parse.GetValue(FormatOption)!;
+        var runner = new DesignHostRunner(options);
+        var lockMode = IsContinuousIntegration() ? "verify" : "update";
+        List<string> extra = ["--lock", lockMode];
+        if (options.WarnOnly)
+        {
+            extra.Add("--errors-as-warnings");
+        }
+
+        var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
+        await Emit(format, parse.GetValue(OutputOption), result, console, output, options, report => report.Findings(result, options.WarnOnly));
+        return ExitCode(result, exitCode, options.WarnOnly);
+    }
+
+    private static async Task<int> DatabaseCommandAsync(string command, ParseResult parse, IAnsiConsole console, TextWriter output, CancellationToken token)
+    {
+        var options = Options(parse);
+        var format = parse.GetValue(FormatOption)!;
+        var connection = parse.GetValue(ConnectionOption) ?? Environment.GetEnvironmentVariable("SAFEMIGRATIONS_CONNECTION_STRING");
+        PostgresServer? server = null;
+        try
+        {
+            string description;
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                server = await WithStatus(console, format == "text", status =>
+                {
+                    status("Starting a throwaway PostgreSQL …");
+                    return PostgresServer.StartAsync(cancellationToken: token);
+                });
+                connection = await server.CreateDatabaseAsync("safemig", token);
+                description = "a throwaway embedded PostgreSQL with an empty database (every migration is pending): pass --connection to compare with yours";
+            }
+            else
+            {
+                description = ConnectionStrings.Describe(connection);
+            }
+
+            var runner = new DesignHostRunner(options);
+            var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync(command, ["--lock", "verify"], connection, status, token));
+            await Emit(format, outputFile: null, result, console, output, options, report =>
+            {
+                if (command == "plan")
+                {
+                    report.Plan(result, description);
+                }
+                else
+                {
+                    report.Status(result, description);
+                }
+            });
+            return ExitCode(result, exitCode, warnOnly: false);
+        }
+        catch (Exception e) when (e is PostgresNotInstalledException or EmbeddedPostgresException)
+        {
+            throw new CliException(e.Message + " Or pass --connection to use a PostgreSQL you run.");
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<int> AddAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
+    {
+        var options = Options(parse);
+        List<string> extra = [];
+        if (parse.GetValue(NameArgument) is { Length: > 0 } name)
+        {
+            extra.AddRange(["--name", name]);
+        }
+
+        if (parse.GetValue(OutputDirOption) is { Length: > 0 } outputDir)
+        {
+            extra.AddRange(["--output-dir", outputDir]);
+        }
+
+        var runner = new DesignHostRunner(options);
+        var (result, exitCode, _) = await WithStatus(console, true, status => runner.RunAsync("add", extra, connection: null, status, token));
+        new TextReport(console, options.WorkingDirectory).Written(result);
+        if (exitCode == ExitCodes.UsageOrLoadError)
+        {
+            return exitCode;
+        }
+
+        // Judge what was written, as the next build will.
+        console.WriteLine();
+        var (checkResult, checkExit, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("check", ["--lock", "off"], connection: null, status, token));
+        new TextReport(console, options.WorkingDirectory).Findings(checkResult, warnOnly: false);
+        return ExitCode(checkResult, checkExit, warnOnly: false);
+    }
+
+    private static async Task<int> LockUpdateAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
+    {
+        var options = Options(parse);
+        var (result, exitCode, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("lock-update", [], connection: null, status, token));
+        new TextReport(console, options.WorkingDirectory).Written(result);
+        return exitCode == ExitCodes.UsageOrLoadError ? exitCode : ExitCodes.Clean;
+    }
+
+    private static GateOptions Options(ParseResult parse) => new()
+    {
+        Project = parse.GetValue(ProjectOption),
+        StartupProject = parse.GetValue(StartupOption),
+        Contexts = parse.GetValue(ContextOption) ?? [],
+        Configuration = parse.GetValue(ConfigurationOption) ?? "Debug",
+        Framework = parse.GetValue(FrameworkOption),
+        NoBuild = parse.GetValue(NoBuildOption),
+        Baseline = parse.GetValue(BaselineOption),
+        TargetPostgresVersion = parse.GetValue(PostgresOption),
+        Severities = parse.GetValue(SeverityOption) ?? [],
+    };
+
+    private static async Task Emit(string format, string? outputFile, HostOutput result, IAnsiConsole console, TextWriter output, GateOptions options, Action<TextReport> text)
+    {
+        var content = format switch
+        {
+            "json" => JsonSerializer.Serialize(result, HostJson.Options),
+            "sarif" => SarifReport.Write(result, options.WorkingDirectory),
+            _ => null,
+        };
+        if (content is null)
+        {
+            text(new TextReport(console, options.WorkingDirectory));
+        }
+        else if (outputFile is not null)
+        {
+            await File.WriteAllTextAsync(outputFile, content);
+        }
+        else
+        {
+            await output.WriteLineAsync(content);
+        }
+    }
+
+    private static int ExitCode(HostOutput result, int hostExitCode, bool warnOnly)
+    {
+        if (hostExitCode == ExitCodes.UsageOrLoadError || result.Findings.Any(f => f.RuleId == "SM3004" && f.Severity == "Error"))
+        {
+            return ExitCodes.UsageOrLoadError;
+        }
+
+        return !warnOnly && result.Findings.Any(f => f.Severity == "Error") ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    private static async Task<T> WithStatus<T>(IAnsiConsole console, bool show, Func<Action<string>, Task<T>> work)
+    {
+        if (!show || !console.Profile.Capabilities.Interactive)
+        {
+            return await work(_ => { });
+        }
+
+        return await console.Status().StartAsync("Starting …", context => work(message => context.Status(Markup.Escape(message))));
+    }
+
+    private static async Task<int> Guard(TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (CliException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.UsageOrLoadError;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("error: cancelled.");
+            return ExitCodes.UsageOrLoadError;
+        }
+    }
+
+    private static readonly string[] ContinuousIntegrationVariables = ["CI", "TF_BUILD", "GITHUB_ACTIONS"];
+
+    private static bool IsContinuousIntegration() =>
+        ContinuousIntegrationVariables.Any(v => string.Equals(Environment.GetEnvironmentVariable(v), "true", StringComparison.OrdinalIgnoreCase));
+}
