@@ -43,10 +43,13 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         using var scope = services.CreateScope();
         var provider = scope.ServiceProvider;
         var migrationsAssembly = provider.GetRequiredService<IMigrationsAssembly>();
-        // The scaffolder's own snapshot processing (EF 10 added a parameter to Process: bound by name).
+        // The scaffolder's own snapshot processing (EF 10 added a parameter to Process: bound by name), on a
+        // snapshot instance of our own: processing finalizes the snapshot's cached model, and EF's scaffolder
+        // processes the assembly's instance again below (a second pass over the same model loses it).
+        var snapshot = migrationsAssembly.ModelSnapshot is { } existing ? (ModelSnapshot?)Activator.CreateInstance(existing.GetType()) : null;
         var processed = (IModel?)Invoke(provider.GetRequiredService<ISnapshotModelProcessor>(), nameof(ISnapshotModelProcessor.Process), new Dictionary<string, object?>
         {
-            ["model"] = migrationsAssembly.ModelSnapshot?.Model,
+            ["model"] = snapshot?.Model,
             ["resetVersion"] = false,
         }, allowNull: true);
         var lastModel = processed?.GetRelationalModel();
@@ -76,6 +79,12 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         var facts = new TargetModelFacts(model.GetRelationalModel());
         var changes = up.Select(o => EfOperationMapper.Map(o, facts, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList();
         var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
+        if (up.Count == 0)
+        {
+            report.Notes.Add($"Wrote {scaffolded.MigrationId} empty: the model has no pending changes (a migration for hand-written steps).");
+            return;
+        }
+
         if (actions.Count == 0)
         {
             report.Notes.Add($"Wrote {scaffolded.MigrationId} as EF scaffolded it: nothing in it has an automatic safe form to apply.");
@@ -128,8 +137,17 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             steps.Add((mainName + "ValidateConstraints", validations, []));
         }
 
+        // Nothing left for the main migration (the change was only an index): it takes the first step's place.
+        var mainDown = down;
+        if (mainUp.Count == 0 && steps.Count > 0)
+        {
+            mainUp = steps[0].Up;
+            mainDown = [.. steps[0].Down, .. down];
+            steps.RemoveAt(0);
+        }
+
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
-        var mainCode = codeGenerator.GenerateMigration(migrationNamespace, mainName, mainUp, down);
+        var mainCode = codeGenerator.GenerateMigration(migrationNamespace, mainName, mainUp, mainDown);
         File.WriteAllText(files.MigrationFile!, mainCode, Encoding.UTF8);
         var directory = Path.GetDirectoryName(files.MigrationFile!)!;
         var time = DateTime.ParseExact(scaffolded.MigrationId[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture);
@@ -146,8 +164,9 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             written.Add(id);
         }
 
-        report.Notes.Add($"Wrote the safe form as {written.Count} migrations ({string.Join(", ", written)}): "
-            + string.Join("; ", actions.Select(a => Describe(a, up[a.Index]))) + ". Remove them together (dotnet ef migrations remove, once per migration, newest first).");
+        report.Notes.Add($"Wrote the safe form as {written.Count} migration{(written.Count == 1 ? string.Empty : "s")} ({string.Join(", ", written)}): "
+            + string.Join("; ", actions.Select(a => Describe(a, up[a.Index])))
+            + (written.Count > 1 ? ". Remove them together (dotnet ef migrations remove, once per migration, newest first)." : "."));
     }
 
     private static string Describe(SafeFormAction action, MigrationOperation operation) => action.Kind switch
