@@ -140,7 +140,7 @@ internal sealed class ContextInspector
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail(id, classLocation, $"Migration {id} throws while EF builds its operations: {Root(e).GetType().Name}: {Redact.Secrets(Root(e).Message)} Fix its Up method; the gate cannot judge it, and EF cannot apply it.");
+            Fail(id, classLocation, $"Migration {id} throws while EF builds its operations: {Root(e).GetType().Name}: {Redact.Secrets(Root(e).Message).TrimEnd('.')}. Fix its Up method; the gate cannot judge it, and EF cannot apply it.");
             return null;
         }
 

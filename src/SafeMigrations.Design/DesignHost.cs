@@ -17,6 +17,7 @@ internal static class DesignHost
         try
         {
             arguments = HostArguments.Parse(args);
+            Redact.Remember(arguments.Connection);
         }
         catch (UsageException e)
         {

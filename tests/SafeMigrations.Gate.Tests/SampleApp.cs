@@ -193,10 +193,10 @@ public sealed partial class SampleApp : IDisposable
     public static int LineOf(string file, string text) =>
         File.ReadAllLines(file).Select((line, index) => (line, index)).First(entry => entry.line.Contains(text, StringComparison.Ordinal)).index + 1;
 
-    /// <summary>The SMxxxx errors and warnings of a build's output, with file and line (MSBuild prints each twice).</summary>
+    /// <summary>The SMxxxx errors and warnings of a build's output, with file and line (0 when the finding has only a file; MSBuild prints each twice).</summary>
     public static List<(string File, int Line, string Severity, string Id, string Message)> Findings(string output) =>
         FindingLine().Matches(output)
-            .Select(m => (File: m.Groups["file"].Value.Trim(), Line: int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture), Severity: m.Groups["severity"].Value, Id: m.Groups["id"].Value, Message: m.Groups["message"].Value.Trim()))
+            .Select(m => (File: m.Groups["file"].Value.Trim(), Line: m.Groups["line"].Success ? int.Parse(m.Groups["line"].Value, CultureInfo.InvariantCulture) : 0, Severity: m.Groups["severity"].Value, Id: m.Groups["id"].Value, Message: m.Groups["message"].Value.Trim()))
             .DistinctBy(f => (f.File, f.Line, f.Severity, f.Id))
             .ToList();
 
@@ -228,7 +228,7 @@ public sealed partial class SampleApp : IDisposable
         }
     }
 
-    [GeneratedRegex(@"^[ \t]*(?<file>[^\s(][^(\n]*)\((?<line>\d+),\d+\): (?<severity>error|warning) (?<id>SM\d{4}): (?<message>.*?)(?: \[[^\]]*\])?$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*(?<file>[^\s(][^(\n]*?)(?:\((?<line>\d+),\d+\))? ?: (?<severity>error|warning) (?<id>SM\d{4}): (?<message>.*?)(?: \[[^\]]*\])?$", RegexOptions.Multiline)]
     private static partial Regex FindingLine();
 
     [GeneratedRegex(@"^(?:error|warning|info)\S* (?<id>SM\d{4}) (?<file>\S+?):(?<line>\d+)\s*$", RegexOptions.Multiline)]

@@ -1,0 +1,60 @@
+namespace SafeMigrations.Gate.Tests;
+
+/// <summary>
+/// The design host runs on the app's own EF Core: apps on EF Core 8 and 9 (with their Npgsql) get the same
+/// gate as EF Core 10 apps, on this machine's .NET 10 runtime.
+/// </summary>
+[TestClass]
+public sealed class GateEfVersionsTests
+{
+    [TestMethod]
+    [DataRow("8")]
+    [DataRow("9")]
+    public async Task The_gate_and_safemig_work_on_the_apps_own_EF_Core(string efMajor)
+    {
+        await GatePackages.EnsureAsync();
+        var versions = EfVersions.Parse(efMajor);
+        using var app = SampleApp.Create(versions);
+
+        var initial = await app.SafemigAsync("migrations", "add", "Initial");
+        Assert.AreEqual(0, initial.ExitCode, initial.Output);
+        StringAssert.Contains(initial.Output, $"EF Core {versions.Ef}");
+
+        // Fluent-only change: SM3001 judged with the app's EF differ.
+        app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasIndex(p => p.Name);");
+        var pending = await app.BuildAsync();
+        Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
+        StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "(SM1001 error)");
+
+        // Generated in its safe form by this EF version's scaffolder; the build passes and records it.
+        var add = await app.SafemigAsync("migrations", "add");
+        Assert.AreEqual(0, add.ExitCode, add.Output);
+        StringAssert.Contains(File.ReadAllText(app.Migration("AddProductNameIndex")), ".Annotation(\"Npgsql:CreatedConcurrently\", true)");
+        var build = await app.BuildAsync();
+        Assert.AreEqual(0, build.ExitCode, build.Output);
+        StringAssert.Contains(File.ReadAllText(app.LockFile), "_AddProductNameIndex h1:");
+
+        // An unsafe migration written by hand is reported at its line.
+        app.Write("Migrations/20300101000000_AddSupplierIndex.cs", """
+            using Microsoft.EntityFrameworkCore.Infrastructure;
+            using Microsoft.EntityFrameworkCore.Migrations;
+
+            namespace Shop.Migrations;
+
+            [DbContext(typeof(ShopContext))]
+            [Migration("20300101000000_AddSupplierIndex")]
+            public class AddSupplierIndex : Migration
+            {
+                protected override void Up(MigrationBuilder migrationBuilder)
+                {
+                    migrationBuilder.CreateIndex(name: "IX_suppliers_Name", table: "suppliers", column: "Name");
+                }
+            }
+            """);
+        var unsafeBuild = await app.BuildAsync();
+        Assert.AreNotEqual(0, unsafeBuild.ExitCode, unsafeBuild.Output);
+        var sm1001 = SampleApp.One(unsafeBuild.Output, "SM1001");
+        Assert.AreEqual(Path.Combine(app.MigrationsDirectory, "20300101000000_AddSupplierIndex.cs"), sm1001.File);
+        Assert.AreEqual(12, sm1001.Line);
+    }
+}
