@@ -49,6 +49,9 @@ internal static class SafemigCommand
         var plan = new Command("plan", "Show the SQL of the migrations a database has not applied: each statement with the lock it takes, whether it runs outside a transaction, and its findings.") { ConnectionOption, FormatOption };
         plan.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("plan", parse, console, output, token)));
 
+        var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes (default database: a throwaway embedded PostgreSQL).") { ConnectionOption };
+        overview.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("overview", parse, console, output, token)));
+
         var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form (concurrent indexes and NOT VALID constraints in migrations of their own).") { NameArgument, OutputDirOption };
         add.SetAction((parse, token) => Guard(error, () => AddAsync(parse, console, token)));
         var migrations = new Command("migrations", "Scaffold migrations.") { add };
@@ -60,6 +63,7 @@ internal static class SafemigCommand
         root.Subcommands.Add(check);
         root.Subcommands.Add(status);
         root.Subcommands.Add(plan);
+        root.Subcommands.Add(overview);
         root.Subcommands.Add(migrations);
         root.Subcommands.Add(lockCommand);
 
@@ -98,7 +102,7 @@ internal static class SafemigCommand
     private static async Task<int> DatabaseCommandAsync(string command, ParseResult parse, IAnsiConsole console, TextWriter output, CancellationToken token)
     {
         var options = Options(parse);
-        var format = parse.GetValue(FormatOption)!;
+        var format = command == "overview" ? "text" : parse.GetValue(FormatOption)!;
         var connection = parse.GetValue(ConnectionOption) ?? Environment.GetEnvironmentVariable("SAFEMIGRATIONS_CONNECTION_STRING");
         PostgresServer? server = null;
         try
@@ -120,16 +124,27 @@ internal static class SafemigCommand
             }
 
             var runner = new DesignHostRunner(options);
-            var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync(command, ["--lock", "verify"], connection, status, token));
+            // The host's plan carries everything: the checks' findings, each migration's applied state and its SQL.
+            var hostCommand = command == "overview" ? "plan" : command;
+            var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
             await Emit(format, outputFile: null, result, console, output, options, report =>
             {
-                if (command == "plan")
+                switch (command)
                 {
-                    report.Plan(result, description);
-                }
-                else
-                {
-                    report.Status(result, description);
+                    case "overview":
+                        Heading(console, "check");
+                        report.Findings(result, warnOnly: false);
+                        Heading(console, "status");
+                        report.Status(result, description);
+                        Heading(console, "plan");
+                        report.Plan(result, description);
+                        break;
+                    case "plan":
+                        report.Plan(result, description);
+                        break;
+                    default:
+                        report.Status(result, description);
+                        break;
                 }
             });
             return ExitCode(result, exitCode, warnOnly: false);
@@ -217,6 +232,12 @@ internal static class SafemigCommand
         {
             await output.WriteLineAsync(content);
         }
+    }
+
+    private static void Heading(IAnsiConsole console, string title)
+    {
+        console.WriteLine();
+        console.MarkupLine($"[bold underline]safemig {title}[/]");
     }
 
     private static int ExitCode(HostOutput result, int hostExitCode, bool warnOnly)

@@ -56,5 +56,13 @@ public sealed class GateEfVersionsTests
         var sm1001 = SampleApp.One(unsafeBuild.Output, "SM1001");
         Assert.AreEqual(Path.Combine(app.MigrationsDirectory, "20300101000000_AddSupplierIndex.cs"), sm1001.File);
         Assert.AreEqual(12, sm1001.Line);
+
+        // The one-screen overview on a throwaway embedded PostgreSQL: findings, status and the plan with its locks.
+        var overview = await app.SafemigAsync("overview", "--no-build");
+        Assert.AreEqual(1, overview.ExitCode, overview.Output);
+        foreach (var expected in new[] { "safemig check", "safemig status", "safemig plan", "error SM1001 Migrations/20300101000000_AddSupplierIndex.cs:12", "throwaway embedded PostgreSQL", "_AddProductNameIndex", "CREATE INDEX CONCURRENTLY", "SHARE UPDATE EXCLUSIVE", "outside" })
+        {
+            StringAssert.Contains(overview.Output, expected);
+        }
     }
 }
