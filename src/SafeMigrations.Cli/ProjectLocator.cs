@@ -2,8 +2,9 @@ namespace SafeMigrations.Cli;
 
 /// <summary>
 /// Finds the project to check the way `dotnet ef` does: the one named, else the only project in the current
-/// folder. From another folder of the repository, the one project under the repository root that references
-/// Microsoft.EntityFrameworkCore.Design (the package every migrations project needs).
+/// folder; from a folder inside a project, that project. From another folder of the repository, the one
+/// project under the repository root that references Microsoft.EntityFrameworkCore.Design (the package every
+/// migrations project needs).
 /// </summary>
 internal static class ProjectLocator
 {
@@ -25,7 +26,26 @@ internal static class ProjectLocator
             return here;
         }
 
-        var root = RepositoryRoot(workingDirectory) ?? workingDirectory;
+        // Inside a project's folder (its Migrations folder, say): the project that encloses it.
+        var repository = RepositoryRoot(workingDirectory);
+        if (repository != Path.TrimEndingDirectorySeparator(workingDirectory))
+        {
+            for (var current = Directory.GetParent(workingDirectory); current is not null; current = current.Parent)
+            {
+                var projects = Directory.GetFiles(current.FullName, "*.csproj");
+                if (projects.Length == 1)
+                {
+                    return projects[0];
+                }
+
+                if (projects.Length > 1 || current.FullName == repository)
+                {
+                    break;
+                }
+            }
+        }
+
+        var root = repository ?? workingDirectory;
         var candidates = Projects(root).Where(ReferencesEfDesign).ToList();
         return candidates.Count switch
         {

@@ -184,9 +184,10 @@ internal static class SafemigCommand
             return exitCode;
         }
 
-        // Judge what was written, as the next build will.
+        // Judge what was written, as the next build will: the new files must be compiled first, even under --no-build.
         console.WriteLine();
-        var (checkResult, checkExit, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("check", ["--lock", "off"], connection: null, status, token));
+        var checkOptions = options with { NoBuild = false };
+        var (checkResult, checkExit, _) = await WithStatus(console, true, status => new DesignHostRunner(checkOptions).RunAsync("check", ["--lock", "off"], connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Findings(checkResult, warnOnly: false);
         return ExitCode(checkResult, checkExit, warnOnly: false);
     }

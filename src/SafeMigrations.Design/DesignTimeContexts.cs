@@ -90,7 +90,9 @@ internal static class DesignTimeContexts
         {
             var cause = Innermost(e);
             throw new DesignHostException(
-                $"{contextType.Name} could not be created: {Redact.Secrets(OneLine(cause.Message))} Give it a design-time factory (a class implementing IDesignTimeDbContextFactory<{contextType.Name}>), or make the startup project's host build without a running database.",
+                $"{contextType.Name} could not be created: {Redact.Secrets(OneLine(cause.Message))} " + (app.Startup.EntryPoint is null
+                    ? $"{app.Startup.GetName().Name} is a class library: name the app that configures {contextType.Name} (safemig --startup-project, or <SafeMigrationsMigrationsProject> in that app's project file with the build gate there), or give it a design-time factory (a class implementing IDesignTimeDbContextFactory<{contextType.Name}>)."
+                    : $"Give it a design-time factory (a class implementing IDesignTimeDbContextFactory<{contextType.Name}>), or make the startup project's host build without a running database."),
                 e);
         }
     }

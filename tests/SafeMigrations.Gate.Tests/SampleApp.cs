@@ -44,9 +44,17 @@ public sealed partial class SampleApp : IDisposable
 
     public static SampleApp Create(EfVersions versions, string? csproj = null)
     {
+        var app = CreateEmpty(versions);
+        app.Write("Shop.csproj", csproj ?? app.ProjectFile());
+        WriteShop(app);
+        return app;
+    }
+
+    /// <summary>A folder with only a nuget.config that adds the local feed: the test writes the projects.</summary>
+    public static SampleApp CreateEmpty(EfVersions versions)
+    {
         var directory = System.IO.Directory.CreateTempSubdirectory("safemigrations-gate-app-").FullName;
         var app = new SampleApp(directory, versions);
-        app.Write("Shop.csproj", csproj ?? app.ProjectFile());
         app.Write("nuget.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -55,6 +63,11 @@ public sealed partial class SampleApp : IDisposable
               </packageSources>
             </configuration>
             """);
+        return app;
+    }
+
+    private static void WriteShop(SampleApp app)
+    {
         app.Write("Product.cs", """
             namespace Shop;
 
@@ -117,7 +130,6 @@ public sealed partial class SampleApp : IDisposable
                         .Options);
             }
             """);
-        return app;
     }
 
     public string ProjectFile(string? extraProperties = null) => $"""
@@ -156,10 +168,13 @@ public sealed partial class SampleApp : IDisposable
     public Task<(int ExitCode, string Output)> BuildAsync(params string[] extra) =>
         Dotnet.RunAsync(Directory, ["build", "-nologo", .. extra]);
 
-    public async Task<(int ExitCode, string Output)> SafemigAsync(params string[] arguments)
+    public Task<(int ExitCode, string Output)> SafemigAsync(params string[] arguments) => SafemigInAsync(".", arguments);
+
+    /// <summary>safemig run from a folder of the app, as a developer runs it from wherever they are.</summary>
+    public async Task<(int ExitCode, string Output)> SafemigInAsync(string relativeFolder, params string[] arguments)
     {
         var environment = new Dictionary<string, string?> { ["SHOP_DATABASE"] = Database };
-        return await Dotnet.RunProgramAsync(GatePackages.Safemig, Directory, arguments, environment);
+        return await Dotnet.RunProgramAsync(GatePackages.Safemig, Path.GetFullPath(Path.Combine(Directory, relativeFolder)), arguments, environment);
     }
 
     /// <summary>The real dotnet-ef of the app's EF version, as a local tool (EF 8's runs on this machine's newer runtime).</summary>
