@@ -65,7 +65,8 @@ internal static class MigrationNamer
             return Pascal(property?.Name ?? c.Column);
         }));
 
-    private static string Pascal(string text)
+    /// <summary>An identifier as a C# class-name part: "IX_products_Name" becomes "IXProductsName".</summary>
+    public static string Pascal(string text)
     {
         var builder = new StringBuilder();
         var upper = true;

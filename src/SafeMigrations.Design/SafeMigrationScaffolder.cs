@@ -116,11 +116,11 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
                 case SafeFormKind.CreateIndexConcurrently when up[i] is CreateIndexOperation index:
                     index.AddAnnotation(NpgsqlAnnotations.CreatedConcurrently, true);
                     var undo = TakeFrom(down, o => o is DropIndexOperation drop && drop.Name == index.Name);
-                    steps.Add((mainName + "Create" + Identifier(index.Name) + "Concurrently", [index], undo is null ? [] : [undo]));
+                    steps.Add((mainName + "Create" + MigrationNamer.Pascal(index.Name) + "Concurrently", [index], undo is null ? [] : [undo]));
                     break;
                 case SafeFormKind.DropIndexConcurrently when up[i] is DropIndexOperation dropIndex:
                     var recreate = TakeFrom(down, o => o is CreateIndexOperation create && create.Name == dropIndex.Name);
-                    steps.Add((mainName + "Drop" + Identifier(dropIndex.Name) + "Concurrently", [new SqlOperation { Sql = action.Sql!, SuppressTransaction = true }], recreate is null ? [] : [recreate]));
+                    steps.Add((mainName + "Drop" + MigrationNamer.Pascal(dropIndex.Name) + "Concurrently", [new SqlOperation { Sql = action.Sql!, SuppressTransaction = true }], recreate is null ? [] : [recreate]));
                     break;
                 case SafeFormKind.AddNotValidThenValidate:
                     mainUp.Add(new SqlOperation { Sql = action.Sql! });
@@ -246,24 +246,4 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
     }
 
     private static string ClassNameOf(string migrationId) => migrationId.Length > TimestampFormat.Length + 1 ? migrationId[(TimestampFormat.Length + 1)..] : migrationId;
-
-    private static string Identifier(string name)
-    {
-        var builder = new StringBuilder();
-        var upper = true;
-        foreach (var c in name)
-        {
-            if (char.IsLetterOrDigit(c))
-            {
-                builder.Append(upper ? char.ToUpperInvariant(c) : c);
-                upper = false;
-            }
-            else
-            {
-                upper = true;
-            }
-        }
-
-        return builder.ToString();
-    }
 }
