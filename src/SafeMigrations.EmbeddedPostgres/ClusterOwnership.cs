@@ -26,24 +26,31 @@ internal static class ClusterOwnership
             return Directory.GetLastWriteTimeUtc(clusterDirectory) < DateTime.UtcNow.AddMinutes(-10);
         }
 
-        var recorded = File.ReadAllText(ownerFile).Trim();
-        var pidText = recorded.Split(' ')[0];
-        if (!int.TryParse(pidText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+        var recorded = File.ReadAllText(ownerFile).Trim().Split(' ');
+        if (recorded.Length != 2
+            || !int.TryParse(recorded[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid)
+            || !long.TryParse(recorded[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var recordedStart))
         {
             return true;
         }
 
-        return Describe(pid) is not { } running || running != recorded;
+        // .NET derives a process's start time from the boot time, which it recomputes on every call: two
+        // readings of one process differ by up to a few milliseconds. A reused pid started at least a second apart.
+        return StartTicks(pid) is not { } start || Math.Abs(start - recordedStart) > TimeSpan.TicksPerSecond;
     }
 
     /// <summary>"pid start-ticks" of a running process; null when no such process runs.</summary>
-    private static string? Describe(int processId)
+    private static string? Describe(int processId) =>
+        StartTicks(processId) is { } start
+            ? processId.ToString(CultureInfo.InvariantCulture) + " " + start.ToString(CultureInfo.InvariantCulture)
+            : null;
+
+    private static long? StartTicks(int processId)
     {
         try
         {
             using var process = Process.GetProcessById(processId);
-            return processId.ToString(CultureInfo.InvariantCulture) + " "
-                + process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+            return process.StartTime.ToUniversalTime().Ticks;
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
