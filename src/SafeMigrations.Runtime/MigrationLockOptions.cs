@@ -13,4 +13,7 @@ public sealed record MigrationLockOptions
     public TimeSpan FirstPollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public TimeSpan MaxPollInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The lock session's application_name, which waiting runners and pg_stat_activity show.</summary>
+    public string? ApplicationName { get; init; }
 }

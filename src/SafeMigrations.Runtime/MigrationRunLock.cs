@@ -29,13 +29,40 @@ public sealed class MigrationRunLock : IAsyncDisposable
     /// <summary>The backend pid of the session that holds (or held) the lock.</summary>
     public int ProcessId { get; }
 
-    public static async Task<MigrationRunLock> AcquireAsync(
+    /// <summary>The lock's own session: the runner also uses it to watch its migration session and to write the audit trail.</summary>
+    internal NpgsqlConnection Connection => connection;
+
+    public static Task<MigrationRunLock> AcquireAsync(
         NpgsqlDataSource dataSource, MigrationLockOptions? options = null, ILogger? logger = null, Action<LockHolder>? waiting = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        return AcquireAsync(dataSource.CreateConnection(), options, logger, waiting, cancellationToken);
+    }
+
+    /// <summary>Opens <paramref name="connection"/> (not yet open; the lock owns and disposes it) and takes the lock on it.</summary>
+    public static async Task<MigrationRunLock> AcquireAsync(
+        NpgsqlConnection connection, MigrationLockOptions? options = null, ILogger? logger = null, Action<LockHolder>? waiting = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
         options ??= new MigrationLockOptions();
         logger ??= NullLogger.Instance;
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (options.ApplicationName is { Length: > 0 } name)
+            {
+                // Who holds the lock is what a waiting runner reports: make this session recognisable.
+                await using var naming = new NpgsqlCommand(AdvisoryLockSql.SetApplicationName, connection);
+                naming.Parameters.AddWithValue("name", name);
+                await naming.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             var started = DateTimeOffset.UtcNow;

@@ -10,6 +10,9 @@ public static class AdvisoryLockSql
     /// <summary>Returns true when this session now holds the lock; never waits.</summary>
     public const string TryAcquire = "SELECT pg_try_advisory_lock(@key)";
 
+    /// <summary>Names the session in pg_stat_activity (@name): waiting runners report it.</summary>
+    public const string SetApplicationName = "SELECT set_config('application_name', @name, false)";
+
     public const string Release = "SELECT pg_advisory_unlock(@key)";
 
     /// <summary>

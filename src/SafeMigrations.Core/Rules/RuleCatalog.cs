@@ -71,11 +71,21 @@ public static class RuleCatalog
         GateRules.PreviousReleaseBroken,
     ];
 
+    /// <summary>The runner's findings (SM4xxx): reported while migrations are applied, never by the analyzers or the gate.</summary>
+    public static IReadOnlyList<RuleDescriptor> RunnerDescriptors { get; } =
+    [
+        RunnerRules.LockTimeoutRetriesExhausted,
+        RunnerRules.IntegrityCheckFailed,
+        RunnerRules.AppliedMigrationChanged,
+        RunnerRules.BlockedApplicationQueries,
+    ];
+
     public static IReadOnlyList<RuleDescriptor> All { get; } =
         new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor, SuppressionRules.MissingPackage }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
             .Concat(ModelRules.Select(rule => rule.Descriptor))
             .Concat(GateDescriptors)
+            .Concat(RunnerDescriptors)
             .OrderBy(descriptor => descriptor.Id, StringComparer.Ordinal)
             .ToList();
 

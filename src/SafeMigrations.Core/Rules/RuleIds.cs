@@ -63,6 +63,11 @@ public static class RuleIds
     public const string DesignHostFailed = "SM3004";
     public const string PreviousReleaseBroken = "SM3005";
 
+    public const string LockTimeoutRetriesExhausted = "SM4001";
+    public const string IntegrityCheckFailed = "SM4002";
+    public const string AppliedMigrationChanged = "SM4004";
+    public const string BlockedApplicationQueries = "SM4007";
+
     /// <summary>
     /// The address of a rule's page, under the docs URL set once at pack time from the repository the
     /// packages are published from (SafeMigrationsDocsUrl, from RepositoryUrl, in Directory.Build.props).

@@ -1,0 +1,24 @@
+namespace SafeMigrations.Core.Rules;
+
+/// <summary>
+/// SM4001–SM4007: what the runner reports while it applies migrations to a live database. They describe
+/// what happened on that database, so only the runner (the library and `safemig apply`) reports them.
+/// </summary>
+public static class RunnerRules
+{
+    public static readonly RuleDescriptor LockTimeoutRetriesExhausted = new(
+        RuleIds.LockTimeoutRetriesExhausted, "A migration could not get its lock within the retries", Severity.Error, RuleCategory.Locking,
+        "End or shorten the session the message names (a long transaction, often idle in transaction), then run again; or raise the retries or the lock timeout for a quieter moment.");
+
+    public static readonly RuleDescriptor IntegrityCheckFailed = new(
+        RuleIds.IntegrityCheckFailed, "The data must satisfy the migration's constraints and the declared checks", Severity.Error, RuleCategory.DataLoss,
+        "Fix the rows the message counts (backfill NULLs, remove duplicates, repair orphans) in a data migration before the constraint, or fix the check; the run's migrations were rolled back where possible.");
+
+    public static readonly RuleDescriptor AppliedMigrationChanged = new(
+        RuleIds.AppliedMigrationChanged, "Do not change a migration that is already applied", Severity.Error, RuleCategory.Compatibility,
+        "Restore the applied migration as it was and put the change in a new migration. If only EF's SQL generation changed (an EF Core or provider upgrade), accept the new checksums with --accept-checksums.");
+
+    public static readonly RuleDescriptor BlockedApplicationQueries = new(
+        RuleIds.BlockedApplicationQueries, "A migration must not block the application's queries", Severity.Error, RuleCategory.Locking,
+        "Run the step in a quieter moment, make it take a weaker lock (the rule pages of SM1xxx give the safe forms), or raise the watchdog's budget if the wait is acceptable.");
+}

@@ -1,0 +1,76 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Runner;
+
+/// <summary>
+/// Backups of what a destructive step destroys, taken in the step's own transaction just before it: a dropped
+/// column's values with the table's primary key, a dropped table whole. They live in the schema
+/// safemigrations_backup, listed in safemigrations.backups; `safemig restore` puts them back.
+/// </summary>
+public static class BackupSql
+{
+    public const string Schema = "safemigrations_backup";
+
+    public const string Create =
+        "CREATE SCHEMA IF NOT EXISTS safemigrations_backup;\n" +
+        "CREATE TABLE IF NOT EXISTS safemigrations.backups (backup_table text PRIMARY KEY, migration_id text NOT NULL, source_schema text NOT NULL, " +
+        "source_table text NOT NULL, column_name text, key_columns text[] NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
+
+    /// <summary>The primary key columns of @table (a regclass text such as 'public."todo_items"'), in key order.</summary>
+    public const string PrimaryKey =
+        "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) " +
+        "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = to_regclass(@table) AND i.indisprimary ORDER BY k.ord";
+
+    /// <summary>The schema a relation lives in (resolving the search path when none is given), or NULL when it does not exist.</summary>
+    public const string RelationSchema = "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@table)";
+
+    public const string Record =
+        "INSERT INTO safemigrations.backups (backup_table, migration_id, source_schema, source_table, column_name, key_columns) " +
+        "VALUES (@backup, @migration, @schema, @table, @column, @keys) ON CONFLICT (backup_table) DO NOTHING";
+
+    public const string ForMigration =
+        "SELECT backup_table, source_schema, source_table, column_name, key_columns FROM safemigrations.backups WHERE migration_id = @migration ORDER BY backup_table";
+
+    public const string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
+
+    public const string Exists = "SELECT to_regclass('safemigrations.backups') IS NOT NULL";
+
+    public const string Forget = "DELETE FROM safemigrations.backups WHERE backup_table = @backup";
+
+    /// <summary>A backup table's name: readable, and never over PostgreSQL's 63 bytes (a hash keeps long names apart).</summary>
+    public static string TableName(string migrationId, string table, string? column)
+    {
+        var name = migrationId + "_" + table + (column is null ? string.Empty : "_" + column);
+        if (!PostgresIdentifiers.IsTooLong(name))
+        {
+            return name;
+        }
+
+        using var sha = SHA256.Create();
+        var hash = string.Concat(sha.ComputeHash(Encoding.UTF8.GetBytes(name)).Take(4).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        return PostgresIdentifiers.Truncate(name.Substring(0, System.Math.Min(name.Length, 50))) + "_" + hash;
+    }
+
+    public static string BackupColumn(string backupTable, string schema, string table, IReadOnlyList<string> keyColumns, string column) =>
+        "CREATE TABLE IF NOT EXISTS " + RunnerSql.Qualified(Schema, backupTable) + " AS SELECT " +
+        string.Join(", ", keyColumns.Concat(new[] { column }).Select(PostgresIdentifiers.Quote)) + " FROM " + RunnerSql.Qualified(schema, table);
+
+    public static string BackupTable(string backupTable, string schema, string table) =>
+        "CREATE TABLE IF NOT EXISTS " + RunnerSql.Qualified(Schema, backupTable) + " AS TABLE " + RunnerSql.Qualified(schema, table);
+
+    /// <summary>Puts a column's values back by primary key (the column must exist again: roll the drop back first).</summary>
+    public static string RestoreColumn(string backupTable, string schema, string table, IReadOnlyList<string> keyColumns, string column) =>
+        "UPDATE " + RunnerSql.Qualified(schema, table) + " t SET " + PostgresIdentifiers.Quote(column) + " = b." + PostgresIdentifiers.Quote(column) +
+        " FROM " + RunnerSql.Qualified(Schema, backupTable) + " b WHERE " +
+        string.Join(" AND ", keyColumns.Select(k => "t." + PostgresIdentifiers.Quote(k) + " = b." + PostgresIdentifiers.Quote(k)));
+
+    /// <summary>Puts a table's rows back (the table must exist again); rows already there are kept.</summary>
+    public static string RestoreTable(string backupTable, string schema, string table) =>
+        "INSERT INTO " + RunnerSql.Qualified(schema, table) + " SELECT * FROM " + RunnerSql.Qualified(Schema, backupTable) + " ON CONFLICT DO NOTHING";
+
+    public static string Drop(string backupTable) => "DROP TABLE IF EXISTS " + RunnerSql.Qualified(Schema, backupTable);
+}

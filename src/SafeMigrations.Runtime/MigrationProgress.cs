@@ -1,0 +1,24 @@
+namespace SafeMigrations.Runtime;
+
+/// <summary>What the runner is doing, for progress bars and logs.</summary>
+public sealed record MigrationProgress(MigrationProgressKind Kind, string MigrationId, int Index, int Total)
+{
+    /// <summary>The statement (for statement events), or what the event is about.</summary>
+    public string? Detail { get; init; }
+
+    public TimeSpan? Elapsed { get; init; }
+
+    /// <summary>For backfills: rows done so far.</summary>
+    public long? Rows { get; init; }
+}
+
+public enum MigrationProgressKind
+{
+    MigrationStarted,
+    StatementStarted,
+    StatementFinished,
+    Retrying,
+    MigrationFinished,
+    RollingBack,
+    Backfilled,
+}

@@ -1,0 +1,382 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Polly;
+using Polly.Retry;
+using SafeMigrations.Core.Rules;
+using SafeMigrations.Core.Runner;
+
+namespace SafeMigrations.Runtime;
+
+/// <summary>
+/// A unit that commits on its own: a run of commands in one transaction, or one command that must run
+/// outside any (CREATE INDEX CONCURRENTLY). A failed step leaves the database as before the step.
+/// </summary>
+internal sealed record MigrationStep(IReadOnlyList<(int Ordinal, RunnerCommand Command)> Commands, bool InTransaction)
+{
+    public static IReadOnlyList<MigrationStep> Split(IReadOnlyList<RunnerCommand> commands)
+    {
+        var steps = new List<MigrationStep>();
+        var current = new List<(int, RunnerCommand)>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (commands[i].InTransaction)
+            {
+                current.Add((i, commands[i]));
+                continue;
+            }
+
+            if (current.Count > 0)
+            {
+                steps.Add(new MigrationStep(current, InTransaction: true));
+                current = [];
+            }
+
+            steps.Add(new MigrationStep([(i, commands[i])], InTransaction: false));
+        }
+
+        if (current.Count > 0)
+        {
+            steps.Add(new MigrationStep(current, InTransaction: true));
+        }
+
+        return steps;
+    }
+}
+
+/// <summary>
+/// Runs migration steps on the migration session: timeouts per statement kind, a watch on the session's
+/// locks from the lock session (lock waits, who blocks it, whom it blocks, the watchdog's cancel), and
+/// Polly retries with jittered exponential backoff for lock timeouts, deadlocks and watchdog cancels.
+/// </summary>
+internal sealed class StepExecutor
+{
+    private readonly NpgsqlConnection connection;
+    private readonly NpgsqlConnection watchConnection;
+    private readonly SafeMigrationOptions options;
+    private readonly ILogger logger;
+    private readonly ResiliencePipeline pipeline;
+    private StatementKind? sessionKind;
+    private int runningOrdinal;
+
+    public StepExecutor(NpgsqlConnection connection, NpgsqlConnection watchConnection, SafeMigrationOptions options, ILogger logger)
+    {
+        this.connection = connection;
+        this.watchConnection = watchConnection;
+        this.options = options;
+        this.logger = logger;
+        pipeline = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RetryableStepException>(),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.FirstRetryDelay,
+                MaxDelay = options.MaxRetryDelay,
+                MaxRetryAttempts = Math.Max(options.MaxRetries, 0) is 0 ? 1 : options.MaxRetries,
+                OnRetry = arguments =>
+                {
+                    SafeMigrationsTelemetry.Retries.Add(1);
+                    if (arguments.Outcome.Exception is RetryableStepException failure)
+                    {
+                        RunnerLog.Retrying(logger, failure.Reason, arguments.AttemptNumber + 1, arguments.RetryDelay.TotalMilliseconds, failure.Blocker?.ToString() ?? "no session seen");
+                    }
+
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    public int ProcessId => connection.ProcessID;
+
+    /// <summary>Runs a step, retrying it whole; <paramref name="inTransaction"/> adds commands to its transaction (progress, history).</summary>
+    public async Task RunAsync(
+        string migrationId, MigrationStep step, List<StatementRecord> records, Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction,
+        Action<string>? statementStarted, CancellationToken cancellationToken)
+    {
+        var attempts = new Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)>();
+        RetryableStepException? last = null;
+        if (options.MaxRetries <= 0)
+        {
+            // No retries: one attempt, and a retryable failure is reported as such.
+            try
+            {
+                await AttemptAsync(step, attempts, inTransaction, statementStarted, cancellationToken).ConfigureAwait(false);
+                Record(step, records, attempts, null);
+                return;
+            }
+            catch (RetryableStepException e)
+            {
+                last = e;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Record(step, records, attempts, runningOrdinal, e.Message);
+                throw;
+            }
+        }
+        else
+        {
+            try
+            {
+                await pipeline.ExecuteAsync(
+                    async token =>
+                    {
+                        try
+                        {
+                            await AttemptAsync(step, attempts, inTransaction, statementStarted, token).ConfigureAwait(false);
+                        }
+                        catch (RetryableStepException e)
+                        {
+                            last = e;
+                            var ordinal = e.Ordinal;
+                            if (attempts.TryGetValue(ordinal, out var a))
+                            {
+                                attempts[ordinal] = a with { Retries = a.Retries + 1 };
+                            }
+
+                            throw;
+                        }
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                Record(step, records, attempts, null);
+                return;
+            }
+            catch (RetryableStepException e)
+            {
+                last = e;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Record(step, records, attempts, runningOrdinal, e.Message);
+                throw;
+            }
+        }
+
+        Record(step, records, attempts, last);
+        var rule = last.Reason == "watchdog" ? RuleIds.BlockedApplicationQueries : RuleIds.LockTimeoutRetriesExhausted;
+        var blocker = last.Blocker is { } b ? b.Describe() : "no blocking session was seen (it may have ended just before)";
+        var message = last.Reason == "watchdog"
+            ? $"{migrationId}: the statement blocked application queries for longer than the watchdog's budget ({options.WatchdogBudget.TotalSeconds:0.#} s) on every one of {options.MaxRetries + 1} tries, and was cancelled each time. Run it at a quieter moment, give it a weaker lock, or raise WatchdogBudget. Statement: {Shorten(last.Statement)}"
+            : $"{migrationId}: {last.Reason} on every one of {options.MaxRetries + 1} tries (lock_timeout {options.LockTimeout.TotalMilliseconds:0} ms). Blocking session: {blocker}. End that session (SELECT pg_terminate_backend({last.Blocker?.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "pid"})) or wait for a quieter moment, then run again. Statement: {Shorten(last.Statement)}";
+        throw new SafeMigrationException(rule, message, migrationId, last) { FailingStatement = last.Statement };
+    }
+
+    public async Task ResetAsync()
+    {
+        if (sessionKind is null || connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(RunnerSql.ResetTimeouts, connection);
+        await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        sessionKind = null;
+    }
+
+    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts, RetryableStepException? failure) =>
+        Record(step, records, attempts, failure?.Ordinal, failure?.Message);
+
+    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts, int? failedOrdinal, string? error)
+    {
+        foreach (var (ordinal, command) in step.Commands)
+        {
+            if (!attempts.TryGetValue(ordinal, out var a))
+            {
+                continue;
+            }
+
+            var failed = failedOrdinal == ordinal;
+            records.Add(new StatementRecord(ordinal, command.Sql, step.InTransaction, a.Started, a.Clock.Elapsed, a.Wait, a.Retries,
+                failed ? "failed" : failedOrdinal is null ? "applied" : step.InTransaction ? "rolled back" : "not run", failed ? error : null));
+        }
+    }
+
+    private async Task AttemptAsync(
+        MigrationStep step, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts,
+        Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
+    {
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            if (step.InTransaction)
+            {
+                transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (ordinal, command) in step.Commands)
+            {
+                if (!attempts.TryGetValue(ordinal, out var a))
+                {
+                    a = (DateTimeOffset.UtcNow, TimeSpan.Zero, 0, Stopwatch.StartNew());
+                }
+
+                a.Clock.Start();
+                attempts[ordinal] = a;
+                runningOrdinal = ordinal;
+                statementStarted?.Invoke(command.Sql);
+                if (!step.InTransaction && !await PrepareConcurrentIndexAsync(command.Sql, cancellationToken).ConfigureAwait(false))
+                {
+                    a.Clock.Stop();
+                    continue;
+                }
+
+                var wait = await ExecuteWatchedAsync(ordinal, command, transaction, cancellationToken).ConfigureAwait(false);
+                a.Clock.Stop();
+                attempts[ordinal] = attempts[ordinal] with { Wait = attempts[ordinal].Wait + wait };
+                SafeMigrationsTelemetry.StatementDuration.Record(a.Clock.Elapsed.TotalMilliseconds);
+            }
+
+            if (transaction is not null)
+            {
+                if (inTransaction is not null)
+                {
+                    await inTransaction(transaction, cancellationToken).ConfigureAwait(false);
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            foreach (var key in attempts.Keys.ToList())
+            {
+                attempts[key].Clock.Stop();
+            }
+
+            // A rolled-back SET is undone too: set the timeouts again next time.
+            sessionKind = null;
+            if (transaction is not null && connection.State == System.Data.ConnectionState.Open)
+            {
+                try
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (NpgsqlException)
+                {
+                    // The session broke; the server rolled the transaction back with it.
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before CREATE INDEX CONCURRENTLY: an INVALID index of that name is what a failed or killed build left,
+    /// so it is dropped first; a valid one means the build finished before the run stopped, so it is skipped.
+    /// </summary>
+    private async Task<bool> PrepareConcurrentIndexAsync(string sql, CancellationToken cancellationToken)
+    {
+        if (StatementKinds.ConcurrentIndexBuilt(sql) is not { } index)
+        {
+            return true;
+        }
+
+        await using var state = new NpgsqlCommand(RunnerSql.IndexState, connection);
+        state.Parameters.AddWithValue("name", index.Name);
+        state.Parameters.AddWithValue("schema", (object?)index.Schema ?? DBNull.Value);
+        var valid = await state.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        if (valid is true)
+        {
+            RunnerLog.IndexAlreadyBuilt(logger, index.Name);
+            return false;
+        }
+
+        if (valid is false)
+        {
+            RunnerLog.DroppingInvalidIndex(logger, index.Name);
+            await SetTimeoutsAsync(StatementKind.LongRunning, null, cancellationToken).ConfigureAwait(false);
+            await using var drop = new NpgsqlCommand(RunnerSql.DropInvalidIndex(index.Schema, index.Name), connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async Task SetTimeoutsAsync(StatementKind kind, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (sessionKind == kind)
+        {
+            return;
+        }
+
+        var (lockTimeout, statementTimeout) = kind == StatementKind.LongRunning
+            ? (options.LongRunningLockTimeout, options.LongRunningStatementTimeout)
+            : (options.LockTimeout, options.StatementTimeout);
+        await using var command = new NpgsqlCommand(RunnerSql.SetTimeouts((long)lockTimeout.TotalMilliseconds, (long)statementTimeout.TotalMilliseconds), connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        sessionKind = kind;
+    }
+
+    private async Task<TimeSpan> ExecuteWatchedAsync(int ordinal, RunnerCommand command, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var kind = command.IsHistory ? StatementKind.SchemaChange : StatementKinds.Classify(command.Sql, command.InTransaction);
+        await SetTimeoutsAsync(kind, transaction, cancellationToken).ConfigureAwait(false);
+        using var watch = new SessionWatch(watchConnection, connection.ProcessID, options, logger);
+        using var activity = SafeMigrationsTelemetry.Source.StartActivity("statement");
+        activity?.SetTag("db.system", "postgresql");
+        activity?.SetTag("db.statement", command.Sql);
+        await using var sql = new NpgsqlCommand(command.Sql, connection, transaction) { CommandTimeout = 0 };
+        foreach (var (name, value) in command.Parameters)
+        {
+            sql.Parameters.AddWithValue(name, value);
+        }
+
+        var watching = watch.RunAsync();
+        try
+        {
+            await sql.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (e.SqlState is RunnerSql.LockNotAvailable or RunnerSql.DeadlockDetected
+                                          || (e.SqlState == RunnerSql.QueryCanceled && watch.Cancelled))
+        {
+            await watch.StopAsync(watching).ConfigureAwait(false);
+            var reason = e.SqlState switch
+            {
+                RunnerSql.LockNotAvailable => "lock timeout",
+                RunnerSql.DeadlockDetected => "deadlock",
+                _ => "watchdog",
+            };
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            throw new RetryableStepException(reason, ordinal, command.Sql, watch.Blocker, e);
+        }
+        catch (PostgresException e)
+        {
+            await watch.StopAsync(watching).ConfigureAwait(false);
+            activity?.SetStatus(ActivityStatusCode.Error, e.SqlState);
+            throw;
+        }
+
+        await watch.StopAsync(watching).ConfigureAwait(false);
+        SafeMigrationsTelemetry.LockWait.Record(watch.LockWait.TotalMilliseconds);
+        return watch.LockWait;
+    }
+
+    private static string Shorten(string sql)
+    {
+        var line = sql.ReplaceLineEndings(" ").Trim();
+        return line.Length > 200 ? line[..200] + " …" : line;
+    }
+}
+
+/// <summary>A step failed in a way a later try can fix: a lock timeout, a deadlock, or the watchdog's cancel.</summary>
+internal sealed class RetryableStepException(string reason, int ordinal, string statement, BlockingSession? blocker, Exception inner)
+    : Exception($"{reason}: {inner.Message}", inner)
+{
+    public string Reason { get; } = reason;
+
+    public int Ordinal { get; } = ordinal;
+
+    public string Statement { get; } = statement;
+
+    public BlockingSession? Blocker { get; } = blocker;
+}

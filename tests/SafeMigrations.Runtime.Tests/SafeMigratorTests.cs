@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SafeMigrations.Runtime.Fixture;
+
+namespace SafeMigrations.Runtime.Tests;
+
+/// <summary>The runner on a real PostgreSQL: EF's SQL and history, the audit trail, checksums, order, failures, integrity, phases, backups, rollback.</summary>
+[TestClass]
+public sealed class SafeMigratorTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Applies_EF_migrations_keeps_EF_history_right_and_records_each_statement_in_the_audit_trail()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-apply");
+        await using (var context = db.Context(nameof(ShopV1)))
+        {
+            var result = await context.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+            CollectionAssert.AreEqual(
+                new[] { "20260101000000_CreateCustomers", "20260101000100_AddOrders", "20260101000200_AddEmailIndex", "20260101000300_AddCustomerTier" },
+                result.Steps.Select(s => s.MigrationId).ToList());
+            // EF agrees: nothing pending, and its own history lists all four.
+            Assert.IsEmpty((await context.Database.GetPendingMigrationsAsync(TestContext.CancellationToken)).ToList());
+        }
+
+        CollectionAssert.AreEqual(new[] { "20260101000000_CreateCustomers", "20260101000100_AddOrders", "20260101000200_AddEmailIndex", "20260101000300_AddCustomerTier" }, await db.HistoryAsync());
+        Assert.IsTrue(await db.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_customers_email'::regclass"));
+        Assert.AreEqual(4L, await db.ScalarAsync<long>("SELECT count(*) FROM safemigrations.migrations WHERE direction = 'up' AND outcome = 'applied'"));
+        Assert.AreEqual(1L, await db.ScalarAsync<long>("SELECT count(*) FROM safemigrations.statements WHERE sql LIKE 'CREATE INDEX CONCURRENTLY%' AND NOT in_transaction"));
+        Assert.AreEqual("succeeded", await db.ScalarAsync<string>("SELECT outcome FROM safemigrations.runs"));
+        Assert.AreEqual(Environment.UserName, await db.ScalarAsync<string>("SELECT applied_by FROM safemigrations.runs"));
+        // The runner leaves no timeout behind on the pooled session, and a second run has nothing to do.
+        await using (var again = db.Context(nameof(ShopV1)))
+        {
+            Assert.IsEmpty((await again.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken)).Steps);
+        }
+    }
+
+    [TestMethod]
+    public async Task An_applied_migration_whose_SQL_changed_is_refused_with_SM4004_unless_accepted()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-checksum");
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        }
+
+        await using var edited = db.Context(nameof(ShopEdited));
+        var error = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => edited.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        Assert.AreEqual("SM4004", error.RuleId);
+        StringAssert.Contains(error.Message, "20260101000300_AddCustomerTier");
+        StringAssert.Contains(error.Message, "new migration");
+        Assert.AreEqual("failed", await db.ScalarAsync<string>("SELECT outcome FROM safemigrations.runs ORDER BY started_at DESC LIMIT 1"));
+
+        var accepted = await edited.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { AcceptChecksumChanges = true }), TestContext.CancellationToken);
+        Assert.IsTrue(accepted.Notes.Any(n => n.Contains("20260101000300_AddCustomerTier", StringComparison.Ordinal) && n.Contains("accepted", StringComparison.Ordinal)));
+        // Accepted once, it is the recorded checksum from now on.
+        Assert.IsEmpty((await edited.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken)).Steps);
+    }
+
+    [TestMethod]
+    public async Task A_late_merged_migration_is_refused_as_out_of_order_unless_allowed()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-order");
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        }
+
+        await using var late = db.Context(nameof(ShopLateMerge));
+        var error = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => late.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        Assert.AreEqual("SM3002", error.RuleId);
+        StringAssert.Contains(error.Message, "20260101000150_AddUniqueNameLate");
+        Assert.HasCount(4, await db.HistoryAsync());
+
+        var allowed = await late.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { AllowOutOfOrder = true }), TestContext.CancellationToken);
+        Assert.AreEqual("20260101000150_AddUniqueNameLate", allowed.Steps.Single().MigrationId);
+    }
+
+    [TestMethod]
+    public async Task A_failing_migration_leaves_the_database_as_before_it_and_the_audit_names_the_statement()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-failure");
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 500) g");
+        var before = await db.CustomersDigestAsync();
+        await using var broken = db.Context(nameof(ShopBroken));
+        var error = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => broken.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        Assert.AreEqual("20260301000000_AddScore", error.MigrationId);
+        StringAssert.Contains(error.Message, "division by zero");
+        StringAssert.Contains(error.FailingStatement!, "1 / (id - id)");
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "score"), "the migration's ADD COLUMN was rolled back with it");
+        Assert.HasCount(4, await db.HistoryAsync());
+        Assert.AreEqual(before, await db.CustomersDigestAsync());
+        StringAssert.Contains(await db.ScalarAsync<string>("SELECT failing_statement FROM safemigrations.migrations WHERE outcome = 'failed'"), "1 / (id - id)");
+    }
+
+    [TestMethod]
+    public async Task Duplicates_under_a_new_unique_index_stop_the_migration_before_it_locks_anything_and_a_failed_check_rolls_the_run_back()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-integrity");
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddOrders" }), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name) VALUES ('ada'), ('ada'), ('grace')");
+        await using (var unique = db.Context(nameof(ShopUniqueName)))
+        {
+            var error = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => unique.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+            Assert.AreEqual("SM4002", error.RuleId);
+            StringAssert.Contains(error.Message, "1 groups of rows of customers share (name)");
+            Assert.IsTrue(error.RolledBack, "the run's earlier migrations (index, tier) are reversible and were rolled back");
+        }
+
+        // Rolled back to where the run started.
+        Assert.HasCount(2, await db.HistoryAsync());
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
+
+        // A user-declared check failing after a migration rolls the run back too.
+        await using var v1Again = db.Context(nameof(ShopV1));
+        var check = IntegrityCheck.NoRows("no customer without a tier above zero", "SELECT 1 FROM customers WHERE to_jsonb(customers) ? 'tier' AND (to_jsonb(customers)->>'tier')::int < 1");
+        var failed = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() =>
+            v1Again.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { IntegrityChecks = [check] }), TestContext.CancellationToken));
+        Assert.AreEqual("SM4002", failed.RuleId);
+        StringAssert.Contains(failed.Message, "no customer without a tier above zero");
+        Assert.IsTrue(failed.RolledBack);
+        Assert.HasCount(2, await db.HistoryAsync());
+    }
+
+    [TestMethod]
+    public async Task Phases_split_a_release_and_a_dropped_column_is_backed_up_and_rollback_refuses_it_without_force()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-phases");
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name, legacy_code) SELECT 'c' || g, 'L' || g FROM generate_series(1, 1000) g");
+        await using var v2 = db.Context(nameof(ShopV2));
+        var refused = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() =>
+            v2.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Phase = MigrationPhase.Contract }), TestContext.CancellationToken));
+        StringAssert.Contains(refused.Message, "--phase expand");
+
+        var expand = await v2.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Phase = MigrationPhase.Expand }), TestContext.CancellationToken);
+        Assert.AreEqual("20260201000000_BackfillEmail", expand.Steps.Single().MigrationId);
+        CollectionAssert.AreEqual(new[] { "20260201000100_RequireEmail" }, expand.Remaining.ToList());
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE email IS NULL"));
+
+        var contract = await v2.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Phase = MigrationPhase.Contract }), TestContext.CancellationToken);
+        Assert.AreEqual(MigrationPhase.Contract, contract.Steps.Single().Phase);
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "legacy_code"));
+        Assert.AreEqual(1000L, await db.ScalarAsync<long>("SELECT count(legacy_code) FROM safemigrations_backup.\"20260201000100_RequireEmail_customers_legacy_code\""));
+
+        // Rolling the drop back would bring the column back empty: refused without force, and says why.
+        var irreversible = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => v2.Database.SafeRollbackAsync("BackfillEmail", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken));
+        StringAssert.Contains(irreversible.Message, "dropped column customers.legacy_code");
+        await v2.Database.SafeRollbackAsync("BackfillEmail", force: true, ShopDatabase.Options(), TestContext.CancellationToken);
+        Assert.IsTrue(await db.ColumnExistsAsync("customers", "legacy_code"));
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(legacy_code) FROM customers"));
+
+        var restored = await BackupRestorer.RestoreAsync(db.DataSource, "20260201000100_RequireEmail", TestContext.CancellationToken);
+        Assert.AreEqual(1000L, restored);
+        Assert.AreEqual(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE legacy_code = 'L' || substr(name, 2)"));
+    }
+
+    [TestMethod]
+    public async Task Rollback_runs_Down_newest_first_and_EF_sees_the_migrations_pending_again()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-rollback");
+        await using var v1 = db.Context(nameof(ShopV1));
+        await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        var result = await v1.Database.SafeRollbackAsync("AddOrders", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken);
+        CollectionAssert.AreEqual(new[] { "20260101000300_AddCustomerTier", "20260101000200_AddEmailIndex" }, result.Steps.Select(s => s.MigrationId).ToList());
+        Assert.IsTrue(result.Steps.All(s => s.Direction == MigrationDirection.Down));
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
+        Assert.IsFalse(await db.ScalarAsync<bool>("SELECT to_regclass('ix_customers_email') IS NOT NULL"));
+        CollectionAssert.AreEqual(new[] { "20260101000200_AddEmailIndex", "20260101000300_AddCustomerTier" }, (await v1.Database.GetPendingMigrationsAsync(TestContext.CancellationToken)).ToList());
+        Assert.AreEqual(2L, await db.ScalarAsync<long>("SELECT count(*) FROM safemigrations.migrations WHERE direction = 'down' AND outcome = 'applied'"));
+    }
+
+    [TestMethod]
+    public async Task A_wrong_password_gets_one_clear_error_that_never_shows_the_password()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-password");
+        var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Password = "S3cret-Pa55word", Username = "nobody_here" };
+        await using var context = ShopContexts.Create(nameof(ShopV1), builder.ConnectionString);
+        var error = await Assert.ThrowsAsync<Exception>(() => context.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        Assert.DoesNotContain("S3cret-Pa55word", error.ToString());
+        StringAssert.Contains(error.Message, "nobody_here");
+    }
+}
