@@ -19,6 +19,9 @@ internal sealed class ShopDatabase : IAsyncDisposable
 
     public static async Task<ShopDatabase> CreateAsync(string owner) => new(await SharedPostgres.CreateDatabaseAsync(owner));
 
+    /// <summary>A copy of <paramref name="template"/> (a database nobody is connected to).</summary>
+    public static async Task<ShopDatabase> CreateFromTemplateAsync(string owner, string template) => new(await SharedPostgres.CreateDatabaseAsync(owner, template));
+
     /// <summary>Fast options for tests: short waits between retries and lock polls.</summary>
     public static SafeMigrationOptions Options(SafeMigrationOptions? options = null) => (options ?? new SafeMigrationOptions()) with
     {
