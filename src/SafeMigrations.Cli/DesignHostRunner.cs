@@ -18,7 +18,7 @@ internal sealed class DesignHostRunner(GateOptions options)
     private const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
 
     public async Task<(HostOutput Output, int ExitCode, ProjectMetadata Project)> RunAsync(
-        string command, IEnumerable<string> extraArguments, string? connection, Action<string> status, CancellationToken cancellationToken)
+        string command, IEnumerable<string> extraArguments, string? connection, Action<string> status, CancellationToken cancellationToken, Action<string>? progress = null)
     {
         var project = ProjectLocator.Find(options.Project, options.WorkingDirectory);
         var startup = options.StartupProject is { } given ? ProjectLocator.Find(given, options.WorkingDirectory) : project;
@@ -85,12 +85,28 @@ internal sealed class DesignHostRunner(GateOptions options)
 
         arguments.AddRange(extraArguments);
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [ConnectionVariable] = connection };
-        var result = await CliWrap.Cli.Wrap(Dotnet.Path)
+        // The runner's progress arrives on stderr as "@progress" lines while it works; everything else is kept for errors.
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var hostCommand = CliWrap.Cli.Wrap(Dotnet.Path)
             .WithArguments(arguments)
             .WithWorkingDirectory(targetMetadata.ProjectDirectory)
             .WithEnvironmentVariables(environment)
             .WithValidation(CommandResultValidation.None)
-            .ExecuteBufferedAsync(Encoding.UTF8, cancellationToken);
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout, Encoding.UTF8))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
+            {
+                if (line.StartsWith("@progress\t", StringComparison.Ordinal))
+                {
+                    progress?.Invoke(line);
+                }
+                else
+                {
+                    stderr.AppendLine(line);
+                }
+            }, Encoding.UTF8));
+        var execution = await hostCommand.ExecuteAsync(cancellationToken);
+        var result = (StandardOutput: stdout.ToString(), StandardError: stderr.ToString(), execution.ExitCode);
         HostOutput? output;
         try
         {

@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace SafeMigrations.Cli;
 
 /// <summary>
-/// safemig check | status | plan | migrations add | lock update. Exit codes: 0 clean, 1 findings (errors),
+/// safemig check | status | plan | overview | migrations add | lock update, and the runner's apply | rollback | history | restore. Exit codes: 0 clean, 1 findings (errors),
 /// 2 usage or load error (what safemig could not do, with the fix).
 /// </summary>
 internal static class SafemigCommand
@@ -66,6 +66,10 @@ internal static class SafemigCommand
         root.Subcommands.Add(overview);
         root.Subcommands.Add(migrations);
         root.Subcommands.Add(lockCommand);
+        foreach (var runnerCommand in RunnerCommandLine.Commands(Options, console, output, error))
+        {
+            root.Subcommands.Add(runnerCommand);
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -25,9 +25,9 @@ internal static class DesignHost
             return HostArguments.ExitUsage;
         }
 
-        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update"))
+        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore"))
         {
-            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add or lock-update.");
+            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history or restore.");
             return HostArguments.ExitUsage;
         }
 
@@ -91,6 +91,17 @@ internal static class DesignHost
             catch (DesignHostException e)
             {
                 contextReport.Findings.Add(LoadError(e.Message, arguments));
+                continue;
+            }
+
+            if (arguments.Command is "apply" or "rollback" or "history" or "restore")
+            {
+                using (context)
+                {
+                    // The runner's assembly loads only here: the build gate's commands never need it.
+                    RunnerCommands.Run(context, arguments, report, contextReport);
+                }
+
                 continue;
             }
 

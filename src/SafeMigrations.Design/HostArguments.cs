@@ -61,6 +61,9 @@ internal sealed class HostArguments
 
     public bool SkipPending { get; private init; }
 
+    /// <summary>The runner's settings (apply, rollback, history, restore).</summary>
+    public RunnerArguments Runner { get; private init; } = new();
+
     /// <summary>Arguments after `--`, passed to the app's host builder or design-time factory.</summary>
     public string[] AppArguments { get; private init; } = [];
 
@@ -70,7 +73,7 @@ internal sealed class HostArguments
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var command = "check";
         var appArguments = Array.Empty<string>();
-        string[] valued = ["--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity"];
+        string[] valued = ["--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity", "--to", "--phase", "--lock-timeout", "--retries", "--migration", "--limit"];
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -168,9 +171,52 @@ internal sealed class HostArguments
             MigrationName = One("--name"),
             OutputDirectory = One("--output-dir"),
             SkipPending = flags.Contains("--no-pending"),
+            Runner = new RunnerArguments
+            {
+                Target = One("--to"),
+                Phase = One("--phase") switch
+                {
+                    null => null,
+                    "expand" => "expand",
+                    "contract" => "contract",
+                    var other => throw new UsageException($"--phase {other}: expected expand or contract."),
+                },
+                DryRun = flags.Contains("--dry-run"),
+                AllowOutOfOrder = flags.Contains("--allow-out-of-order"),
+                AcceptChecksums = flags.Contains("--accept-checksums"),
+                Force = flags.Contains("--force"),
+                LockTimeoutMs = One("--lock-timeout") is { } timeout ? (int.TryParse(timeout, out var ms) && ms > 0 ? ms : throw new UsageException($"--lock-timeout {timeout}: expected milliseconds.")) : null,
+                Retries = One("--retries") is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
+                Migration = One("--migration"),
+                Limit = One("--limit") is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
+            },
             AppArguments = appArguments,
         };
     }
+}
+
+/// <summary>What apply, rollback, history and restore were asked to do.</summary>
+internal sealed record RunnerArguments
+{
+    public string? Target { get; init; }
+
+    public string? Phase { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public bool AllowOutOfOrder { get; init; }
+
+    public bool AcceptChecksums { get; init; }
+
+    public bool Force { get; init; }
+
+    public int? LockTimeoutMs { get; init; }
+
+    public int? Retries { get; init; }
+
+    public string? Migration { get; init; }
+
+    public int Limit { get; init; } = 50;
 }
 
 /// <summary>A command line the host cannot act on (exit code 2).</summary>

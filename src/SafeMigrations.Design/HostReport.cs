@@ -77,6 +77,9 @@ internal sealed class HostReport
 
     public List<ContextReport> Contexts { get; } = [];
 
+    /// <summary>apply, rollback, history, restore: what the runner did (one context).</summary>
+    public Protocol.RunOutput? Run { get; set; }
+
     /// <summary>Findings not tied to one context (SM3004 before any context loaded).</summary>
     public List<Finding> Findings { get; } = [];
 

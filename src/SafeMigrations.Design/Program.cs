@@ -16,6 +16,9 @@ internal static class Program
     {
         var hostDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!;
         var isolated = new HostLoadContext(hostDirectory);
+        // What the app does not bring (Polly for the runner's retries) comes from the host's folder.
+        isolated.Resolving += (context, name) =>
+            Path.Combine(hostDirectory, name.Name + ".dll") is var candidate && File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
         var host = isolated.LoadFromAssemblyPath(typeof(Program).Assembly.Location);
         var run = host.GetType(typeof(DesignHost).FullName!, throwOnError: true)!
             .GetMethod(nameof(DesignHost.Run), BindingFlags.Public | BindingFlags.Static)!;

@@ -21,7 +21,9 @@ internal static class ReportWriter
         }
     }
 
-    public static HostOutput ToOutput(HostReport report) => new(
+    public static HostOutput ToOutput(HostReport report) => ToOutputCore(report) with { Run = report.Run };
+
+    private static HostOutput ToOutputCore(HostReport report) => new(
         report.Command,
         report.EfCoreVersion,
         report.Contexts.Select(c => new ContextOutput(

@@ -11,7 +11,30 @@ internal sealed record HostOutput(
     string Command,
     string? EfCoreVersion,
     IReadOnlyList<ContextOutput> Contexts,
-    IReadOnlyList<FindingOutput> Findings);
+    IReadOnlyList<FindingOutput> Findings)
+{
+    /// <summary>apply, rollback, history and restore: what the runner did.</summary>
+    public RunOutput? Run { get; init; }
+}
+
+internal sealed record RunOutput(
+    string Command,
+    string? Context,
+    string? RunId,
+    IReadOnlyList<RunStepOutput> Steps,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<string> Remaining,
+    RunErrorOutput? Error,
+    IReadOnlyList<HistoryRowOutput> History,
+    long? RowsRestored);
+
+internal sealed record RunStepOutput(string MigrationId, string Direction, string Phase, double DurationMs, int Statements, int Retries, double LockWaitMs, IReadOnlyList<string> Sql);
+
+internal sealed record RunErrorOutput(string RuleId, string Message, string? MigrationId, string? FailingStatement, bool RolledBack);
+
+internal sealed record HistoryRowOutput(
+    string RunId, string Command, string AppliedBy, string Host, string MigrationId, string Direction, string Checksum,
+    System.DateTimeOffset StartedAt, double DurationMs, string Outcome, string? Error, long Statements, long Retries, double LockWaitMs);
 
 internal sealed record ContextOutput(
     string Name,

@@ -1,0 +1,291 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SafeMigrations.Design.Protocol;
+using SafeMigrations.EmbeddedPostgres;
+using Spectre.Console;
+
+namespace SafeMigrations.Cli;
+
+/// <summary>
+/// safemig apply | rollback | history | restore: the runner (SafeMigrations.Runtime) run by the design host in
+/// the app's own process, on the app's EF Core and Npgsql. Exit codes: 0 done, 1 the runner refused or a
+/// migration failed (SMxxxx, cause and fix), 2 usage, load or connection error.
+/// </summary>
+internal static class RunnerCommandLine
+{
+    private static readonly Option<string?> ConnectionOption = new("--connection") { Description = "The database (default: SAFEMIGRATIONS_CONNECTION_STRING; apply without one uses a throwaway embedded PostgreSQL)." };
+    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+    private static readonly Option<string?> ToOption = new("--to") { Description = "apply: up to and including this migration (id or name); rollback: revert the migrations after it (0: all)." };
+    private static readonly Option<string?> PhaseOption = new("--phase") { Description = "expand (before the new release rolls out) or contract (after): apply only the leading migrations of that phase." };
+    private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Show the SQL that would run; change nothing." };
+    private static readonly Option<bool> OutOfOrderOption = new("--allow-out-of-order") { Description = "Apply a migration that sorts before one already applied." };
+    private static readonly Option<bool> AcceptChecksumsOption = new("--accept-checksums") { Description = "Record the current SQL of applied migrations whose checksum changed (SM4004), e.g. after an EF Core upgrade." };
+    private static readonly Option<int?> LockTimeoutOption = new("--lock-timeout") { Description = "lock_timeout for DDL, in milliseconds (default 500)." };
+    private static readonly Option<int?> RetriesOption = new("--retries") { Description = "Retries after a lock timeout, deadlock or watchdog cancel (default 10)." };
+    private static readonly Option<bool> ForceOption = new("--force") { Description = "rollback: run Down even for migrations whose data does not come back (dropped columns and tables)." };
+    private static readonly Option<int> LimitOption = new("--limit") { Description = "history: how many migration steps to show, newest first.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<string> MigrationOption = new("--migration") { Description = "restore: the migration whose dropped columns or tables to put back.", Required = true };
+
+    public static IEnumerable<Command> Commands(Func<ParseResult, GateOptions> options, IAnsiConsole console, TextWriter output, TextWriter error)
+    {
+        FormatOption.AcceptOnlyFromAmong("text", "json");
+        PhaseOption.AcceptOnlyFromAmong("expand", "contract");
+        var apply = new Command("apply", "Apply the pending migrations safely: one runner at a time (advisory lock), lock and statement timeouts with retries, a watchdog, an audit trail, integrity checks with rollback, backups of dropped data.")
+        {
+            ConnectionOption, FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption,
+        };
+        apply.SetAction((parse, token) => Guard(error, () => RunAsync("apply", parse, options(parse), console, output, token)));
+        var rollback = new Command("rollback", "Revert applied migrations after --to with their Down, newest first; refuses those whose data would not come back unless --force, and says which.")
+        {
+            ConnectionOption, FormatOption, ToOption, DryRunOption, ForceOption, LockTimeoutOption, RetriesOption,
+        };
+        rollback.SetAction((parse, token) => Guard(error, () => RunAsync("rollback", parse, options(parse), console, output, token)));
+        var history = new Command("history", "The runner's audit trail: each migration step with its run, who applied it, from where, its checksum, duration, retries, lock waits and outcome.") { ConnectionOption, FormatOption, LimitOption };
+        history.SetAction((parse, token) => Guard(error, () => RunAsync("history", parse, options(parse), console, output, token)));
+        var restore = new Command("restore", "Put back the columns and tables a migration dropped, from the backup the runner took before the drop (roll the migration back first).") { ConnectionOption, FormatOption, MigrationOption };
+        restore.SetAction((parse, token) => Guard(error, () => RunAsync("restore", parse, options(parse), console, output, token)));
+        return [apply, rollback, history, restore];
+    }
+
+    /// <summary>Runs one runner command through the design host; returns the exit code and the host's output.</summary>
+    public static async Task<(int ExitCode, HostOutput Output)> HostAsync(
+        string command, IReadOnlyList<string> extra, string connection, GateOptions options, IAnsiConsole console, bool showProgress, CancellationToken token)
+    {
+        var runner = new DesignHostRunner(options);
+        var (result, exitCode, _) = await Progress(console, showProgress, (status, progress) => runner.RunAsync(command, extra, connection, status, token, progress));
+        return (exitCode, result);
+    }
+
+    private static async Task<int> RunAsync(string command, ParseResult parse, GateOptions options, IAnsiConsole console, TextWriter output, CancellationToken token)
+    {
+        var format = parse.GetValue(FormatOption)!;
+        var connection = parse.GetValue(ConnectionOption) ?? Environment.GetEnvironmentVariable("SAFEMIGRATIONS_CONNECTION_STRING");
+        PostgresServer? server = null;
+        try
+        {
+            if (string.IsNullOrWhiteSpace(connection))
+            {
+                if (command != "apply")
+                {
+                    throw new CliException($"{command} needs a database: pass --connection \"Host=…;Database=…;Username=…\" or set SAFEMIGRATIONS_CONNECTION_STRING.");
+                }
+
+                server = await PostgresServer.StartAsync(cancellationToken: token);
+                connection = await server.CreateDatabaseAsync("safemig", token);
+                if (format == "text")
+                {
+                    console.MarkupLine("[grey]No --connection: applying to a throwaway embedded PostgreSQL, removed when safemig exits.[/]");
+                }
+            }
+
+            var extra = Arguments(command, parse);
+            var (exitCode, result) = await HostAsync(command, extra, connection, options, console, format == "text", token);
+            if (format == "json")
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
+            }
+            else
+            {
+                Render(result, console, options.WorkingDirectory);
+            }
+
+            return ExitCode(result, exitCode);
+        }
+        catch (Exception e) when (e is PostgresNotInstalledException or EmbeddedPostgresException)
+        {
+            throw new CliException(e.Message + " Or pass --connection to use a PostgreSQL you run.");
+        }
+        finally
+        {
+            if (server is not null)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    public static int ExitCode(HostOutput result, int hostExitCode)
+    {
+        if (hostExitCode == ExitCodes.UsageOrLoadError || result.Run?.Error is { RuleId: "SM3004" })
+        {
+            return ExitCodes.UsageOrLoadError;
+        }
+
+        return result.Run?.Error is not null || result.Findings.Any(f => f.Severity == "Error") ? ExitCodes.Findings : ExitCodes.Clean;
+    }
+
+    public static void Render(HostOutput result, IAnsiConsole console, string baseDirectory)
+    {
+        var run = result.Run;
+        if (run is null)
+        {
+            new TextReport(console, baseDirectory).Findings(result, warnOnly: false);
+            return;
+        }
+
+        if (run.Steps.Count > 0)
+        {
+            var dryRun = run.Steps.Any(s => s.Sql.Count > 0);
+            if (dryRun)
+            {
+                foreach (var step in run.Steps)
+                {
+                    console.MarkupLine($"[bold]{Markup.Escape(step.MigrationId)}[/] [grey]({step.Direction}, {step.Phase})[/]");
+                    foreach (var sql in step.Sql)
+                    {
+                        console.WriteLine("  " + sql.Trim().ReplaceLineEndings(Environment.NewLine + "  "));
+                    }
+                }
+            }
+            else
+            {
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("migration", "direction", "phase", "statements", "retries", "lock wait", "duration");
+                foreach (var step in run.Steps)
+                {
+                    table.AddRow(Markup.Escape(step.MigrationId), step.Direction, step.Phase, step.Statements.ToString(CultureInfo.InvariantCulture),
+                        step.Retries.ToString(CultureInfo.InvariantCulture), Ms(step.LockWaitMs), Ms(step.DurationMs));
+                }
+
+                console.Write(table);
+            }
+        }
+        else if (run.Command is "apply" or "rollback" && run.Error is null)
+        {
+            console.MarkupLine(run.Command == "apply" ? "[green]Nothing to apply: the database is up to date.[/]" : "[green]Nothing to roll back.[/]");
+        }
+
+        if (run.History.Count > 0)
+        {
+            var table = new Table().Border(TableBorder.Rounded).AddColumns("started (UTC)", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum");
+            foreach (var row in run.History)
+            {
+                table.AddRow(row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(row.MigrationId), row.Direction,
+                    row.Outcome == "applied" ? "[green]applied[/]" : $"[red]{Markup.Escape(row.Outcome)}[/]", Markup.Escape(row.AppliedBy), Markup.Escape(row.Host),
+                    row.Statements.ToString(CultureInfo.InvariantCulture), row.Retries.ToString(CultureInfo.InvariantCulture), Ms(row.LockWaitMs), Ms(row.DurationMs), row.Checksum[..Math.Min(12, row.Checksum.Length)]);
+            }
+
+            console.Write(table);
+        }
+        else if (run.Command == "history" && run.Error is null)
+        {
+            console.MarkupLine("[grey]No audit trail yet: the runner has not applied migrations to this database.[/]");
+        }
+
+        if (run.RowsRestored is { } rows)
+        {
+            console.MarkupLine($"[green]Restored {rows} rows.[/]");
+        }
+
+        foreach (var remaining in run.Remaining)
+        {
+            console.MarkupLine($"[grey]not applied in this phase: {Markup.Escape(remaining)}[/]");
+        }
+
+        foreach (var note in run.Notes)
+        {
+            console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        }
+
+        if (run.Error is { } failure)
+        {
+            console.MarkupLine($"[red]error {Markup.Escape(failure.RuleId)}:[/] {Markup.Escape(failure.Message)}");
+            if (failure.FailingStatement is { } statement)
+            {
+                console.MarkupLine($"[grey]failing statement:[/] {Markup.Escape(statement.Trim())}");
+            }
+        }
+        else if (result.Findings.FirstOrDefault(f => f.Severity == "Error") is { } finding)
+        {
+            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}:[/] {Markup.Escape(finding.Message)}");
+        }
+    }
+
+    private static List<string> Arguments(string command, ParseResult parse)
+    {
+        var extra = new List<string>();
+        void Add(string name, string? value)
+        {
+            if (!string.IsNullOrWhiteSpace(value))
+            {
+                extra.AddRange([name, value]);
+            }
+        }
+
+        Add("--to", parse.GetValue(ToOption));
+        Add("--phase", parse.GetValue(PhaseOption));
+        Add("--lock-timeout", parse.GetValue(LockTimeoutOption)?.ToString(CultureInfo.InvariantCulture));
+        Add("--retries", parse.GetValue(RetriesOption)?.ToString(CultureInfo.InvariantCulture));
+        Add("--limit", command == "history" ? parse.GetValue(LimitOption).ToString(CultureInfo.InvariantCulture) : null);
+        Add("--migration", command == "restore" ? parse.GetValue(MigrationOption) : null);
+        foreach (var (flag, option) in new[] { ("--dry-run", DryRunOption), ("--allow-out-of-order", OutOfOrderOption), ("--accept-checksums", AcceptChecksumsOption), ("--force", ForceOption) })
+        {
+            if (parse.GetValue(option))
+            {
+                extra.Add(flag);
+            }
+        }
+
+        return extra;
+    }
+
+    private static string Ms(double ms) => ms >= 1000 ? (ms / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s" : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    /// <summary>Shows the host's progress: a spinner naming the running statement, a line per finished migration.</summary>
+    private static async Task<T> Progress<T>(IAnsiConsole console, bool show, Func<Action<string>, Action<string>, Task<T>> work)
+    {
+        if (!show)
+        {
+            return await work(_ => { }, _ => { });
+        }
+
+        void Finished(string line)
+        {
+            var parts = line.Split('\t');
+            if (parts.Length >= 7 && parts[1] == "MigrationFinished")
+            {
+                console.MarkupLine($"  [green]✓[/] {Markup.Escape(parts[4])} [grey]({int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}/{parts[3]}, {Markup.Escape(parts[5])} ms)[/]");
+            }
+            else if (parts.Length >= 7 && parts[1] == "RollingBack")
+            {
+                console.MarkupLine($"  [yellow]↶[/] reverting {Markup.Escape(parts[4])}");
+            }
+        }
+
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            return await work(_ => { }, Finished);
+        }
+
+        return await console.Status().StartAsync("Starting …", context => work(
+            message => context.Status(Markup.Escape(message)),
+            line =>
+            {
+                var parts = line.Split('\t');
+                if (parts.Length >= 7 && parts[1] == "StatementStarted")
+                {
+                    context.Status(Markup.Escape($"{parts[4]} ({int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}/{parts[3]}): {parts[6]}"));
+                }
+
+                Finished(line);
+            }));
+    }
+
+    private static async Task<int> Guard(TextWriter error, Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (CliException e)
+        {
+            await error.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.UsageOrLoadError;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("error: cancelled.");
+            return ExitCodes.UsageOrLoadError;
+        }
+    }
+}
