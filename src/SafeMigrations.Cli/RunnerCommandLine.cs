@@ -107,12 +107,19 @@ internal static class RunnerCommandLine
 
     public static int ExitCode(HostOutput result, int hostExitCode)
     {
-        if (hostExitCode == ExitCodes.UsageOrLoadError || result.Run?.Error is { RuleId: "SM3004" })
+        if (result.Run is not { } run)
         {
-            return ExitCodes.UsageOrLoadError;
+            // The host stopped before the runner started (the app or its context could not be loaded).
+            return hostExitCode == ExitCodes.Clean ? ExitCodes.Clean : ExitCodes.UsageOrLoadError;
         }
 
-        return result.Run?.Error is not null || result.Findings.Any(f => f.Severity == "Error") ? ExitCodes.Findings : ExitCodes.Clean;
+        // SM3004 without a migration: the app, the database or the arguments could not be used at all.
+        return run.Error switch
+        {
+            null => ExitCodes.Clean,
+            { RuleId: "SM3004", MigrationId: null } => ExitCodes.UsageOrLoadError,
+            _ => ExitCodes.Findings,
+        };
     }
 
     public static void Render(HostOutput result, IAnsiConsole console, string baseDirectory)

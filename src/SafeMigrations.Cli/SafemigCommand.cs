@@ -25,6 +25,7 @@ internal static class SafemigCommand
     private static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of the console." };
     private static readonly Option<bool> WarnOnlyOption = new("--warn-only") { Description = "Report errors as warnings; exit 0." };
     private static readonly Option<string?> ConnectionOption = new("--connection") { Description = "The database to compare with (default: SAFEMIGRATIONS_CONNECTION_STRING, else a throwaway embedded PostgreSQL)." };
+    private static readonly Option<bool> ApplyOption = new("--apply") { Description = "overview: also apply the pending migrations to the database given with --connection (the throwaway default is always applied to)." };
     private static readonly Option<string?> OutputDirOption = new("--output-dir") { Description = "Where to write the migration (default: next to the existing ones)." };
     private static readonly Argument<string?> NameArgument = new("name") { Description = "The migration's name (default: derived from the changes, e.g. AddTodoItemPriority).", Arity = ArgumentArity.ZeroOrOne };
 
@@ -49,7 +50,7 @@ internal static class SafemigCommand
         var plan = new Command("plan", "Show the SQL of the migrations a database has not applied: each statement with the lock it takes, whether it runs outside a transaction, and its findings.") { ConnectionOption, FormatOption };
         plan.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("plan", parse, console, output, token)));
 
-        var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes (default database: a throwaway embedded PostgreSQL).") { ConnectionOption };
+        var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes; then, on the throwaway embedded PostgreSQL (the default) or with --apply, apply them with the runner and show the status and the audit trail.") { ConnectionOption, ApplyOption };
         overview.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("overview", parse, console, output, token)));
 
         var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form (concurrent indexes and NOT VALID constraints in migrations of their own).") { NameArgument, OutputDirOption };
@@ -151,7 +152,13 @@ internal static class SafemigCommand
                         break;
                 }
             });
-            return ExitCode(result, exitCode, warnOnly: false);
+            var code = ExitCode(result, exitCode, warnOnly: false);
+            if (command == "overview" && code != ExitCodes.UsageOrLoadError && (server is not null || parse.GetValue(ApplyOption)))
+            {
+                code = Math.Max(code, await ApplyAndShowAsync(options, connection, server is not null ? "the same throwaway embedded PostgreSQL, after safemig apply" : description, console, token));
+            }
+
+            return code;
         }
         catch (Exception e) when (e is PostgresNotInstalledException or EmbeddedPostgresException)
         {
@@ -164,6 +171,23 @@ internal static class SafemigCommand
                 await server.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>overview's second half: apply with the runner, then the status and the audit trail it left.</summary>
+    private static async Task<int> ApplyAndShowAsync(GateOptions options, string connection, string description, IAnsiConsole console, CancellationToken token)
+    {
+        var built = options with { NoBuild = true };
+        Heading(console, "apply");
+        var (applyExit, applied) = await RunnerCommandLine.HostAsync("apply", [], connection, built, console, showProgress: true, token);
+        RunnerCommandLine.Render(applied, console, options.WorkingDirectory);
+        var code = RunnerCommandLine.ExitCode(applied, applyExit);
+        Heading(console, "status");
+        var (status, _, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("status", ["--lock", "off", "--no-pending"], connection, progress, token));
+        new TextReport(console, options.WorkingDirectory).Status(status, description);
+        Heading(console, "history");
+        var (historyExit, history) = await RunnerCommandLine.HostAsync("history", [], connection, built, console, showProgress: false, token);
+        RunnerCommandLine.Render(history, console, options.WorkingDirectory);
+        return Math.Max(code, RunnerCommandLine.ExitCode(history, historyExit));
     }
 
     private static async Task<int> AddAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)

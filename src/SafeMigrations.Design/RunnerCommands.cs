@@ -34,9 +34,9 @@ internal static class RunnerCommands
         catch (SafeMigrationException e)
         {
             output = output with { Error = new RunErrorOutput(e.RuleId, Redact.Secrets(e.Message), e.MigrationId, e.FailingStatement, e.RolledBack) };
-            contextReport.Findings.Add(new Core.Rules.Finding(e.RuleId, e.RuleId == RuleIds.DesignHostFailed && e.MigrationId is null ? Severity.Error : Severity.Error, Redact.Secrets(e.Message), e.MigrationId ?? string.Empty, Location: null));
+            contextReport.Findings.Add(new Core.Rules.Finding(e.RuleId, Severity.Error, Redact.Secrets(e.Message), e.MigrationId ?? string.Empty, Location: null));
         }
-        catch (Exception e) when (e is NpgsqlException or MigrationLockTimeoutException or InvalidOperationException && e.InnerException is NpgsqlException)
+        catch (Exception e) when (e is NpgsqlException or MigrationLockTimeoutException || (e is InvalidOperationException && e.InnerException is NpgsqlException))
         {
             var root = e;
             while (root.InnerException is not null)

@@ -42,11 +42,11 @@ internal static class BackupPlanner
                 continue; // without a key the values could not be put back on their rows
             }
 
-            var backupTable = BackupSql.TableName(migrationId, table, column);
+            var backupTable = BackupSql.TableName(migrationId, table, column, DateTime.UtcNow);
             var copy = column is null
                 ? BackupSql.BackupTable(backupTable, actualSchema, table)
                 : BackupSql.BackupColumn(backupTable, actualSchema, table, keys, column);
-            backups.Add(new RunnerCommand(copy, InTransaction: true));
+            backups.Add(new RunnerCommand(copy, InTransaction: true) { IsHistory = true });
             backups.Add(new RunnerCommand(BackupSql.Record, InTransaction: true)
             {
                 IsHistory = true,

@@ -349,7 +349,8 @@ public sealed class SafeMigrator
         if (irreversible.Count > 0 && !force)
         {
             throw new SafeMigrationException(RuleIds.DesignHostFailed,
-                $"Rolling back would not give back what these migrations took: {string.Join("; ", irreversible)}. Pass --force (RollbackAsync(force: true)) to run their Down anyway.");
+                $"Rolling back would not give back what these migrations took: {string.Join("; ", irreversible)}. Pass --force (RollbackAsync(force: true)) to run their Down anyway.",
+                toRevert.First(m => migrations.Irreversible(m) is not null).Id);
         }
 
         if (options.DryRun)

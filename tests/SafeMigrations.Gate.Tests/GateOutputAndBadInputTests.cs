@@ -24,7 +24,7 @@ public sealed class GateOutputAndBadInputTests
         // Clean: exit code 0, JSON as docs/schemas/safemig-output.schema.json says.
         var clean = await app.SafemigAsync("check", "--format", "json", "--output", "clean.json");
         Assert.AreEqual(0, clean.ExitCode, clean.Output);
-        var cleanJson = await ValidAsync(Path.Combine(app.Directory, "clean.json"), OutputSchema);
+        var cleanJson = await OutputSchemas.ValidAsync(Path.Combine(app.Directory, "clean.json"), OutputSchemas.Output);
         Assert.AreEqual("ShopContext", (string?)cleanJson["contexts"]![0]!["name"]);
         Assert.AreEqual(1, cleanJson["contexts"]![0]!["migrations"]!.AsArray().Count);
         Assert.AreEqual(0, cleanJson["findings"]!.AsArray().Count);
@@ -33,13 +33,13 @@ public sealed class GateOutputAndBadInputTests
         app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasIndex(p => p.Name);");
         var findings = await app.SafemigAsync("check", "--format", "sarif", "--output", "check.sarif");
         Assert.AreEqual(1, findings.ExitCode, findings.Output);
-        var sarif = await ValidAsync(Path.Combine(app.Directory, "check.sarif"), SarifSchema);
+        var sarif = await OutputSchemas.ValidAsync(Path.Combine(app.Directory, "check.sarif"), OutputSchemas.Sarif);
         var result = sarif["runs"]![0]!["results"]!.AsArray().Single(r => (string?)r!["ruleId"] == "SM3001")!;
         Assert.AreEqual("error", (string?)result["level"]);
         StringAssert.EndsWith((string?)result["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"], "Migrations/ShopContextModelSnapshot.cs");
         var pendingJson = await app.SafemigAsync("check", "--no-build", "--format", "json", "--output", "pending.json");
         Assert.AreEqual(1, pendingJson.ExitCode, pendingJson.Output);
-        var pending = await ValidAsync(Path.Combine(app.Directory, "pending.json"), OutputSchema);
+        var pending = await OutputSchemas.ValidAsync(Path.Combine(app.Directory, "pending.json"), OutputSchemas.Output);
         var change = pending["contexts"]![0]!["pendingChanges"]!.AsArray().Single()!;
         CollectionAssert.Contains(change["ruleIds"]!.AsArray().Select(id => (string?)id).ToList(), "SM1001");
         var warnOnly = await app.SafemigAsync("check", "--no-build", "--warn-only");
@@ -117,18 +117,5 @@ public sealed class GateOutputAndBadInputTests
         var pending = SampleApp.One(build.Output, "SM3001");
         StringAssert.EndsWith(pending.File, "ShopContextModelSnapshot.cs");
         Assert.IsFalse(SampleApp.Findings(build.Output).Any(f => f.Id.StartsWith("SM1", StringComparison.Ordinal)), build.Output);
-    }
-
-    private static string OutputSchema => Path.Combine(RepositoryRoot.Path, "docs", "schemas", "safemig-output.schema.json");
-
-    private static string SarifSchema => Path.Combine(AppContext.BaseDirectory, "Schemas", "sarif-schema-2.1.0.json");
-
-    private static async Task<JsonNode> ValidAsync(string file, string schemaFile)
-    {
-        var schema = await JsonSchema.FromFileAsync(schemaFile);
-        var text = await File.ReadAllTextAsync(file);
-        var errors = schema.Validate(text);
-        Assert.IsEmpty(errors, $"{file} against {Path.GetFileName(schemaFile)}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}\n{text}");
-        return JsonNode.Parse(text)!;
     }
 }

@@ -156,7 +156,9 @@ public sealed class SafeMigratorTests
         var contract = await v2.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Phase = MigrationPhase.Contract }), TestContext.CancellationToken);
         Assert.AreEqual(MigrationPhase.Contract, contract.Steps.Single().Phase);
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "legacy_code"));
-        Assert.AreEqual(1000L, await db.ScalarAsync<long>("SELECT count(legacy_code) FROM safemigrations_backup.\"20260201000100_RequireEmail_customers_legacy_code\""));
+        var backup = await db.ScalarAsync<string>("SELECT backup_table FROM safemigrations.backups WHERE migration_id = '20260201000100_RequireEmail' AND column_name = 'legacy_code'");
+        StringAssert.StartsWith(backup, "20260201000100_RequireEmail_customers_legacy_code_");
+        Assert.AreEqual(1000L, await db.ScalarAsync<long>($"SELECT count(legacy_code) FROM safemigrations_backup.\"{backup}\""));
 
         // Rolling the drop back would bring the column back empty: refused without force, and says why.
         var irreversible = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => v2.Database.SafeRollbackAsync("BackfillEmail", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken));

@@ -32,8 +32,14 @@ public static class BackupSql
         "INSERT INTO safemigrations.backups (backup_table, migration_id, source_schema, source_table, column_name, key_columns) " +
         "VALUES (@backup, @migration, @schema, @table, @column, @keys) ON CONFLICT (backup_table) DO NOTHING";
 
+    /// <summary>The newest backup of each table and column a migration dropped (it may have been applied, rolled back and applied again).</summary>
     public const string ForMigration =
-        "SELECT backup_table, source_schema, source_table, column_name, key_columns FROM safemigrations.backups WHERE migration_id = @migration ORDER BY backup_table";
+        "SELECT DISTINCT ON (source_schema, source_table, coalesce(column_name, '')) backup_table, source_schema, source_table, column_name, key_columns " +
+        "FROM safemigrations.backups WHERE migration_id = @migration ORDER BY source_schema, source_table, coalesce(column_name, ''), created_at DESC";
+
+    /// <summary>Backups of a migration's table or column, newest first.</summary>
+    public const string Find =
+        "SELECT backup_table FROM safemigrations.backups WHERE migration_id = @migration AND source_table = @table AND column_name IS NOT DISTINCT FROM @column ORDER BY created_at DESC";
 
     public const string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
 
@@ -41,10 +47,13 @@ public static class BackupSql
 
     public const string Forget = "DELETE FROM safemigrations.backups WHERE backup_table = @backup";
 
-    /// <summary>A backup table's name: readable, and never over PostgreSQL's 63 bytes (a hash keeps long names apart).</summary>
-    public static string TableName(string migrationId, string table, string? column)
+    /// <summary>
+    /// A backup table's name: readable, stamped with when it was taken (a migration applied again after a rollback
+    /// keeps its earlier backup), never over PostgreSQL's 63 bytes (a hash keeps long names apart).
+    /// </summary>
+    public static string TableName(string migrationId, string table, string? column, System.DateTime takenUtc)
     {
-        var name = migrationId + "_" + table + (column is null ? string.Empty : "_" + column);
+        var name = migrationId + "_" + table + (column is null ? string.Empty : "_" + column) + "_" + takenUtc.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
         if (!PostgresIdentifiers.IsTooLong(name))
         {
             return name;
