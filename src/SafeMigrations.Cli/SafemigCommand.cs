@@ -53,6 +53,9 @@ internal static class SafemigCommand
         var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes; then, on the throwaway embedded PostgreSQL (the default) or with --apply, apply them with the runner and show the status and the audit trail.") { ConnectionOption, ApplyOption };
         overview.SetAction((parse, token) => Guard(error, () => DatabaseCommandAsync("overview", parse, console, output, token)));
 
+        var drift = new Command("drift", "Compare the live schema (read with the provider's reverse-engineering services) with the model EF builds: missing or extra tables, columns, types, NOT NULL, indexes and foreign keys (SM4003).") { ConnectionOption, FormatOption };
+        drift.SetAction((parse, token) => Guard(error, () => DriftAsync(parse, console, output, token)));
+
         var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form (concurrent indexes and NOT VALID constraints in migrations of their own).") { NameArgument, OutputDirOption };
         add.SetAction((parse, token) => Guard(error, () => AddAsync(parse, console, token)));
         var migrations = new Command("migrations", "Scaffold migrations.") { add };
@@ -65,6 +68,7 @@ internal static class SafemigCommand
         root.Subcommands.Add(status);
         root.Subcommands.Add(plan);
         root.Subcommands.Add(overview);
+        root.Subcommands.Add(drift);
         root.Subcommands.Add(migrations);
         root.Subcommands.Add(lockCommand);
         foreach (var runnerCommand in RunnerCommandLine.Commands(Options, console, output, error))
@@ -173,6 +177,21 @@ internal static class SafemigCommand
         }
     }
 
+    private static async Task<int> DriftAsync(ParseResult parse, IAnsiConsole console, TextWriter output, CancellationToken token)
+    {
+        var options = Options(parse);
+        var format = parse.GetValue(FormatOption)!;
+        var connection = parse.GetValue(ConnectionOption) ?? Environment.GetEnvironmentVariable("SAFEMIGRATIONS_CONNECTION_STRING");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            throw new CliException("drift needs a database: pass --connection \"Host=…;Database=…;Username=…\" or set SAFEMIGRATIONS_CONNECTION_STRING.");
+        }
+
+        var (result, exitCode, _) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
+        await Emit(format, outputFile: null, result, console, output, options, report => report.Findings(result, warnOnly: false));
+        return ExitCode(result, exitCode, warnOnly: false);
+    }
+
     /// <summary>overview's second half: apply with the runner, then the status and the audit trail it left.</summary>
     private static async Task<int> ApplyAndShowAsync(GateOptions options, string connection, string description, IAnsiConsole console, CancellationToken token)
     {
@@ -187,7 +206,11 @@ internal static class SafemigCommand
         Heading(console, "history");
         var (historyExit, history) = await RunnerCommandLine.HostAsync("history", [], connection, built, console, showProgress: false, token);
         RunnerCommandLine.Render(history, console, options.WorkingDirectory);
-        return Math.Max(code, RunnerCommandLine.ExitCode(history, historyExit));
+        code = Math.Max(code, RunnerCommandLine.ExitCode(history, historyExit));
+        Heading(console, "drift");
+        var (drift, driftExit, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("drift", [], connection, progress, token));
+        new TextReport(console, options.WorkingDirectory).Findings(drift, warnOnly: false);
+        return Math.Max(code, ExitCode(drift, driftExit, warnOnly: false));
     }
 
     private static async Task<int> AddAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)

@@ -25,9 +25,9 @@ internal static class DesignHost
             return HostArguments.ExitUsage;
         }
 
-        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore"))
+        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "drift"))
         {
-            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history or restore.");
+            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore or drift.");
             return HostArguments.ExitUsage;
         }
 
@@ -91,6 +91,16 @@ internal static class DesignHost
             catch (DesignHostException e)
             {
                 contextReport.Findings.Add(LoadError(e.Message, arguments));
+                continue;
+            }
+
+            if (arguments.Command == "drift")
+            {
+                using (context)
+                {
+                    DriftInspector.Run(context, app, arguments, contextReport);
+                }
+
                 continue;
             }
 

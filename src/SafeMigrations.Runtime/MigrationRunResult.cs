@@ -5,6 +5,9 @@ public sealed record MigrationRunResult(Guid RunId, IReadOnlyList<MigrationStepR
 {
     /// <summary>Migrations that were pending when the run started but not applied (a phase or target stopped before them).</summary>
     public IReadOnlyList<string> Remaining { get; init; } = [];
+
+    /// <summary>The longest any batched backfill's batch held its row locks (zero without backfills).</summary>
+    public TimeSpan LongestBackfillBatch { get; init; }
 }
 
 /// <summary>One migration applied (Up) or reverted (Down).</summary>

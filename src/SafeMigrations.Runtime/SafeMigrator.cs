@@ -44,6 +44,21 @@ public sealed class SafeMigrator
 
     private async Task<MigrationRunResult> RunAsync(string? target, Func<RunSession, CancellationToken, Task<MigrationRunResult>> body, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await RunCoreAsync(target, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is NpgsqlException inner)
+        {
+            // EF's retrying execution strategy wraps a database it could not reach ("likely due to a transient
+            // failure"); the runner retries what is worth retrying itself, so the cause is what callers need.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(inner).Throw();
+            throw;
+        }
+    }
+
+    private async Task<MigrationRunResult> RunCoreAsync(string? target, Func<RunSession, CancellationToken, Task<MigrationRunResult>> body, CancellationToken cancellationToken)
+    {
         if (!string.Equals(context.Database.ProviderName, NpgsqlProvider, StringComparison.Ordinal) || context.Database.GetDbConnection() is not NpgsqlConnection connection)
         {
             throw new SafeMigrationException(RuleIds.DesignHostFailed,
@@ -252,7 +267,7 @@ public sealed class SafeMigrator
             RunnerLog.Note(logger, note);
         }
 
-        return new MigrationRunResult(session.Audit.RunId, steps, notes) { Remaining = remaining };
+        return new MigrationRunResult(session.Audit.RunId, steps, notes) { Remaining = remaining, LongestBackfillBatch = session.Executor.LongestBackfillBatch };
     }
 
     private async Task<MigrationStepResult> ApplyOneAsync(RunSession session, KnownMigration migration, int index, int total, CancellationToken cancellationToken)

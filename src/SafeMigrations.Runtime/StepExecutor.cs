@@ -90,6 +90,9 @@ internal sealed class StepExecutor
 
     public int ProcessId => connection.ProcessID;
 
+    /// <summary>The longest any backfill batch of this run held its row locks.</summary>
+    public TimeSpan LongestBackfillBatch { get; private set; }
+
     /// <summary>Runs a step, retrying it whole; <paramref name="inTransaction"/> adds commands to its transaction (progress, history).</summary>
     public async Task RunAsync(
         string migrationId, MigrationStep step, List<StatementRecord> records, Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction,
@@ -102,7 +105,7 @@ internal sealed class StepExecutor
             // No retries: one attempt, and a retryable failure is reported as such.
             try
             {
-                await AttemptAsync(step, attempts, inTransaction, statementStarted, cancellationToken).ConfigureAwait(false);
+                await AttemptAsync(migrationId, step, attempts, inTransaction, statementStarted, cancellationToken).ConfigureAwait(false);
                 Record(step, records, attempts, null);
                 return;
             }
@@ -125,7 +128,7 @@ internal sealed class StepExecutor
                     {
                         try
                         {
-                            await AttemptAsync(step, attempts, inTransaction, statementStarted, token).ConfigureAwait(false);
+                            await AttemptAsync(migrationId, step, attempts, inTransaction, statementStarted, token).ConfigureAwait(false);
                         }
                         catch (RetryableStepException e)
                         {
@@ -194,7 +197,7 @@ internal sealed class StepExecutor
     }
 
     private async Task AttemptAsync(
-        MigrationStep step, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts,
+        string migrationId, MigrationStep step, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts,
         Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
     {
         NpgsqlTransaction? transaction = null;
@@ -218,6 +221,25 @@ internal sealed class StepExecutor
                 statementStarted?.Invoke(command.Sql);
                 if (!step.InTransaction && !await PrepareConcurrentIndexAsync(command.Sql, cancellationToken).ConfigureAwait(false))
                 {
+                    a.Clock.Stop();
+                    continue;
+                }
+
+                if (!step.InTransaction && BackfillSql.Parse(command.Sql) is { } backfill)
+                {
+                    // A batched backfill runs batch by batch on its cursor; a retry resumes after the last batch.
+                    await SetTimeoutsAsync(StatementKind.LongRunning, null, cancellationToken).ConfigureAwait(false);
+                    var backfiller = new Backfiller(connection, options, logger);
+                    try
+                    {
+                        await backfiller.RunAsync(migrationId, backfill, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (PostgresException e) when (e.SqlState is RunnerSql.LockNotAvailable or RunnerSql.DeadlockDetected)
+                    {
+                        throw new RetryableStepException(e.SqlState == RunnerSql.DeadlockDetected ? "deadlock" : "lock timeout", ordinal, command.Sql, null, e);
+                    }
+
+                    LongestBackfillBatch = backfiller.LongestBatch > LongestBackfillBatch ? backfiller.LongestBatch : LongestBackfillBatch;
                     a.Clock.Stop();
                     continue;
                 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Runtime;
 using Todo.Backend.Data;
 using Todo.Backend.Endpoints;
 
@@ -30,13 +31,17 @@ public static class TodoApplication
         return app;
     }
 
-    /// <summary>Applies pending migrations and seeds; returns the ids of the migrations applied now.</summary>
+    /// <summary>
+    /// Applies pending migrations with SafeMigrations' runner (advisory lock, timeouts with retries, audit trail,
+    /// integrity checks) and seeds; returns the ids of the migrations applied now.
+    /// </summary>
     public static async Task<DatabasePreparation> PrepareDatabaseAsync(IServiceProvider services, string adminPassword, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Todo.Backend.Migrations");
+        var migrated = await db.Database.SafeMigrateAsync(new SafeMigrationOptions { Logger = logger, Command = "startup" }, cancellationToken);
+        var pending = migrated.Steps.Select(step => step.MigrationId).ToList();
         var seed = await scope.ServiceProvider.GetRequiredService<TodoSeeder>().SeedAsync(adminPassword, cancellationToken);
         return new DatabasePreparation(pending, seed);
     }

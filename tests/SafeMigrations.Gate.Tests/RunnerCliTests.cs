@@ -23,15 +23,7 @@ public sealed class RunnerCliTests
         var connection = await SharedPostgres.CreateDatabaseAsync("gate-runner");
         await using var database = NpgsqlDataSource.Create(connection);
 
-        // Apply: JSON as the schema says, EF's history right.
-        var applied = await app.SafemigAsync("apply", "--connection", connection, "--format", "json");
-        Assert.AreEqual(0, applied.ExitCode, applied.Output);
-        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["run"]!;
-        StringAssert.EndsWith((string?)run["steps"]![0]!["migrationId"], "_Initial");
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
-        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Notes\") SELECT 'p' || g, 'note ' || g FROM generate_series(1, 2000) g");
-
-        // Two more migrations, as EF writes them: a column added, then one dropped (a contract step, backed up before the drop).
+        // Three more migrations, as EF writes them (one build serves every command below): a column added, then one dropped (a contract step, backed up before the drop).
         app.Write("Migrations/20300101000000_AddProductStock.cs", HandWritten("AddProductStock", "20300101000000",
             "migrationBuilder.AddColumn<int>(name: \"Stock\", table: \"products\", nullable: false, defaultValue: 0);",
             "migrationBuilder.DropColumn(name: \"Stock\", table: \"products\");"));
@@ -39,7 +31,20 @@ public sealed class RunnerCliTests
             "migrationBuilder.DropColumn(name: \"Notes\", table: \"products\");",
             "migrationBuilder.AddColumn<string>(name: \"Notes\", table: \"products\", nullable: true);"));
 
-        var dryRun = await app.SafemigAsync("apply", "--connection", connection, "--dry-run");
+        // … and one that fails half-way (applied last).
+        app.Write("Migrations/20300101000200_BreakProducts.cs", HandWritten("BreakProducts", "20300101000200",
+            "migrationBuilder.AddColumn<int>(name: \"Broken\", table: \"products\", nullable: true);\n        migrationBuilder.Sql(\"UPDATE products SET \\\"Broken\\\" = 1 / (\\\"Id\\\" - \\\"Id\\\");\");",
+            string.Empty));
+
+        // Apply: JSON as the schema says, EF's history right.
+        var applied = await app.SafemigAsync("apply", "--connection", connection, "--format", "json", "--to", "Initial");
+        Assert.AreEqual(0, applied.ExitCode, applied.Output);
+        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["run"]!;
+        StringAssert.EndsWith((string?)run["steps"]![0]!["migrationId"], "_Initial");
+        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
+        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Notes\") SELECT 'p' || g, 'note ' || g FROM generate_series(1, 2000) g");
+
+        var dryRun = await app.SafemigAsync("apply", "--no-build", "--connection", connection, "--dry-run", "--to", "DropProductNotes");
         Assert.AreEqual(0, dryRun.ExitCode, dryRun.Output);
         StringAssert.Contains(dryRun.Output, "ALTER TABLE products ADD \"Stock\"");
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""), "a dry run changes nothing");
@@ -51,6 +56,12 @@ public sealed class RunnerCliTests
         var contract = await app.SafemigAsync("apply", "--no-build", "--connection", connection, "--phase", "contract");
         Assert.AreEqual(0, contract.ExitCode, contract.Output);
         StringAssert.Contains(contract.Output, "_DropProductNotes");
+
+        // The model still maps Notes (those migrations were written by hand): drift says the column is missing.
+        var drifted = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
+        Assert.AreEqual(1, drifted.ExitCode, drifted.Output);
+        StringAssert.Contains(drifted.Output, "SM4003");
+        StringAssert.Contains(drifted.Output, "\"products\".\"Notes\" is missing");
 
         var history = await app.SafemigAsync("history", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, history.ExitCode, history.Output);
@@ -70,12 +81,12 @@ public sealed class RunnerCliTests
         Assert.AreEqual(0, restored.ExitCode, restored.Output);
         StringAssert.Contains(restored.Output, "Restored 2000 rows");
         Assert.AreEqual(2000L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Notes\" = 'note ' || substr(\"Name\", 2)"));
+        var inLine = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
+        Assert.AreEqual(0, inLine.ExitCode, inLine.Output);
+        StringAssert.Contains(inLine.Output, "\"products\".\"Stock\" is not in the model");
 
         // A migration that fails: the error with the statement, exit 1, the database as before it.
-        app.Write("Migrations/20300101000200_BreakProducts.cs", HandWritten("BreakProducts", "20300101000200",
-            "migrationBuilder.AddColumn<int>(name: \"Broken\", table: \"products\", nullable: true);\n        migrationBuilder.Sql(\"UPDATE products SET \\\"Broken\\\" = 1 / (\\\"Id\\\" - \\\"Id\\\");\");",
-            string.Empty));
-        var failing = await app.SafemigAsync("apply", "--connection", connection);
+        var failing = await app.SafemigAsync("apply", "--no-build", "--connection", connection);
         Assert.AreEqual(1, failing.ExitCode, failing.Output);
         StringAssert.Contains(failing.Output, "division by zero");
         StringAssert.Contains(failing.Output, "failing statement");
@@ -85,7 +96,7 @@ public sealed class RunnerCliTests
 
         // A wrong password and an unreachable server: one clear error each, exit 2, the password nowhere.
         var builder = new NpgsqlConnectionStringBuilder(connection) { Password = Password, Username = "not_a_user" };
-        var wrongPassword = await app.SafemigAsync("apply", "--connection", builder.ConnectionString);
+        var wrongPassword = await app.SafemigAsync("apply", "--no-build", "--connection", builder.ConnectionString);
         Assert.AreEqual(2, wrongPassword.ExitCode, wrongPassword.Output);
         StringAssert.Contains(wrongPassword.Output, "not_a_user");
         StringAssert.Contains(wrongPassword.Output, "Check the connection string");

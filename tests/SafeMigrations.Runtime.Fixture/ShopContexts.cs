@@ -33,6 +33,9 @@ public sealed class ShopUniqueName(string connectionString) : ShopContext(connec
 /// <summary>Release 1 plus a migration that holds ACCESS EXCLUSIVE on customers for seconds (for the watchdog).</summary>
 public sealed class ShopSlow(string connectionString) : ShopContext(connectionString);
 
+/// <summary>Release 1 plus a code column filled by a batched backfill in a migration of its own.</summary>
+public sealed class ShopBackfill(string connectionString) : ShopContext(connectionString);
+
 public static class ShopContexts
 {
     public static ShopContext Create(string name, string connectionString) => name switch
@@ -44,6 +47,7 @@ public static class ShopContexts
         nameof(ShopBroken) => new ShopBroken(connectionString),
         nameof(ShopUniqueName) => new ShopUniqueName(connectionString),
         nameof(ShopSlow) => new ShopSlow(connectionString),
+        nameof(ShopBackfill) => new ShopBackfill(connectionString),
         _ => throw new ArgumentException("unknown context " + name, nameof(name)),
     };
 }

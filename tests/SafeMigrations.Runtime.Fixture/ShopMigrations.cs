@@ -165,3 +165,26 @@ public abstract class SlowNoteBase : Migration
 [DbContext(typeof(ShopSlow))] [Migration("20260101000200_AddEmailIndex")] public sealed class SlowAddEmailIndex : AddEmailIndexBase;
 [DbContext(typeof(ShopSlow))] [Migration("20260101000300_AddCustomerTier")] public sealed class SlowAddCustomerTier : AddCustomerTierBase;
 [DbContext(typeof(ShopSlow))] [Migration("20260401000000_AddSlowNote")] public sealed class SlowAddNote : SlowNoteBase;
+
+public abstract class AddCustomerCodeBase : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.AddColumn<string>(name: "code", table: "customers", type: "text", nullable: true);
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn(name: "code", table: "customers");
+}
+
+public abstract class BackfillCustomerCodeBase : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.Backfill("customers", "id", set: "code = 'C-' || id", where: "code IS NULL", batchSize: 500);
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+    }
+}
+
+[DbContext(typeof(ShopBackfill))] [Migration("20260101000000_CreateCustomers")] public sealed class BackfillCreateCustomers : CreateCustomersBase;
+[DbContext(typeof(ShopBackfill))] [Migration("20260101000100_AddOrders")] public sealed class BackfillAddOrders : AddOrdersBase;
+[DbContext(typeof(ShopBackfill))] [Migration("20260501000000_AddCustomerCode")] public sealed class BackfillAddCustomerCode : AddCustomerCodeBase;
+[DbContext(typeof(ShopBackfill))] [Migration("20260501000100_BackfillCustomerCode")] public sealed class BackfillBackfillCustomerCode : BackfillCustomerCodeBase;

@@ -76,6 +76,7 @@ public static class RuleCatalog
     [
         RunnerRules.LockTimeoutRetriesExhausted,
         RunnerRules.IntegrityCheckFailed,
+        RunnerRules.LiveSchemaDrift,
         RunnerRules.AppliedMigrationChanged,
         RunnerRules.BlockedApplicationQueries,
     ];

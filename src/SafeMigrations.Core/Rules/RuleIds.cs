@@ -65,6 +65,7 @@ public static class RuleIds
 
     public const string LockTimeoutRetriesExhausted = "SM4001";
     public const string IntegrityCheckFailed = "SM4002";
+    public const string LiveSchemaDrift = "SM4003";
     public const string AppliedMigrationChanged = "SM4004";
     public const string BlockedApplicationQueries = "SM4007";
 

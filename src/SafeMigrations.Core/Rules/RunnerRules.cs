@@ -14,6 +14,10 @@ public static class RunnerRules
         RuleIds.IntegrityCheckFailed, "The data must satisfy the migration's constraints and the declared checks", Severity.Error, RuleCategory.DataLoss,
         "Fix the rows the message counts (backfill NULLs, remove duplicates, repair orphans) in a data migration before the constraint, or fix the check; the run's migrations were rolled back where possible.");
 
+    public static readonly RuleDescriptor LiveSchemaDrift = new(
+        RuleIds.LiveSchemaDrift, "The live schema must match the model", Severity.Error, RuleCategory.Compatibility,
+        "Find who changed the database by hand (or which migration was skipped), then bring it back in line with a migration; `safemig drift` lists each difference.");
+
     public static readonly RuleDescriptor AppliedMigrationChanged = new(
         RuleIds.AppliedMigrationChanged, "Do not change a migration that is already applied", Severity.Error, RuleCategory.Compatibility,
         "Restore the applied migration as it was and put the change in a new migration. If only EF's SQL generation changed (an EF Core or provider upgrade), accept the new checksums with --accept-checksums.");

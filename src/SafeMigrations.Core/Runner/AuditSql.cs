@@ -7,10 +7,10 @@ namespace SafeMigrations.Core.Runner;
 /// </summary>
 public static class AuditSql
 {
-    public const string Schema = "safemigrations";
+    public static readonly string Schema = "safemigrations";
 
     /// <summary>Idempotent; run under the runner's advisory lock, so two runners never race on it.</summary>
-    public const string Create =
+    public static readonly string Create =
         "CREATE SCHEMA IF NOT EXISTS safemigrations;\n" +
         "CREATE TABLE IF NOT EXISTS safemigrations.runs (run_id uuid PRIMARY KEY, started_at timestamptz NOT NULL, finished_at timestamptz, " +
         "command text NOT NULL, target text, phase text, applied_by text NOT NULL, host text NOT NULL, tool_version text NOT NULL, " +
@@ -23,43 +23,47 @@ public static class AuditSql
         "lock_wait_ms double precision NOT NULL, retries int NOT NULL, outcome text NOT NULL, error text, PRIMARY KEY (run_id, migration_id, direction, ordinal));\n" +
         // Steps of a migration that commit separately (a transaction, then CREATE INDEX CONCURRENTLY, …):
         // how many completed, so a run that died in the middle resumes after them instead of repeating them.
-        "CREATE TABLE IF NOT EXISTS safemigrations.progress (migration_id text PRIMARY KEY, checksum text NOT NULL, completed_steps int NOT NULL, updated_at timestamptz NOT NULL);";
+        "CREATE TABLE IF NOT EXISTS safemigrations.progress (migration_id text PRIMARY KEY, checksum text NOT NULL, completed_steps int NOT NULL, updated_at timestamptz NOT NULL);\n" +
+        // Batched backfills' cursors: the last key done, so a backfill that stopped resumes after it.
+        "CREATE TABLE IF NOT EXISTS safemigrations.backfills (migration_id text NOT NULL, name text NOT NULL, last_key text, rows bigint NOT NULL, " +
+        "done boolean NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, name));";
 
-    public const string StartRun =
+    public static readonly string StartRun =
         "INSERT INTO safemigrations.runs (run_id, started_at, command, target, phase, applied_by, host, tool_version, outcome) " +
         "VALUES (@run, now(), @command, @target, @phase, @by, @host, @version, 'running')";
 
-    public const string FinishRun = "UPDATE safemigrations.runs SET finished_at = now(), outcome = @outcome, error = @error WHERE run_id = @run";
+    public static readonly string FinishRun = "UPDATE safemigrations.runs SET finished_at = now(), outcome = @outcome, error = @error WHERE run_id = @run";
 
-    public const string RecordMigration =
+    public static readonly string RecordMigration =
         "INSERT INTO safemigrations.migrations (run_id, migration_id, direction, checksum, product_version, started_at, duration_ms, outcome, error, failing_statement) " +
         "VALUES (@run, @migration, @direction, @checksum, @product, @started, @duration, @outcome, @error, @failing)";
 
-    public const string RecordStatement =
+    public static readonly string RecordStatement =
         "INSERT INTO safemigrations.statements (run_id, migration_id, direction, ordinal, sql, in_transaction, started_at, duration_ms, lock_wait_ms, retries, outcome, error) " +
         "VALUES (@run, @migration, @direction, @ordinal, @sql, @tx, @started, @duration, @wait, @retries, @outcome, @error)";
 
     /// <summary>The checksum each migration was last applied with: its latest successful step, if that step went up.</summary>
-    public const string AppliedChecksums =
+    public static readonly string AppliedChecksums =
         "SELECT migration_id, checksum, product_version FROM (" +
         "SELECT DISTINCT ON (migration_id) migration_id, direction, checksum, product_version FROM safemigrations.migrations " +
         "WHERE outcome = 'applied' ORDER BY migration_id, started_at DESC) latest WHERE direction = 'up'";
 
-    public const string ReadProgress = "SELECT checksum, completed_steps FROM safemigrations.progress WHERE migration_id = @migration";
+    public static readonly string ReadProgress = "SELECT checksum, completed_steps FROM safemigrations.progress WHERE migration_id = @migration";
 
-    public const string SaveProgress =
+    public static readonly string SaveProgress =
         "INSERT INTO safemigrations.progress (migration_id, checksum, completed_steps, updated_at) VALUES (@migration, @checksum, @steps, now()) " +
         "ON CONFLICT (migration_id) DO UPDATE SET checksum = excluded.checksum, completed_steps = excluded.completed_steps, updated_at = now()";
 
-    public const string ClearProgress = "DELETE FROM safemigrations.progress WHERE migration_id = @migration";
+    /// <summary>A migration finished: its step progress and its backfills' cursors go, in the transaction of its last step.</summary>
+    public static readonly string ClearProgress = "DELETE FROM safemigrations.progress WHERE migration_id = @migration; DELETE FROM safemigrations.backfills WHERE migration_id = @migration";
 
     /// <summary>The audit trail, newest first: one row per migration step with its run.</summary>
-    public const string History =
+    public static readonly string History =
         "SELECT r.run_id, r.command, r.applied_by, r.host, r.tool_version, m.migration_id, m.direction, m.checksum, m.started_at, m.duration_ms, m.outcome, m.error, m.failing_statement, " +
         "(SELECT count(*) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction), " +
         "(SELECT coalesce(sum(s.retries), 0) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction), " +
         "(SELECT coalesce(sum(s.lock_wait_ms), 0) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction) " +
         "FROM safemigrations.migrations m JOIN safemigrations.runs r ON r.run_id = m.run_id ORDER BY m.started_at DESC LIMIT @limit";
 
-    public const string Exists = "SELECT to_regclass('safemigrations.migrations') IS NOT NULL";
+    public static readonly string Exists = "SELECT to_regclass('safemigrations.migrations') IS NOT NULL";
 }

@@ -13,39 +13,39 @@ namespace SafeMigrations.Core.Runner;
 /// </summary>
 public static class BackupSql
 {
-    public const string Schema = "safemigrations_backup";
+    public static readonly string Schema = "safemigrations_backup";
 
-    public const string Create =
+    public static readonly string Create =
         "CREATE SCHEMA IF NOT EXISTS safemigrations_backup;\n" +
         "CREATE TABLE IF NOT EXISTS safemigrations.backups (backup_table text PRIMARY KEY, migration_id text NOT NULL, source_schema text NOT NULL, " +
         "source_table text NOT NULL, column_name text, key_columns text[] NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
 
     /// <summary>The primary key columns of @table (a regclass text such as 'public."todo_items"'), in key order.</summary>
-    public const string PrimaryKey =
+    public static readonly string PrimaryKey =
         "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) " +
         "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum WHERE i.indrelid = to_regclass(@table) AND i.indisprimary ORDER BY k.ord";
 
     /// <summary>The schema a relation lives in (resolving the search path when none is given), or NULL when it does not exist.</summary>
-    public const string RelationSchema = "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@table)";
+    public static readonly string RelationSchema = "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@table)";
 
-    public const string Record =
+    public static readonly string Record =
         "INSERT INTO safemigrations.backups (backup_table, migration_id, source_schema, source_table, column_name, key_columns) " +
         "VALUES (@backup, @migration, @schema, @table, @column, @keys) ON CONFLICT (backup_table) DO NOTHING";
 
     /// <summary>The newest backup of each table and column a migration dropped (it may have been applied, rolled back and applied again).</summary>
-    public const string ForMigration =
+    public static readonly string ForMigration =
         "SELECT DISTINCT ON (source_schema, source_table, coalesce(column_name, '')) backup_table, source_schema, source_table, column_name, key_columns " +
         "FROM safemigrations.backups WHERE migration_id = @migration ORDER BY source_schema, source_table, coalesce(column_name, ''), created_at DESC";
 
     /// <summary>Backups of a migration's table or column, newest first.</summary>
-    public const string Find =
+    public static readonly string Find =
         "SELECT backup_table FROM safemigrations.backups WHERE migration_id = @migration AND source_table = @table AND column_name IS NOT DISTINCT FROM @column ORDER BY created_at DESC";
 
-    public const string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
+    public static readonly string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
 
-    public const string Exists = "SELECT to_regclass('safemigrations.backups') IS NOT NULL";
+    public static readonly string Exists = "SELECT to_regclass('safemigrations.backups') IS NOT NULL";
 
-    public const string Forget = "DELETE FROM safemigrations.backups WHERE backup_table = @backup";
+    public static readonly string Forget = "DELETE FROM safemigrations.backups WHERE backup_table = @backup";
 
     /// <summary>
     /// A backup table's name: readable, stamped with when it was taken (a migration applied again after a rollback

@@ -13,37 +13,37 @@ public static class RunnerSql
         "SET lock_timeout = " + lockTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture) +
         "; SET statement_timeout = " + statementTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public const string ResetTimeouts = "RESET lock_timeout; RESET statement_timeout";
+    public static readonly string ResetTimeouts = "RESET lock_timeout; RESET statement_timeout";
 
     /// <summary>
     /// What the runner's session (@pid) is doing: whether it waits for a lock, who it waits for, and which
     /// sessions wait for it (pg_blocking_pids counts those queued behind it too).
     /// </summary>
-    public const string Watch =
+    public static readonly string Watch =
         "SELECT coalesce(a.wait_event_type = 'Lock', false), pg_blocking_pids(@pid), " +
         "ARRAY(SELECT b.pid FROM pg_stat_activity b WHERE b.pid <> @pid AND @pid = ANY(pg_blocking_pids(b.pid))) " +
         "FROM pg_stat_activity a WHERE a.pid = @pid";
 
     /// <summary>One session's identity for messages: pid, application, client, transaction start, state, query.</summary>
-    public const string Session =
+    public static readonly string Session =
         "SELECT pid, coalesce(application_name, ''), coalesce(host(client_addr), 'local'), xact_start, coalesce(state, ''), coalesce(query, '') " +
         "FROM pg_stat_activity WHERE pid = @pid";
 
     /// <summary>Stops the runner's own statement (never another session's): the watchdog's cancel.</summary>
-    public const string Cancel = "SELECT pg_cancel_backend(@pid)";
+    public static readonly string Cancel = "SELECT pg_cancel_backend(@pid)";
 
     /// <summary>An index by name in a schema (null: the search path's first): whether it exists and whether it is valid.</summary>
-    public const string IndexState =
+    public static readonly string IndexState =
         "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
         "WHERE c.relname = @name AND n.nspname = coalesce(@schema, current_schema())";
 
     /// <summary>Indexes left INVALID (a failed concurrent build), outside the system schemas.</summary>
-    public const string InvalidIndexes =
+    public static readonly string InvalidIndexes =
         "SELECT n.nspname, c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
         "WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2";
 
     /// <summary>Foreign keys and checks still NOT VALID: fine between the two steps of the recipe, worth a note at the end of a run.</summary>
-    public const string UnvalidatedConstraints =
+    public static readonly string UnvalidatedConstraints =
         "SELECT n.nspname, t.relname, c.conname FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace " +
         "WHERE NOT c.convalidated AND n.nspname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2, 3";
 

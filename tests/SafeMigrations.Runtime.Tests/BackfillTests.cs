@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Runtime.Fixture;
+
+namespace SafeMigrations.Runtime.Tests;
+
+/// <summary>migrationBuilder.Backfill: batches that commit on their own, a cursor that survives a stop, and the same batches under EF's own Migrate().</summary>
+[TestClass]
+public sealed class BackfillTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task The_runner_backfills_in_short_batches_and_a_stopped_backfill_resumes_after_its_cursor()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-backfill");
+        await using (var setup = db.Context(nameof(ShopBackfill)))
+        {
+            await setup.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddCustomerCode" }), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 20000) g");
+
+        // Stopped after the first batches (a deploy cancelled, a pod evicted): the cursor keeps what was done.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
+        var batches = 0;
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Kind == MigrationProgressKind.Backfilled && ++batches == 3)
+            {
+                stop.Cancel();
+            }
+        });
+        await using (var first = db.Context(nameof(ShopBackfill)))
+        {
+            await Assert.ThrowsAsync<OperationCanceledException>(() => first.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Progress = progress }), stop.Token));
+        }
+
+        var done = await db.ScalarAsync<long>("SELECT rows FROM safemigrations.backfills");
+        Assert.IsTrue(done is >= 1500 and < 20000, $"{done} rows done before the stop");
+        Assert.AreEqual(done, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS NOT NULL"));
+
+        // The next run resumes after the cursor and finishes; each batch held its row locks briefly.
+        var reported = new List<long>();
+        await using (var next = db.Context(nameof(ShopBackfill)))
+        {
+            var result = await next.Database.SafeMigrateAsync(
+                ShopDatabase.Options(new SafeMigrationOptions { Progress = new SynchronousProgress(p => { if (p.Rows is { } rows) { reported.Add(rows); } }) }), TestContext.CancellationToken);
+            Assert.AreEqual("20260501000100_BackfillCustomerCode", result.Steps.Single().MigrationId);
+            TestContext.WriteLine($"longest batch: {result.LongestBackfillBatch.TotalMilliseconds:0} ms for 500 rows");
+            Assert.IsLessThan(TimeSpan.FromSeconds(1), result.LongestBackfillBatch);
+        }
+
+        Assert.IsGreaterThan(done, reported[0], "the first batch of the second run counts on from the cursor");
+        Assert.AreEqual(20000L, reported[^1]);
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM safemigrations.backfills"), "a finished migration leaves no cursor behind");
+    }
+
+    [TestMethod]
+    public async Task EF_Migrate_runs_the_same_backfill_in_batches_that_each_commit()
+    {
+        await using var db = await ShopDatabase.CreateAsync("ef-backfill");
+        await using var context = db.Context(nameof(ShopBackfill));
+        await context.Database.MigrateAsync("20260501000000_AddCustomerCode", TestContext.CancellationToken);
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 3000) g");
+        var xminBefore = await db.ScalarAsync<long>("SELECT txid_current()");
+        await context.Database.MigrateAsync(TestContext.CancellationToken);
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
+        // 3,000 rows in batches of 500 were six transactions, not one.
+        Assert.AreEqual(6L, await db.ScalarAsync<long>($"SELECT count(DISTINCT xmin::text) FROM customers WHERE xmin::text::bigint > {xminBefore % 4294967296}"));
+    }
+
+    private sealed class SynchronousProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>
+    {
+        public void Report(MigrationProgress value) => report(value);
+    }
+}
