@@ -43,13 +43,22 @@ internal sealed class AuditTrail(NpgsqlConnection connection, Guid runId)
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
-    /// <summary>The migration's row and its statements, in one round trip.</summary>
-    public async Task RecordMigrationAsync(
+    /// <summary>The migration's row and its statements, in one round trip, on the lock's session (autocommit).</summary>
+    public Task RecordMigrationAsync(
         string migrationId, MigrationDirection direction, string checksum, DateTimeOffset started, TimeSpan duration,
+        string outcome, string? error, string? failingStatement, IReadOnlyList<StatementRecord> statements) =>
+        RecordMigrationAsync(connection, null, migrationId, direction, checksum, started, duration, outcome, error, failingStatement, statements);
+
+    /// <summary>
+    /// The same, in a transaction of the migration's own session: an applied migration's audit rows commit with
+    /// its last step (one commit, and never an applied migration without its record).
+    /// </summary>
+    public async Task RecordMigrationAsync(
+        NpgsqlConnection session, NpgsqlTransaction? transaction, string migrationId, MigrationDirection direction, string checksum, DateTimeOffset started, TimeSpan duration,
         string outcome, string? error, string? failingStatement, IReadOnlyList<StatementRecord> statements)
     {
         var directionText = direction == MigrationDirection.Up ? "up" : "down";
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(session, transaction);
         var migration = new NpgsqlBatchCommand(AuditSql.RecordMigration);
         migration.Parameters.AddWithValue("run", RunId);
         migration.Parameters.AddWithValue("migration", migrationId);

@@ -61,20 +61,21 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
             }
 
             rows += count;
+            var finished = lastKey is null;
             await using (var save = new NpgsqlCommand(BackfillSql.SaveCursor, connection, transaction))
             {
                 save.Parameters.AddWithValue("migration", migrationId);
                 save.Parameters.AddWithValue("name", spec.Name);
                 save.Parameters.AddWithValue("last", (object?)(lastKey ?? last) ?? DBNull.Value);
                 save.Parameters.AddWithValue("rows", rows);
-                save.Parameters.AddWithValue("done", count == 0);
+                save.Parameters.AddWithValue("done", finished);
                 await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             clock.Stop();
             LongestBatch = clock.Elapsed > LongestBatch ? clock.Elapsed : LongestBatch;
-            if (count == 0)
+            if (finished)
             {
                 return rows;
             }

@@ -38,6 +38,7 @@ internal sealed class EfMigrations
     private readonly IMigrationsSqlGenerator generator;
     private readonly IModelRuntimeInitializer initializer;
     private readonly Dictionary<string, Migration> created = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<RunnerCommand>> upCommands = new(StringComparer.Ordinal);
 
     public EfMigrations(DbContext context)
     {
@@ -73,12 +74,18 @@ internal sealed class EfMigrations
         return instance;
     }
 
+    /// <summary>The SQL of a migration's Up, generated once per run (the target model's finalization is the costly part).</summary>
     public IReadOnlyList<RunnerCommand> Up(KnownMigration migration)
     {
-        var instance = Create(migration);
-        var commands = Generate(instance.UpOperations, instance.TargetModel);
-        commands.Add(new RunnerCommand(history.GetInsertScript(new HistoryRow(migration.Id, ProductVersion)), InTransaction: true) { IsHistory = true });
-        return commands;
+        if (!upCommands.TryGetValue(migration.Id, out var cached))
+        {
+            var instance = Create(migration);
+            var commands = Generate(instance.UpOperations, instance.TargetModel);
+            commands.Add(new RunnerCommand(history.GetInsertScript(new HistoryRow(migration.Id, ProductVersion)), InTransaction: true) { IsHistory = true });
+            upCommands[migration.Id] = cached = commands;
+        }
+
+        return cached;
     }
 
     public IReadOnlyList<RunnerCommand> Down(KnownMigration migration, KnownMigration? previous)

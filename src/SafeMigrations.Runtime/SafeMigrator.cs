@@ -214,7 +214,10 @@ public sealed class SafeMigrator
             {
                 await new IntegrityPrecheck(session.Connection, migrations.Create(migration)).RunAsync(migration.Id, cancellationToken).ConfigureAwait(false);
                 steps.Add(await ApplyOneAsync(session, migration, i, pending.Count, cancellationToken).ConfigureAwait(false));
-                var invalid = (await InvalidIndexesAsync(session.Connection, cancellationToken).ConfigureAwait(false)).Except(invalidBefore).ToList();
+                // Only a step outside a transaction (a concurrent build) can leave an INVALID index behind.
+                var invalid = session.Migrations.Up(migration).Any(c => !c.InTransaction)
+                    ? (await InvalidIndexesAsync(session.Connection, cancellationToken).ConfigureAwait(false)).Except(invalidBefore).ToList()
+                    : [];
                 if (invalid.Count > 0)
                 {
                     throw new SafeMigrationException(RuleIds.IntegrityCheckFailed,
@@ -274,13 +277,14 @@ public sealed class SafeMigrator
     {
         var phase = session.Migrations.Phase(migration);
         RunnerLog.Applying(logger, migration.Id, index + 1, total, phase);
-        var commands = session.Migrations.Up(migration);
+        var generated = session.Migrations.Up(migration);
+        var commands = generated;
         if (options.BackupBeforeDestruction)
         {
             commands = await BackupPlanner.WithBackupsAsync(session.Connection, session.Migrations.Create(migration), migration.Id, commands, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ExecuteMigrationAsync(session, migration, MigrationDirection.Up, phase, commands, EfMigrations.Checksum(session.Migrations.Up(migration)), index, total, cancellationToken).ConfigureAwait(false);
+        return await ExecuteMigrationAsync(session, migration, MigrationDirection.Up, phase, commands, EfMigrations.Checksum(generated), index, total, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MigrationStepResult> ExecuteMigrationAsync(
@@ -313,9 +317,17 @@ public sealed class SafeMigrator
                 var step = steps[s];
                 var done = s + 1;
                 var last = done == steps.Count;
-                Func<NpgsqlTransaction, CancellationToken, Task>? bookkeeping = steps.Count == 1 ? null : (transaction, token) => last
-                    ? ExecuteAsync(session.Connection, AuditSql.ClearProgress, token, transaction, ("migration", progressKey))
-                    : SaveProgressAsync(session.Connection, progressKey, checksum, done, transaction, token);
+                Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? bookkeeping = last
+                    ? async (transaction, stepRecords, token) =>
+                    {
+                        if (steps.Count > 1)
+                        {
+                            await ExecuteAsync(session.Connection, AuditSql.ClearProgress, token, transaction, ("migration", progressKey)).ConfigureAwait(false);
+                        }
+
+                        await session.Audit.RecordMigrationAsync(session.Connection, transaction, migration.Id, direction, checksum, started, clock.Elapsed, "applied", null, null, [.. records, .. stepRecords]).ConfigureAwait(false);
+                    }
+                    : steps.Count == 1 ? null : (transaction, _, token) => SaveProgressAsync(session.Connection, progressKey, checksum, done, transaction, token);
                 await session.Executor.RunAsync(migration.Id, step, records, bookkeeping,
                     sql => options.Progress?.Report(new MigrationProgress(MigrationProgressKind.StatementStarted, migration.Id, index, total) { Detail = sql }), cancellationToken).ConfigureAwait(false);
                 if (!step.InTransaction && steps.Count > 1)
@@ -339,7 +351,6 @@ public sealed class SafeMigrator
                 migration.Id, e) { FailingStatement = failing };
         }
 
-        await session.Audit.RecordMigrationAsync(migration.Id, direction, checksum, started, clock.Elapsed, "applied", null, null, records).ConfigureAwait(false);
         SafeMigrationsTelemetry.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
         SafeMigrationsTelemetry.MigrationsApplied.Add(1);
         RunnerLog.Applied(logger, migration.Id, clock.Elapsed.TotalMilliseconds);

@@ -93,9 +93,9 @@ internal sealed class StepExecutor
     /// <summary>The longest any backfill batch of this run held its row locks.</summary>
     public TimeSpan LongestBackfillBatch { get; private set; }
 
-    /// <summary>Runs a step, retrying it whole; <paramref name="inTransaction"/> adds commands to its transaction (progress, history).</summary>
+    /// <summary>Runs a step, retrying it whole; <paramref name="inTransaction"/> adds commands to its transaction (progress, audit), given the step's statement records.</summary>
     public async Task RunAsync(
-        string migrationId, MigrationStep step, List<StatementRecord> records, Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction,
+        string migrationId, MigrationStep step, List<StatementRecord> records, Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? inTransaction,
         Action<string>? statementStarted, CancellationToken cancellationToken)
     {
         var attempts = new Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)>();
@@ -198,7 +198,7 @@ internal sealed class StepExecutor
 
     private async Task AttemptAsync(
         string migrationId, MigrationStep step, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts,
-        Func<NpgsqlTransaction, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
+        Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
     {
         NpgsqlTransaction? transaction = null;
         try
@@ -254,7 +254,11 @@ internal sealed class StepExecutor
             {
                 if (inTransaction is not null)
                 {
-                    await inTransaction(transaction, cancellationToken).ConfigureAwait(false);
+                    // The step's statements as they will be recorded if it commits: the bookkeeping (progress,
+                    // the audit rows of a finished migration) commits with them, or not at all.
+                    var done = new List<StatementRecord>();
+                    Record(step, done, attempts, null);
+                    await inTransaction(transaction, done, cancellationToken).ConfigureAwait(false);
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -55,15 +55,32 @@ public static class BackfillSql
             spec.BatchSize.ToString(CultureInfo.InvariantCulture), spec.PauseMilliseconds.ToString(CultureInfo.InvariantCulture)) + " */";
         var table = RunnerSql.Qualified(spec.Schema, spec.Table);
         var key = PostgresIdentifiers.Quote(spec.KeyColumn);
-        // Outside a transaction block a DO block may COMMIT: each batch is its own transaction.
+        var size = spec.BatchSize.ToString(CultureInfo.InvariantCulture);
+        // The same key-range batches as the runner's, in PL/pgSQL: the key's type is looked up when it runs (%s
+        // in the dynamic SQL), the cursor is a local variable. Outside a transaction block a DO block may
+        // COMMIT: each batch is its own transaction.
+        var after = "($1 IS NULL OR " + key + " > CAST($1 AS " + KeyTypeSlot + "))";
+        var upper = "SELECT coalesce((SELECT " + key + "::text FROM " + table + " WHERE " + after + " ORDER BY " + key + " LIMIT 1 OFFSET " + size + " - 1), " +
+            "(SELECT " + key + "::text FROM " + table + " WHERE " + after + " ORDER BY " + key + " DESC LIMIT 1))";
+        var update = "UPDATE " + table + " SET " + spec.Set + " WHERE " + after + " AND " + key + " <= CAST($2 AS " + KeyTypeSlot + ") AND (" + spec.Where + ")";
         return header + "\n" +
-            "DO $safemigrations_backfill$\nDECLARE\n  done integer;\nBEGIN\n  LOOP\n" +
-            "    WITH batch AS (SELECT " + key + " AS safemigrations_key FROM " + table + " WHERE (" + spec.Where + ") ORDER BY " + key + " LIMIT " + spec.BatchSize.ToString(CultureInfo.InvariantCulture) + " FOR UPDATE SKIP LOCKED)\n" +
-            "    UPDATE " + table + " AS t SET " + spec.Set + " FROM batch WHERE t." + key + " = batch.safemigrations_key;\n" +
-            "    GET DIAGNOSTICS done = ROW_COUNT;\n    EXIT WHEN done = 0;\n    COMMIT;\n" +
+            "DO $safemigrations_backfill$\nDECLARE\n" +
+            "  key_type text := (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass(" + Literal(table) + ") AND a.attname = " + Literal(spec.KeyColumn) + ");\n" +
+            "  last_key text;\n  upper_key text;\nBEGIN\n  LOOP\n" +
+            "    EXECUTE format(" + Literal(Formatted(upper)) + ", key_type, key_type) INTO upper_key USING last_key;\n" +
+            "    EXIT WHEN upper_key IS NULL;\n" +
+            "    EXECUTE format(" + Literal(Formatted(update)) + ", key_type, key_type, key_type) USING last_key, upper_key;\n" +
+            "    last_key := upper_key;\n    COMMIT;\n" +
             (spec.PauseMilliseconds > 0 ? "    PERFORM pg_sleep(" + (spec.PauseMilliseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture) + ");\n" : string.Empty) +
             "  END LOOP;\nEND\n$safemigrations_backfill$;";
     }
+
+    private const string KeyTypeSlot = "@@safemigrations_key_type@@";
+
+    // format() reads % as a placeholder: the developer's SQL gets its % doubled, then the key type's slots become %s.
+    private static string Formatted(string sql) => sql.Replace("%", "%%").Replace(KeyTypeSlot, "%s");
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 
     /// <summary>The backfill a statement carries, or null when it is not one.</summary>
     public static BackfillSpec? Parse(string sql)
@@ -92,8 +109,10 @@ public static class BackfillSql
     }
 
     /// <summary>
-    /// One batch along the key, after the cursor (@last, compared as the key's type): updates it and returns
-    /// how many rows and the batch's last key as text. The first batch has no cursor.
+    /// One batch along the key, after the cursor (@last, compared as the key's type): the batch is the key range
+    /// up to the <c>BatchSize</c>-th key after the cursor (an index-only scan), updated with one range scan of
+    /// the primary key, so each batch costs the same however far it is. Returns the rows updated and the range's
+    /// upper key as text (NULL when no key is left: done). The first batch has no cursor.
     /// </summary>
     public static string Batch(BackfillSpec spec, string keyType, bool first)
     {
@@ -104,11 +123,13 @@ public static class BackfillSql
 
         var table = RunnerSql.Qualified(spec.Schema, spec.Table);
         var key = PostgresIdentifiers.Quote(spec.KeyColumn);
-        // The batch's key is renamed so the developer's SET and WHERE can name the key column without ambiguity.
-        return "WITH batch AS (SELECT " + key + " AS safemigrations_key FROM " + table + " WHERE " + (first ? string.Empty : key + " > CAST(@last AS " + keyType + ") AND ") +
-            "(" + spec.Where + ") ORDER BY " + key + " LIMIT " + spec.BatchSize.ToString(CultureInfo.InvariantCulture) + " FOR UPDATE), " +
-            "updated AS (UPDATE " + table + " AS t SET " + spec.Set + " FROM batch WHERE t." + key + " = batch.safemigrations_key RETURNING t." + key + " AS safemigrations_key) " +
-            "SELECT count(*), (array_agg(safemigrations_key ORDER BY safemigrations_key DESC))[1]::text FROM updated";
+        var after = first ? "TRUE" : key + " > CAST(@last AS " + keyType + ")";
+        var size = spec.BatchSize.ToString(CultureInfo.InvariantCulture);
+        return "WITH upper_key AS (SELECT coalesce(" +
+            "(SELECT " + key + " FROM " + table + " WHERE " + after + " ORDER BY " + key + " LIMIT 1 OFFSET " + size + " - 1), " +
+            "(SELECT " + key + " FROM " + table + " WHERE " + after + " ORDER BY " + key + " DESC LIMIT 1)) AS safemigrations_key), " +
+            "updated AS (UPDATE " + table + " SET " + spec.Set + " WHERE " + after + " AND " + key + " <= (SELECT safemigrations_key FROM upper_key) AND (" + spec.Where + ") RETURNING 1) " +
+            "SELECT (SELECT count(*) FROM updated), (SELECT safemigrations_key::text FROM upper_key)";
     }
 
     private static string Encode(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
