@@ -35,16 +35,16 @@ internal static class RunnerCommandLine
         {
             ConnectionOption, FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption,
         };
-        apply.SetAction((parse, token) => Guard(error, () => RunAsync("apply", parse, options(parse), console, output, token)));
+        apply.SetAction((parse, token) => SafemigCommand.Guard(error, () => RunAsync("apply", parse, options(parse), console, output, token)));
         var rollback = new Command("rollback", "Revert applied migrations after --to with their Down, newest first; refuses those whose data would not come back unless --force, and says which.")
         {
             ConnectionOption, FormatOption, ToOption, DryRunOption, ForceOption, LockTimeoutOption, RetriesOption,
         };
-        rollback.SetAction((parse, token) => Guard(error, () => RunAsync("rollback", parse, options(parse), console, output, token)));
+        rollback.SetAction((parse, token) => SafemigCommand.Guard(error, () => RunAsync("rollback", parse, options(parse), console, output, token)));
         var history = new Command("history", "The runner's audit trail: each migration step with its run, who applied it, from where, its checksum, duration, retries, lock waits and outcome.") { ConnectionOption, FormatOption, LimitOption };
-        history.SetAction((parse, token) => Guard(error, () => RunAsync("history", parse, options(parse), console, output, token)));
+        history.SetAction((parse, token) => SafemigCommand.Guard(error, () => RunAsync("history", parse, options(parse), console, output, token)));
         var restore = new Command("restore", "Put back the columns and tables a migration dropped, from the backup the runner took before the drop (roll the migration back first).") { ConnectionOption, FormatOption, MigrationOption };
-        restore.SetAction((parse, token) => Guard(error, () => RunAsync("restore", parse, options(parse), console, output, token)));
+        restore.SetAction((parse, token) => SafemigCommand.Guard(error, () => RunAsync("restore", parse, options(parse), console, output, token)));
         return [apply, rollback, history, restore];
     }
 
@@ -276,23 +276,5 @@ internal static class RunnerCommandLine
 
                 Finished(line);
             }));
-    }
-
-    private static async Task<int> Guard(TextWriter error, Func<Task<int>> action)
-    {
-        try
-        {
-            return await action();
-        }
-        catch (CliException e)
-        {
-            await error.WriteLineAsync("error: " + e.Message);
-            return ExitCodes.UsageOrLoadError;
-        }
-        catch (OperationCanceledException)
-        {
-            await error.WriteLineAsync("error: cancelled.");
-            return ExitCodes.UsageOrLoadError;
-        }
     }
 }

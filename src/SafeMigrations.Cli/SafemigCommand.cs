@@ -312,7 +312,8 @@ internal static class SafemigCommand
         return await console.Status().StartAsync("Starting …", context => work(message => context.Status(Markup.Escape(message))));
     }
 
-    private static async Task<int> Guard(TextWriter error, Func<Task<int>> action)
+    /// <summary>Runs a command: a CliException or a cancel is one "error:" line and exit code 2.</summary>
+    internal static async Task<int> Guard(TextWriter error, Func<Task<int>> action)
     {
         try
         {

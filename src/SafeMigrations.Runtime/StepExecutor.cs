@@ -68,12 +68,13 @@ internal sealed class StepExecutor
         pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RetryableStepException>(),
+                // MaxRetries = 0: one try, and a retryable failure is reported as such.
+                ShouldHandle = options.MaxRetries > 0 ? new PredicateBuilder().Handle<RetryableStepException>() : _ => PredicateResult.False(),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.FirstRetryDelay,
                 MaxDelay = options.MaxRetryDelay,
-                MaxRetryAttempts = Math.Max(options.MaxRetries, 0) is 0 ? 1 : options.MaxRetries,
+                MaxRetryAttempts = Math.Max(options.MaxRetries, 1),
                 OnRetry = arguments =>
                 {
                     SafeMigrationsTelemetry.Retries.Add(1);
@@ -100,61 +101,38 @@ internal sealed class StepExecutor
     {
         var attempts = new Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)>();
         RetryableStepException? last = null;
-        if (options.MaxRetries <= 0)
+        try
         {
-            // No retries: one attempt, and a retryable failure is reported as such.
-            try
-            {
-                await AttemptAsync(migrationId, step, attempts, inTransaction, statementStarted, cancellationToken).ConfigureAwait(false);
-                Record(step, records, attempts, null);
-                return;
-            }
-            catch (RetryableStepException e)
-            {
-                last = e;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Record(step, records, attempts, runningOrdinal, e.Message);
-                throw;
-            }
-        }
-        else
-        {
-            try
-            {
-                await pipeline.ExecuteAsync(
-                    async token =>
+            await pipeline.ExecuteAsync(
+                async token =>
+                {
+                    try
                     {
-                        try
+                        await AttemptAsync(migrationId, step, attempts, inTransaction, statementStarted, token).ConfigureAwait(false);
+                    }
+                    catch (RetryableStepException e)
+                    {
+                        last = e;
+                        if (attempts.TryGetValue(e.Ordinal, out var a))
                         {
-                            await AttemptAsync(migrationId, step, attempts, inTransaction, statementStarted, token).ConfigureAwait(false);
+                            attempts[e.Ordinal] = a with { Retries = a.Retries + 1 };
                         }
-                        catch (RetryableStepException e)
-                        {
-                            last = e;
-                            var ordinal = e.Ordinal;
-                            if (attempts.TryGetValue(ordinal, out var a))
-                            {
-                                attempts[ordinal] = a with { Retries = a.Retries + 1 };
-                            }
 
-                            throw;
-                        }
-                    },
-                    cancellationToken).ConfigureAwait(false);
-                Record(step, records, attempts, null);
-                return;
-            }
-            catch (RetryableStepException e)
-            {
-                last = e;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Record(step, records, attempts, runningOrdinal, e.Message);
-                throw;
-            }
+                        throw;
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            Record(step, records, attempts, null);
+            return;
+        }
+        catch (RetryableStepException e)
+        {
+            last = e;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Record(step, records, attempts, runningOrdinal, e.Message);
+            throw;
         }
 
         Record(step, records, attempts, last);

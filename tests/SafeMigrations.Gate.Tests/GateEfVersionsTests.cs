@@ -57,10 +57,11 @@ public sealed class GateEfVersionsTests
         Assert.AreEqual(Path.Combine(app.MigrationsDirectory, "20300101000000_AddSupplierIndex.cs"), sm1001.File);
         Assert.AreEqual(12, sm1001.Line);
 
-        // The one-screen overview on a throwaway embedded PostgreSQL: findings, status and the plan with its locks.
+        // The one-screen overview on a throwaway embedded PostgreSQL: findings, status and the plan with its locks;
+        // then the runner (SafeMigrations.Runtime, on this app's EF Core and Npgsql) applies, and history and drift follow.
         var overview = await app.SafemigAsync("overview", "--no-build");
         Assert.AreEqual(1, overview.ExitCode, overview.Output);
-        foreach (var expected in new[] { "safemig check", "safemig status", "safemig plan", "error SM1001 Migrations/20300101000000_AddSupplierIndex.cs:12", "throwaway embedded PostgreSQL", "_AddProductNameIndex", "CREATE INDEX CONCURRENTLY", "SHARE UPDATE EXCLUSIVE", "outside" })
+        foreach (var expected in new[] { "safemig check", "safemig status", "safemig plan", "error SM1001 Migrations/20300101000000_AddSupplierIndex.cs:12", "throwaway embedded PostgreSQL", "_AddProductNameIndex", "CREATE INDEX CONCURRENTLY", "SHARE UPDATE EXCLUSIVE", "outside", "safemig apply", "safemig history", "safemig drift", "after safemig apply", "live schema" })
         {
             StringAssert.Contains(overview.Output, expected);
         }

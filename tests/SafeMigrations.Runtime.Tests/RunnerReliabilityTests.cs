@@ -200,7 +200,14 @@ public sealed class RunnerReliabilityTests
         Assert.IsLessThan(1500, slowest.TotalMilliseconds, "the watchdog freed the application well before the statement's 3 s");
     }
 
-    private static async Task<(int Count, TimeSpan Slowest)> WriteContinuouslyAsync(NpgsqlDataSource source, CancellationToken token)
+    private static Task<(int Count, TimeSpan Slowest)> WriteContinuouslyAsync(NpgsqlDataSource source, CancellationToken token) =>
+        QueryContinuouslyAsync(source, "INSERT INTO customers (name) VALUES ('written while migrating')", TimeSpan.FromMilliseconds(10), token);
+
+    private static Task<(int Count, TimeSpan Slowest)> ReadContinuouslyAsync(NpgsqlDataSource source, CancellationToken token) =>
+        QueryContinuouslyAsync(source, "SELECT count(*) FROM customers", TimeSpan.FromMilliseconds(20), token);
+
+    /// <summary>The application: one query after another on its own session until told to stop; how many, and the slowest.</summary>
+    private static async Task<(int Count, TimeSpan Slowest)> QueryContinuouslyAsync(NpgsqlDataSource source, string sql, TimeSpan pause, CancellationToken token)
     {
         var count = 0;
         var slowest = TimeSpan.Zero;
@@ -208,35 +215,14 @@ public sealed class RunnerReliabilityTests
         while (!token.IsCancellationRequested)
         {
             var clock = Stopwatch.StartNew();
-            await using (var insert = new NpgsqlCommand("INSERT INTO customers (name) VALUES ('written while migrating')", connection))
+            await using (var command = new NpgsqlCommand(sql, connection))
             {
-                await insert.ExecuteNonQueryAsync(CancellationToken.None);
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
             slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
             count++;
-            await Task.Delay(10, CancellationToken.None);
-        }
-
-        return (count, slowest);
-    }
-
-    private static async Task<(int Count, TimeSpan Slowest)> ReadContinuouslyAsync(NpgsqlDataSource source, CancellationToken token)
-    {
-        var count = 0;
-        var slowest = TimeSpan.Zero;
-        await using var connection = await source.OpenConnectionAsync(CancellationToken.None);
-        while (!token.IsCancellationRequested)
-        {
-            var clock = Stopwatch.StartNew();
-            await using (var read = new NpgsqlCommand("SELECT count(*) FROM customers", connection))
-            {
-                await read.ExecuteScalarAsync(CancellationToken.None);
-            }
-
-            slowest = clock.Elapsed > slowest ? clock.Elapsed : slowest;
-            count++;
-            await Task.Delay(20, CancellationToken.None);
+            await Task.Delay(pause, CancellationToken.None);
         }
 
         return (count, slowest);
