@@ -238,7 +238,11 @@ internal static class RunnerCommandLine
 
     private static string Ms(double ms) => ms >= 1000 ? (ms / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s" : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";
 
-    /// <summary>Shows the host's progress: a spinner naming the running statement, a line per finished migration.</summary>
+    /// <summary>
+    /// Shows the host's progress. Interactive: a progress bar per migration (a backfill's fills as its rows go,
+    /// against PostgreSQL's estimate) under one for the run, the running statement in its description.
+    /// Redirected: a line per finished or reverted migration.
+    /// </summary>
     private static async Task<T> Progress<T>(IAnsiConsole console, bool show, Func<Action<string>, Action<string>, Task<T>> work)
     {
         if (!show)
@@ -246,35 +250,96 @@ internal static class RunnerCommandLine
             return await work(_ => { }, _ => { });
         }
 
-        void Finished(string line)
-        {
-            var parts = line.Split('\t');
-            if (parts.Length >= 7 && parts[1] == "MigrationFinished")
-            {
-                console.MarkupLine($"  [green]✓[/] {Markup.Escape(parts[4])} [grey]({int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}/{parts[3]}, {Markup.Escape(parts[5])} ms)[/]");
-            }
-            else if (parts.Length >= 7 && parts[1] == "RollingBack")
-            {
-                console.MarkupLine($"  [yellow]↶[/] reverting {Markup.Escape(parts[4])}");
-            }
-        }
-
         if (!console.Profile.Capabilities.Interactive)
         {
-            return await work(_ => { }, Finished);
-        }
-
-        return await console.Status().StartAsync("Starting …", context => work(
-            message => context.Status(Markup.Escape(message)),
-            line =>
+            return await work(_ => { }, line =>
             {
-                var parts = line.Split('\t');
-                if (parts.Length >= 7 && parts[1] == "StatementStarted")
+                if (HostProgress.Parse(line) is not { } progress)
                 {
-                    context.Status(Markup.Escape($"{parts[4]} ({int.Parse(parts[2], CultureInfo.InvariantCulture) + 1}/{parts[3]}): {parts[6]}"));
+                    return;
                 }
 
-                Finished(line);
-            }));
+                if (progress.Kind == "MigrationFinished")
+                {
+                    console.MarkupLine($"  [green]✓[/] {Markup.Escape(progress.MigrationId)} [grey]({progress.Index + 1}/{progress.Total}, {progress.ElapsedMs:0} ms)[/]");
+                }
+                else if (progress.Kind == "RollingBack")
+                {
+                    console.MarkupLine($"  [yellow]↶[/] reverting {Markup.Escape(progress.MigrationId)}");
+                }
+            });
+        }
+
+        return await console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var run = context.AddTask("starting …", maxValue: 1);
+                ProgressTask? current = null;
+                string? currentId = null;
+                var result = await work(
+                    status => run.Description = Markup.Escape(status),
+                    line =>
+                    {
+                        if (HostProgress.Parse(line) is not { } progress)
+                        {
+                            return;
+                        }
+
+                        switch (progress.Kind)
+                        {
+                            case "MigrationStarted" when currentId == progress.MigrationId:
+                                break; // a rollback announced it already
+                            case "MigrationStarted":
+                            case "RollingBack":
+                                currentId = progress.MigrationId;
+                                run.MaxValue = Math.Max(progress.Total, 1);
+                                run.Description = progress.Kind == "RollingBack" ? "rolling back" : "migrations";
+                                current?.StopTask();
+                                current = context.AddTask(Markup.Escape((progress.Kind == "RollingBack" ? "↶ " : string.Empty) + progress.MigrationId), maxValue: 1);
+                                break;
+                            case "StatementStarted" when current is not null:
+                                current.Description = Markup.Escape($"{progress.MigrationId}: {Shorten(progress.Detail, 60)}");
+                                break;
+                            case "Backfilled" when current is not null:
+                                current.MaxValue = Math.Max(Math.Max(progress.RowsEstimate, progress.Rows), 1);
+                                current.Value = progress.Rows;
+                                current.Description = Markup.Escape($"{progress.MigrationId}: backfill {progress.Rows:N0} of ~{current.MaxValue:N0} rows");
+                                break;
+                            case "MigrationFinished" when current is not null:
+                                current.Value = current.MaxValue;
+                                current.Description = Markup.Escape(progress.MigrationId);
+                                current.StopTask();
+                                run.Increment(1);
+                                break;
+                        }
+                    });
+                current?.StopTask();
+                run.Value = run.MaxValue;
+                run.StopTask();
+                return result;
+            });
     }
+
+    private static string Shorten(string text, int length) => text.Length > length ? text[..length] + " …" : text;
+
+    /// <summary>One "@progress" line of the design host: kind, index, total, migration, elapsed ms, rows, estimated rows, detail.</summary>
+    private sealed record HostProgress(string Kind, int Index, int Total, string MigrationId, double ElapsedMs, long Rows, long RowsEstimate, string Detail)
+    {
+        public static HostProgress? Parse(string line)
+        {
+            var parts = line.Split('\t');
+            if (parts.Length < 9
+                || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var index) || !int.TryParse(parts[3], CultureInfo.InvariantCulture, out var total)
+                || !double.TryParse(parts[5], CultureInfo.InvariantCulture, out var elapsed)
+                || !long.TryParse(parts[6], CultureInfo.InvariantCulture, out var rows) || !long.TryParse(parts[7], CultureInfo.InvariantCulture, out var estimate))
+            {
+                return null;
+            }
+
+            return new HostProgress(parts[1], index, total, parts[4], elapsed, rows, estimate, parts[8]);
+        }
+    }
+
 }

@@ -15,13 +15,25 @@ internal static class RunnerCommands
 {
     public static void Run(DbContext context, HostArguments arguments, HostReport report, ContextReport contextReport)
     {
+        var output = new RunOutput(arguments.Command, contextReport.Name, null, [], [], [], null, [], null);
         if (arguments.Connection is { } connection)
         {
-            context.Database.SetConnectionString(connection);
+            try
+            {
+                context.Database.SetConnectionString(connection);
+                _ = new NpgsqlConnectionStringBuilder(connection);
+            }
+            catch (ArgumentException e)
+            {
+                // Npgsql names the keyword or value it rejects, never the password.
+                var message = $"The connection string is not valid: {e.Message} Expected the form Host=…;Port=5432;Database=…;Username=…;Password=….";
+                report.Run = output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
+                contextReport.Findings.Add(new Core.Rules.Finding(RuleIds.DesignHostFailed, Severity.Error, Redact.Secrets(message), string.Empty, Location: null));
+                return;
+            }
         }
 
         var run = arguments.Runner;
-        var output = new RunOutput(arguments.Command, contextReport.Name, null, [], [], [], null, [], null);
         try
         {
             output = arguments.Command switch
@@ -109,7 +121,7 @@ internal static class RunnerCommands
         return BackupRestorer.RestoreAsync(source, migration).GetAwaiter().GetResult();
     }
 
-    /// <summary>Progress as lines on stderr: "@progress kind index total migration detail".</summary>
+    /// <summary>Progress as lines on stderr: "@progress kind index total migration elapsed-ms rows estimated-rows detail".</summary>
     private sealed class StderrProgress : IProgress<MigrationProgress>
     {
         public void Report(MigrationProgress value)
@@ -120,7 +132,8 @@ internal static class RunnerCommands
                 detail = detail[..120] + " …";
             }
 
-            Console.Error.WriteLine($"@progress\t{value.Kind}\t{value.Index}\t{value.Total}\t{value.MigrationId}\t{value.Elapsed?.TotalMilliseconds ?? 0:0}\t{detail}");
+            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"@progress\t{value.Kind}\t{value.Index}\t{value.Total}\t{value.MigrationId}\t{value.Elapsed?.TotalMilliseconds ?? 0:0}\t{value.Rows ?? 0}\t{value.RowsEstimate ?? 0}\t{detail}"));
         }
     }
 }

@@ -86,6 +86,7 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
             options.Progress?.Report(new MigrationProgress(MigrationProgressKind.Backfilled, migrationId, 0, 0)
             {
                 Rows = rows,
+                RowsEstimate = Math.Max(estimate, rows),
                 Detail = $"{spec.Name}: {rows} of about {Math.Max(estimate, rows)} rows",
             });
             if (spec.PauseMilliseconds > 0)

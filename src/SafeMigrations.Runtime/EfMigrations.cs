@@ -63,11 +63,25 @@ internal sealed class EfMigrations
         All.FirstOrDefault(m => string.Equals(m.Id, idOrName, StringComparison.Ordinal))
         ?? All.FirstOrDefault(m => string.Equals(m.Name, idOrName, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The migration, its operations built (Up and Down run now): a migration that throws is reported before anything of it runs.</summary>
     public Migration Create(KnownMigration migration)
     {
         if (!created.TryGetValue(migration.Id, out var instance))
         {
-            instance = assembly.CreateMigration(migration.Type, context.Database.ProviderName!);
+            try
+            {
+                instance = assembly.CreateMigration(migration.Type, context.Database.ProviderName!);
+                _ = instance.UpOperations;
+                _ = instance.DownOperations;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var root = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
+                throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+                    $"{migration.Id} could not be built: {root.GetType().Name}: {root.Message} Nothing of it ran; the migrations before it are applied. Fix its Up/Down (or its Designer), then run again.",
+                    migration.Id, root);
+            }
+
             created[migration.Id] = instance;
         }
 

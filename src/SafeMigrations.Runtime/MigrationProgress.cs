@@ -10,6 +10,9 @@ public sealed record MigrationProgress(MigrationProgressKind Kind, string Migrat
 
     /// <summary>For backfills: rows done so far.</summary>
     public long? Rows { get; init; }
+
+    /// <summary>For backfills: PostgreSQL's estimate of the table's rows (no scan), for a progress bar.</summary>
+    public long? RowsEstimate { get; init; }
 }
 
 public enum MigrationProgressKind

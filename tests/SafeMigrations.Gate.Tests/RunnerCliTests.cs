@@ -106,6 +106,13 @@ public sealed class RunnerCliTests
         Assert.AreEqual(2, unreachable.ExitCode, unreachable.Output);
         StringAssert.Contains(unreachable.Output, "could not be used");
         Assert.DoesNotContain(Password, unreachable.Output);
+        var malformed = await app.SafemigAsync("apply", "--no-build", "--connection", $"Host=127.0.0.1;Passwort={Password};Colour=blue");
+        Assert.AreEqual(2, malformed.ExitCode, malformed.Output);
+        StringAssert.Contains(malformed.Output, "The connection string is not valid");
+        Assert.DoesNotContain(Password, malformed.Output);
+        var notBuilt = await app.SafemigAsync("apply", "--no-build", "--configuration", "Release", "--connection", connection);
+        Assert.AreEqual(2, notBuilt.ExitCode, notBuilt.Output);
+        StringAssert.Contains(notBuilt.Output, "does not exist: build the project");
         var noDatabase = await app.SafemigAsync("history", "--no-build");
         Assert.AreEqual(2, noDatabase.ExitCode, noDatabase.Output);
         StringAssert.Contains(noDatabase.Output, "needs a database");

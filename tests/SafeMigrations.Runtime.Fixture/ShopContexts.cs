@@ -36,6 +36,9 @@ public sealed class ShopSlow(string connectionString) : ShopContext(connectionSt
 /// <summary>Release 1 plus a code column filled by a batched backfill in a migration of its own.</summary>
 public sealed class ShopBackfill(string connectionString) : ShopContext(connectionString);
 
+/// <summary>Release 1 plus a migration whose Up throws while EF builds its operations.</summary>
+public sealed class ShopThrowing(string connectionString) : ShopContext(connectionString);
+
 public static class ShopContexts
 {
     public static ShopContext Create(string name, string connectionString) => name switch
@@ -48,6 +51,7 @@ public static class ShopContexts
         nameof(ShopUniqueName) => new ShopUniqueName(connectionString),
         nameof(ShopSlow) => new ShopSlow(connectionString),
         nameof(ShopBackfill) => new ShopBackfill(connectionString),
+        nameof(ShopThrowing) => new ShopThrowing(connectionString),
         _ => throw new ArgumentException("unknown context " + name, nameof(name)),
     };
 }

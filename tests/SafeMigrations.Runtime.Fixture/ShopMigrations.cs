@@ -188,3 +188,16 @@ public abstract class BackfillCustomerCodeBase : Migration
 [DbContext(typeof(ShopBackfill))] [Migration("20260101000100_AddOrders")] public sealed class BackfillAddOrders : AddOrdersBase;
 [DbContext(typeof(ShopBackfill))] [Migration("20260501000000_AddCustomerCode")] public sealed class BackfillAddCustomerCode : AddCustomerCodeBase;
 [DbContext(typeof(ShopBackfill))] [Migration("20260501000100_BackfillCustomerCode")] public sealed class BackfillBackfillCustomerCode : BackfillCustomerCodeBase;
+
+public abstract class ThrowingBase : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => throw new InvalidOperationException("unfinished migration");
+
+    protected override void Down(MigrationBuilder migrationBuilder)
+    {
+    }
+}
+
+[DbContext(typeof(ShopThrowing))] [Migration("20260101000000_CreateCustomers")] public sealed class ThrowingCreateCustomers : CreateCustomersBase;
+[DbContext(typeof(ShopThrowing))] [Migration("20260101000100_AddOrders")] public sealed class ThrowingAddOrders : AddOrdersBase;
+[DbContext(typeof(ShopThrowing))] [Migration("20260601000000_Unfinished")] public sealed class ThrowingUnfinished : ThrowingBase;

@@ -188,6 +188,19 @@ public sealed class SafeMigratorTests
     }
 
     [TestMethod]
+    public async Task A_migration_that_throws_is_reported_before_any_of_it_runs_and_the_ones_before_it_stay_applied()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-throwing");
+        await using var context = db.Context(nameof(ShopThrowing));
+        var error = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => context.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        Assert.AreEqual("20260601000000_Unfinished", error.MigrationId);
+        StringAssert.Contains(error.Message, "InvalidOperationException: unfinished migration");
+        StringAssert.Contains(error.Message, "Nothing of it ran");
+        CollectionAssert.AreEqual(new[] { "20260101000000_CreateCustomers", "20260101000100_AddOrders" }, await db.HistoryAsync());
+        Assert.AreEqual("failed", await db.ScalarAsync<string>("SELECT outcome FROM safemigrations.runs"));
+    }
+
+    [TestMethod]
     public async Task A_wrong_password_gets_one_clear_error_that_never_shows_the_password()
     {
         await using var db = await ShopDatabase.CreateAsync("runner-password");
