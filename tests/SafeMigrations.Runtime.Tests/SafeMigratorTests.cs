@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 using SafeMigrations.Runtime.Fixture;
 
@@ -188,6 +190,23 @@ public sealed class SafeMigratorTests
     }
 
     [TestMethod]
+    public async Task AddSafeMigrations_applies_the_migrations_when_the_host_starts_with_the_options_given()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-hosted");
+        var services = new ServiceCollection();
+        services.AddScoped(_ => (ShopV1)db.Context(nameof(ShopV1)));
+        services.AddSafeMigrations<ShopV1>(options => ShopDatabase.Options(options) with { TargetMigration = "AddOrders" });
+        await using var provider = services.BuildServiceProvider();
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(TestContext.CancellationToken);
+        }
+
+        CollectionAssert.AreEqual(new[] { "20260101000000_CreateCustomers", "20260101000100_AddOrders" }, await db.HistoryAsync());
+        Assert.AreEqual("startup", await db.ScalarAsync<string>("SELECT command FROM safemigrations.runs"));
+    }
+
+    [TestMethod]
     public async Task A_migration_that_throws_is_reported_before_any_of_it_runs_and_the_ones_before_it_stay_applied()
     {
         await using var db = await ShopDatabase.CreateAsync("runner-throwing");
@@ -201,13 +220,81 @@ public sealed class SafeMigratorTests
     }
 
     [TestMethod]
-    public async Task A_wrong_password_gets_one_clear_error_that_never_shows_the_password()
+    public async Task A_wrong_password_gets_one_clear_error_that_never_shows_the_password_nor_logs_it()
     {
         await using var db = await ShopDatabase.CreateAsync("runner-password");
         var builder = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Password = "S3cret-Pa55word", Username = "nobody_here" };
         await using var context = ShopContexts.Create(nameof(ShopV1), builder.ConnectionString);
-        var error = await Assert.ThrowsAsync<Exception>(() => context.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken));
+        var logged = new CollectingLogger();
+        var error = await Assert.ThrowsAsync<Exception>(() => context.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Logger = logged }), TestContext.CancellationToken));
         Assert.DoesNotContain("S3cret-Pa55word", error.ToString());
+        Assert.DoesNotContain("S3cret-Pa55word", string.Join("\n", logged.Lines));
         StringAssert.Contains(error.Message, "nobody_here");
+    }
+
+    [TestMethod]
+    public async Task A_failing_health_probe_rolls_the_run_back_and_the_run_is_traced_and_measured()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-probe");
+        var spans = new List<string>();
+        var measured = new List<string>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SafeMigrationsTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = activity => { lock (spans) { spans.Add(activity.DisplayName); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == SafeMigrationsTelemetry.Name) { l.EnableMeasurementEvents(instrument); } },
+        };
+        meters.SetMeasurementEventCallback<double>((instrument, _, _, _) => { lock (measured) { measured.Add(instrument.Name); } });
+        meters.SetMeasurementEventCallback<long>((instrument, _, _, _) => { lock (measured) { measured.Add(instrument.Name); } });
+        meters.Start();
+
+        await using (var v1 = db.Context(nameof(ShopV1)))
+        {
+            await v1.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddOrders" }), TestContext.CancellationToken);
+            var failed = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() =>
+                v1.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { HealthProbe = _ => Task.FromResult(false) }), TestContext.CancellationToken));
+            Assert.AreEqual("SM4002", failed.RuleId);
+            StringAssert.Contains(failed.Message, "the health probe returned false");
+            Assert.IsTrue(failed.RolledBack);
+        }
+
+        Assert.HasCount(2, await db.HistoryAsync());
+        lock (spans)
+        {
+            CollectionAssert.Contains(spans, "migration 20260101000300_AddCustomerTier");
+            CollectionAssert.Contains(spans, "statement");
+            CollectionAssert.Contains(spans, "apply");
+        }
+
+        lock (measured)
+        {
+            foreach (var instrument in new[] { "safemigrations.statement.duration", "safemigrations.migration.duration", "safemigrations.lock.wait", "safemigrations.migrations" })
+            {
+                CollectionAssert.Contains(measured, instrument);
+            }
+        }
+    }
+
+    private sealed class CollectingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Lines)
+            {
+                Lines.Add(formatter(state, exception) + exception);
+            }
+        }
     }
 }
