@@ -4,7 +4,7 @@ using SafeMigrations.Testing;
 namespace SafeMigrations.Gate.Tests;
 
 /// <summary>
-/// SafeMigrations.Build, SafeMigrations.Abstractions and the safemig tool packed once per run into a local
+/// SafeMigrations.Build, .Abstractions, .Runtime, .Analyzers, .Templates and the safemig tool packed once per run into a local
 /// feed, with a version of their own (NuGet keeps the first copy of a version it extracts), and the tool
 /// installed from it as users install it.
 /// </summary>
@@ -32,7 +32,7 @@ public static class GatePackages
             }
 
             var folder = Directory.CreateTempSubdirectory("safemigrations-gate-feed-").FullName;
-            foreach (var project in new[] { Path.Combine("msbuild", "SafeMigrations.Build"), Path.Combine("src", "SafeMigrations.Abstractions"), Path.Combine("src", "SafeMigrations.Cli") })
+            foreach (var project in new[] { Path.Combine("msbuild", "SafeMigrations.Build"), Path.Combine("src", "SafeMigrations.Abstractions"), Path.Combine("src", "SafeMigrations.Cli"), Path.Combine("src", "SafeMigrations.Runtime"), Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), Path.Combine("templates", "SafeMigrations.Templates") })
             {
                 var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", project, "-c", "Release", "-o", folder, "-p:Version=" + Version, "-nodeReuse:false", "-v:q"]);
                 Assert.AreEqual(0, pack.ExitCode, pack.Output);
@@ -54,7 +54,7 @@ public static class GatePackages
     public static async Task CleanupAsync()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "safemigrations.build", "safemigrations.abstractions", "safemigrations.cli" })
+        foreach (var id in new[] { "safemigrations.build", "safemigrations.abstractions", "safemigrations.cli", "safemigrations.runtime", "safemigrations.analyzers", "safemigrations.templates" })
         {
             var extracted = new DirectoryInfo(Path.Combine(root, id, Version));
             if (extracted.Exists)

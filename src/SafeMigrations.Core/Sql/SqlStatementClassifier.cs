@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Core.Sql;
 
@@ -13,6 +14,13 @@ internal static class SqlStatementClassifier
 {
     public static IReadOnlyList<SchemaChange> Classify(string? sql, SourceLocation? location = null, bool insideTransaction = true)
     {
+        // SafeMigrations' own batched backfill (migrationBuilder.Backfill): its marker says what the DO block does.
+        if (BackfillSql.Parse(sql?.TrimStart()!) is { } backfill)
+        {
+            var update = new DataChange(DataChangeKind.Update, new TableName(backfill.Table, backfill.Schema)) { HasWhereClause = true };
+            return [update with { Location = location, FromSql = new SqlOrigin(sql!, 0, insideTransaction) }];
+        }
+
         var operations = new List<SchemaChange>();
         foreach (var statement in SqlStatementSplitter.Split(sql))
         {

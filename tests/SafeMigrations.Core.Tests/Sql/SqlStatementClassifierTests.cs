@@ -14,6 +14,17 @@ public sealed class SqlStatementClassifierTests
     }
 
     [TestMethod]
+    public void SafeMigrations_batched_backfill_is_a_data_update_of_its_table_and_other_DO_blocks_stay_unanalyzable()
+    {
+        var backfill = SafeMigrations.Core.Runner.BackfillSql.Statement(new("app", "users", "id", "full_name = email", "full_name IS NULL", 500, 0));
+        var update = One<DataChange>(backfill);
+        Assert.AreEqual(DataChangeKind.Update, update.Kind);
+        Assert.AreEqual(new TableName("users", "app"), update.TableName);
+        Assert.IsFalse(update.IsSchemaChange);
+        StringAssert.Contains(One<UnanalyzableSqlChange>("DO $$ BEGIN UPDATE users SET a = 1; END $$").Reason, "DO block");
+    }
+
+    [TestMethod]
     public void Create_index_variants()
     {
         var index = One<CreateIndexChange>("create unique index concurrently if not exists \"IX_Users_Email\" on only public.users using btree (lower(email), \"Id\") where deleted_at is null");
