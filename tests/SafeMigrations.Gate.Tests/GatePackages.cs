@@ -32,7 +32,7 @@ public static class GatePackages
             }
 
             var folder = Directory.CreateTempSubdirectory("safemigrations-gate-feed-").FullName;
-            foreach (var project in new[] { Path.Combine("msbuild", "SafeMigrations.Build"), Path.Combine("src", "SafeMigrations.Abstractions"), Path.Combine("src", "SafeMigrations.Cli"), Path.Combine("src", "SafeMigrations.Runtime"), Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), Path.Combine("templates", "SafeMigrations.Templates") })
+            foreach (var project in new[] { Path.Combine("msbuild", "SafeMigrations.Build"), Path.Combine("src", "SafeMigrations.Abstractions"), Path.Combine("src", "SafeMigrations.Cli"), Path.Combine("src", "SafeMigrations.Runtime"), Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), Path.Combine("src", "SafeMigrations.EmbeddedPostgres"), Path.Combine("templates", "SafeMigrations.Templates") })
             {
                 var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", project, "-c", "Release", "-o", folder, "-p:Version=" + Version, "-nodeReuse:false", "-v:q"]);
                 Assert.AreEqual(0, pack.ExitCode, pack.Output);
@@ -54,7 +54,7 @@ public static class GatePackages
     public static async Task CleanupAsync()
     {
         var root = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "safemigrations.build", "safemigrations.abstractions", "safemigrations.cli", "safemigrations.runtime", "safemigrations.analyzers", "safemigrations.templates" })
+        foreach (var id in new[] { "safemigrations.build", "safemigrations.abstractions", "safemigrations.cli", "safemigrations.runtime", "safemigrations.analyzers", "safemigrations.templates", "safemigrations.embeddedpostgres" })
         {
             var extracted = new DirectoryInfo(Path.Combine(root, id, Version));
             if (extracted.Exists)

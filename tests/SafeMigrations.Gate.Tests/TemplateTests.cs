@@ -167,6 +167,30 @@ public sealed class TemplateTests
         StringAssert.Contains(build.Output, "error CS0246: The type or namespace name 'NoSuchContext' could not be found");
     }
 
+    [TestMethod]
+    public async Task The_web_api_template_builds_with_the_gate_and_its_tests_apply_the_migrations_to_PostgreSQL()
+    {
+        await GatePackages.EnsureAsync();
+        using var hive = new TemplateHive();
+        await hive.InstallAsync(Path.Combine(GatePackages.Feed, $"SafeMigrations.Templates.{GatePackages.Version}.nupkg"));
+        using var folder = SampleApp.CreateEmpty(EfVersions.Ef10);
+        var created = await Dotnet.RunAsync(folder.Directory, ["new", "safemig-webapi", "-n", "Acme.Notes", "-o", ".", "--no-restore", "--debug:custom-hive", hive.Path]);
+        Assert.AreEqual(0, created.ExitCode, created.Output);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder.Directory, "src", "Acme.Notes", "Acme.Notes.csproj")), $"Version=\"{GatePackages.Version}\"", "the project references the SafeMigrations packages released with the templates");
+
+        var server = await SharedPostgres.GetAsync();
+        var tested = await Dotnet.RunAsync(folder.Directory, ["test"], new Dictionary<string, string?> { ["SAFEMIGRATIONS_CONNECTION_STRING"] = server.ConnectionString });
+        Assert.AreEqual(0, tested.ExitCode, tested.Output);
+        StringAssert.Contains(tested.Output, "Passed!  - Failed:     0, Passed:     1");
+        Assert.IsEmpty(SampleApp.Findings(tested.Output), "the project builds clean under the analyzers and the gate:\n" + tested.Output);
+
+        // The gate is really wired in: a model change without its migration fails the build.
+        folder.Edit("src/Acme.Notes/Data/Note.cs", "    [Column(\"created_at\")]", "    [Column(\"body\")]\n    public string? Body { get; set; }\n\n    [Column(\"created_at\")]");
+        var pending = await folder.BuildAsync();
+        Assert.AreNotEqual(0, pending.ExitCode);
+        Assert.AreEqual("error", SampleApp.One(pending.Output, "SM3001").Severity);
+    }
+
     private static SampleApp CreateTodoCopy()
     {
         var app = SampleApp.CreateEmpty(EfVersions.Ef10);
@@ -269,11 +293,11 @@ public sealed class TemplateTests
     /// <summary>An isolated template hive (--debug:custom-hive), so the machine's own templates stay untouched.</summary>
     private sealed class TemplateHive : IDisposable
     {
-        private readonly string path = Directory.CreateTempSubdirectory("safemigrations-hive-").FullName;
+        public string Path { get; } = Directory.CreateTempSubdirectory("safemigrations-hive-").FullName;
 
         public async Task InstallAsync(string source)
         {
-            var installed = await Dotnet.RunAsync(path, ["new", "install", source, "--debug:custom-hive", path]);
+            var installed = await Dotnet.RunAsync(Path, ["new", "install", source, "--debug:custom-hive", Path]);
             Assert.AreEqual(0, installed.ExitCode, installed.Output);
         }
 
@@ -288,7 +312,7 @@ public sealed class TemplateTests
         public async Task<(int ExitCode, string Output)> TryNewAsync(SampleApp app, string template, string name, params string[] options)
         {
             await Task.Delay(1000 - DateTime.UtcNow.Millisecond + 20);
-            var arguments = new List<string> { "new", template, "-n", name, "--debug:custom-hive", path };
+            var arguments = new List<string> { "new", template, "-n", name, "--debug:custom-hive", Path };
             if (!options.Contains("--context"))
             {
                 arguments.AddRange(["--context", "Shop.ShopContext"]);
@@ -301,7 +325,7 @@ public sealed class TemplateTests
         {
             try
             {
-                Directory.Delete(path, recursive: true);
+                Directory.Delete(Path, recursive: true);
             }
             catch (IOException)
             {
