@@ -12,7 +12,7 @@ namespace MigrationsNamespace
 //#if (column == "")
     [ContractMigration(Justification = "JUSTIFICATION_TEXT")]
     [SuppressMigrationRule("SM1012", Justification = "JUSTIFICATION_TEXT")]
-    [SuppressMigrationRule("SM1020", Justification = "a dropped table's rows cannot be put back by Down: restore them from the backup (safemig restore)")]
+    [SuppressMigrationRule("SM1020", Justification = "a dropped table cannot be put back by Down: its rows are in the runner's backup (schema safemigrations_backup)")]
 //#else
     [ContractMigration(Justification = "JUSTIFICATION_TEXT")]
     [SuppressMigrationRule("SM1011", Justification = "JUSTIFICATION_TEXT")]
@@ -38,7 +38,7 @@ namespace MigrationsNamespace
         protected override void Down(MigrationBuilder migrationBuilder)
         {
 //#if (column == "")
-            throw new NotSupportedException("Table SCHEMA_NAME.TABLE_NAME was dropped by a contract migration; restore it from the backup (safemig restore).");
+            throw new NotSupportedException("Table SCHEMA_NAME.TABLE_NAME was dropped by a contract migration and Down cannot bring it back: recreate it in a new migration and copy its rows from the runner's backup in schema safemigrations_backup.");
 //#else
             migrationBuilder.Sql(@"ALTER TABLE ""SCHEMA_NAME"".""TABLE_NAME"" ADD COLUMN ""COLUMN_NAME"" COLUMN_TYPE;");
 //#endif

@@ -19,8 +19,9 @@ namespace MigrationsNamespace
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            // Dropping the constraint drops its index too; the previous migration's Down finds nothing left to drop.
+            // Dropping the constraint drops its index too: build it again, as the previous migration left it.
             migrationBuilder.Sql(@"ALTER TABLE ""SCHEMA_NAME"".""TABLE_NAME"" DROP CONSTRAINT IF EXISTS ""INDEX_NAME"";");
+            migrationBuilder.Sql(@"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS ""INDEX_NAME"" ON ""SCHEMA_NAME"".""TABLE_NAME"" (COLUMN_LIST);", suppressTransaction: true);
         }
     }
 }

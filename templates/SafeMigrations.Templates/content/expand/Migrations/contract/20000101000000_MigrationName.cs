@@ -48,7 +48,15 @@ BEGIN
 END $$;");
 
             migrationBuilder.Sql(@"CREATE TRIGGER ""FUNCTION_NAME"" BEFORE INSERT OR UPDATE ON ""SCHEMA_NAME"".""TABLE_NAME"" FOR EACH ROW EXECUTE FUNCTION ""SCHEMA_NAME"".""FUNCTION_NAME""();");
-            migrationBuilder.Sql(@"UPDATE ""SCHEMA_NAME"".""TABLE_NAME"" SET ""OLD_COLUMN"" = ""NEW_COLUMN""CAST_TO_OLD;");
+
+            // The old column's values, copied back in batches outside the transaction.
+            migrationBuilder.Backfill(
+                table: "TABLE_NAME",
+                keyColumn: "KEY_COLUMN",
+                set: @"""OLD_COLUMN"" = ""NEW_COLUMN""CAST_TO_OLD",
+                where: @"""OLD_COLUMN"" IS NULL AND ""NEW_COLUMN"" IS NOT NULL",
+                batchSize: BATCH_SIZE,
+                schema: "SCHEMA_NAME");
         }
     }
 }
