@@ -38,6 +38,7 @@ internal sealed class EfMigrations
     private readonly IMigrationsSqlGenerator generator;
     private readonly IModelRuntimeInitializer initializer;
     private readonly Dictionary<string, Migration> created = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Exception> downFailures = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<RunnerCommand>> upCommands = new(StringComparer.Ordinal);
 
     public EfMigrations(DbContext context)
@@ -72,14 +73,23 @@ internal sealed class EfMigrations
             {
                 instance = assembly.CreateMigration(migration.Type, context.Database.ProviderName!);
                 _ = instance.UpOperations;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var root = Root(e);
+                throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+                    $"{migration.Id} could not be built: {root.GetType().Name}: {root.Message} Nothing of it ran; the migrations before it are applied. Fix its Up/Down (or its Designer), then run again.",
+                    migration.Id, root);
+            }
+
+            // A Down that throws declares the migration irreversible: that matters to a rollback, not to applying it.
+            try
+            {
                 _ = instance.DownOperations;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                var root = e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
-                throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
-                    $"{migration.Id} could not be built: {root.GetType().Name}: {root.Message} Nothing of it ran; the migrations before it are applied. Fix its Up/Down (or its Designer), then run again.",
-                    migration.Id, root);
+                downFailures[migration.Id] = Root(e);
             }
 
             created[migration.Id] = instance;
@@ -87,6 +97,15 @@ internal sealed class EfMigrations
 
         return instance;
     }
+
+    /// <summary>Why the migration's Down cannot run (it throws), or null.</summary>
+    public Exception? DownFailure(KnownMigration migration)
+    {
+        Create(migration);
+        return downFailures.GetValueOrDefault(migration.Id);
+    }
+
+    private static Exception Root(Exception e) => e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
 
     /// <summary>The SQL of a migration's Up, generated once per run (the target model's finalization is the costly part).</summary>
     public IReadOnlyList<RunnerCommand> Up(KnownMigration migration)
@@ -105,6 +124,12 @@ internal sealed class EfMigrations
     public IReadOnlyList<RunnerCommand> Down(KnownMigration migration, KnownMigration? previous)
     {
         var instance = Create(migration);
+        if (DownFailure(migration) is { } failure)
+        {
+            throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+                $"{migration.Id} cannot be rolled back: its Down throws: {failure.Message}", migration.Id, failure);
+        }
+
         var commands = Generate(instance.DownOperations, previous is null ? null : Create(previous).TargetModel);
         commands.Add(new RunnerCommand(history.GetDeleteScript(migration.Id), InTransaction: true) { IsHistory = true });
         return commands;
@@ -137,6 +162,11 @@ internal sealed class EfMigrations
     public string? Irreversible(KnownMigration migration)
     {
         var instance = Create(migration);
+        if (DownFailure(migration) is { } failure)
+        {
+            return $"{migration.Id}'s Down throws ({failure.Message})";
+        }
+
         if (instance.DownOperations.Count == 0 && instance.UpOperations.Count > 0)
         {
             return $"{migration.Id} has an empty Down";

@@ -379,6 +379,14 @@ public sealed class SafeMigrator
                 toRevert.First(m => migrations.Irreversible(m) is not null).Id);
         }
 
+        // Forced or not, a Down that throws cannot run: refuse before reverting anything.
+        if (toRevert.FirstOrDefault(m => migrations.DownFailure(m) is not null) is { } blocked)
+        {
+            throw new SafeMigrationException(RuleIds.DesignHostFailed,
+                $"Cannot roll back past {blocked.Id}: its Down throws: {migrations.DownFailure(blocked)!.Message} Nothing was rolled back; roll back to {blocked.Id} or a later migration.",
+                blocked.Id);
+        }
+
         if (options.DryRun)
         {
             var planned = toRevert.Select(m =>

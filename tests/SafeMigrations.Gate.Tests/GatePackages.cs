@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using SafeMigrations.Testing;
 
 namespace SafeMigrations.Gate.Tests;
@@ -13,6 +14,17 @@ public static class GatePackages
 {
     private static readonly SemaphoreSlim Once = new(1, 1);
     private static string? feed;
+
+    private static readonly string[] Packages =
+    [
+        "msbuild/SafeMigrations.Build/SafeMigrations.Build.csproj",
+        "src/SafeMigrations.Abstractions/SafeMigrations.Abstractions.csproj",
+        "src/SafeMigrations.Cli/SafeMigrations.Cli.csproj",
+        "src/SafeMigrations.Runtime/SafeMigrations.Runtime.csproj",
+        "src/SafeMigrations.EmbeddedPostgres/SafeMigrations.EmbeddedPostgres.csproj",
+        "analyzers/SafeMigrations.Analyzers.Package/SafeMigrations.Analyzers.Package.csproj",
+        "templates/SafeMigrations.Templates/SafeMigrations.Templates.csproj",
+    ];
 
     public static string Version { get; } = "0.1.0-gate." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
 
@@ -32,11 +44,13 @@ public static class GatePackages
             }
 
             var folder = Directory.CreateTempSubdirectory("safemigrations-gate-feed-").FullName;
-            foreach (var project in new[] { Path.Combine("msbuild", "SafeMigrations.Build"), Path.Combine("src", "SafeMigrations.Abstractions"), Path.Combine("src", "SafeMigrations.Cli"), Path.Combine("src", "SafeMigrations.Runtime"), Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), Path.Combine("src", "SafeMigrations.EmbeddedPostgres"), Path.Combine("templates", "SafeMigrations.Templates") })
-            {
-                var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", project, "-c", "Release", "-o", folder, "-p:Version=" + Version, "-nodeReuse:false", "-v:q"]);
-                Assert.AreEqual(0, pack.ExitCode, pack.Output);
-            }
+
+            // One pack of a solution filter: one restore and a parallel build instead of a dotnet process per package.
+            var filter = Path.Combine(folder, "packages.slnf");
+            File.WriteAllText(filter, JsonSerializer.Serialize(new { solution = new { path = Path.Combine(RepositoryRoot.Path, "DevTools.sln"), projects = Packages } }));
+            var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", filter, "-c", "Release", "-p:PackageOutputPath=" + folder + Path.DirectorySeparatorChar, "-p:Version=" + Version, "-p:SkipSafeMigrationsAnalyzersPack=true", "-nodeReuse:false", "-v:q"]);
+            Assert.AreEqual(0, pack.ExitCode, pack.Output);
+            Assert.HasCount(Packages.Length, Directory.GetFiles(folder, "*.nupkg"), pack.Output);
 
             var tools = Path.Combine(folder, "tools");
             var install = await Dotnet.RunAsync(folder, ["tool", "install", "SafeMigrations.Cli", "--tool-path", tools, "--add-source", folder, "--version", Version]);

@@ -34,6 +34,7 @@ public sealed class TemplateTests
         await hive.NewAsync(app, "safemig-constraint", "AddPriorityCheck", "--table", "todo_items", "--constraint-name", "ck_todo_items_priority", "--expression", "priority BETWEEN 1 AND 3");
         await hive.NewAsync(app, "safemig-constraint", "AddOwnerForeignKey", "--kind", "foreign-key", "--table", "todo_items", "--constraint-name", "fk_todo_items_owner_users", "--column", "owner_id", "--references-table", "users", "--on-delete", "cascade");
         await hive.NewAsync(app, "safemig-unique", "AddFullNameUnique", "--table", "users", "--column", "full_name", "--constraint-name", "uq_users_full_name");
+        await hive.NewAsync(app, "safemig-unique", "AddLegacyEventsKey", "--kind", "primary-key", "--schema", "audit", "--table", "legacy_events", "--column", "id", "--constraint-name", "legacy_events_pkey");
 
         // … the model change the not-null and expand templates ask for, scaffolded by the real dotnet ef …
         app.Edit("Models/User.cs", "    [MaxLength(255)]\n    [Column(\"full_name\")]\n    public string? FullName { get; set; }", "    [Required]\n    [MaxLength(255)]\n    [Column(\"full_name\")]\n    public string FullName { get; set; } = string.Empty;");
@@ -57,6 +58,7 @@ public sealed class TemplateTests
         await using var database = NpgsqlDataSource.Create(connection);
         await ApplyAsync(app, connection, "--to", Baseline);
         await SeedAsync(database);
+        await ExecuteAsync(database, "CREATE SCHEMA audit; CREATE TABLE audit.legacy_events (id bigint NOT NULL, payload text); INSERT INTO audit.legacy_events SELECT g, 'event ' || g FROM generate_series(1, 3000) g");
 
         // The previous release keeps writing the old column while the release applies.
         using var stop = new CancellationTokenSource();
@@ -79,6 +81,7 @@ public sealed class TemplateTests
         Assert.AreEqual("u", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'uq_users_full_name'"));
         Assert.AreEqual(2L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE indexrelid IN ('ix_todo_items_owner_completed'::regclass, 'uq_users_full_name'::regclass) AND indisvalid"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
+        Assert.AreEqual("p", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'legacy_events_pkey' AND conrelid = 'audit.legacy_events'::regclass"), "a primary key through its concurrent unique index, in another schema");
 
         // Expand: every row's new column equals the old one, including rows the previous release wrote during the backfill …
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM todo_items WHERE notes IS DISTINCT FROM description"));
@@ -101,7 +104,7 @@ public sealed class TemplateTests
         await RollBackAsync(app, connection, Baseline);
         Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'full_name'"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname IN ('ck_todo_items_priority', 'fk_todo_items_owner_users', 'uq_users_full_name', 'users_full_name_not_null')"));
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_class WHERE relname IN ('ix_todo_items_owner_completed', 'uq_users_full_name')"));
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_class WHERE relname IN ('ix_todo_items_owner_completed', 'uq_users_full_name', 'legacy_events_pkey')"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'todo_items'::regclass AND attname = 'notes' AND NOT attisdropped"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_proc WHERE proname = 'todo_items_sync_notes'"));
         Assert.AreEqual(rows, await ScalarAsync<long>(database, "SELECT count(*) FROM todo_items"));
@@ -120,6 +123,7 @@ public sealed class TemplateTests
         var unmapped = await app.EfAsync("migrations", "add", "StopMappingOldColumns");
         Assert.AreEqual(0, unmapped.ExitCode, unmapped.Output);
         KeepColumns(app.Migration("StopMappingOldColumns"));
+        await hive.NewAsync(app, "safemig-drop", "DropLegacyEvents", "--schema", "audit", "--table", "legacy_events", "--justification", "nothing has read audit.legacy_events since release 3");
         await hive.NewAsync(app, "safemig-expand", "DropDescription", "--step", "contract", "--table", "todo_items", "--old-column", "description", "--new-column", "notes", "--old-column-type", "character varying(1000)");
         await hive.NewAsync(app, "safemig-drop", "DropNickname", "--table", "users", "--column", "nickname", "--column-type", "character varying(100)");
         await hive.NewAsync(app, "safemig-index", "DropOwnerCompletedIndex", "--drop", "--table", "todo_items", "--column", "owner_id, completed", "--index-name", "ix_todo_items_owner_completed");
@@ -133,14 +137,25 @@ public sealed class TemplateTests
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_attribute WHERE attrelid IN ('todo_items'::regclass, 'users'::regclass) AND attname IN ('description', 'nickname') AND NOT attisdropped"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_trigger WHERE tgname = 'todo_items_sync_notes'"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_class WHERE relname = 'ix_todo_items_owner_completed'"));
+        Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT to_regclass('audit.legacy_events') IS NULL"));
+        var tableBackup = await ScalarAsync<string>(database, "SELECT backup_table FROM safemigrations.backups WHERE source_table = 'legacy_events'");
+        Assert.AreEqual(3000L, await ScalarAsync<long>(database, $"SELECT count(*) FROM safemigrations_backup.\"{tableBackup}\""), "the dropped table's rows are kept in the runner's backup");
         await ExecuteAsync(database, "INSERT INTO todo_items (title, notes, completed, owner_id) VALUES ('after the contract', 'n', false, 1)");
 
-        // Rolled back past the contract: the columns, the trigger and the index are back, description refilled from notes.
-        await RollBackAsync(app, connection, contractStart);
+        // Rolled back to the table drop: the columns, the trigger and the index are back, description refilled from notes.
+        var tableDrop = app.MigrationIds().Single(id => id.EndsWith("_DropLegacyEvents", StringComparison.Ordinal));
+        await RollBackAsync(app, connection, tableDrop);
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM todo_items WHERE notes IS DISTINCT FROM description"));
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_trigger WHERE tgname = 'todo_items_sync_notes'"));
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_todo_items_owner_completed'::regclass"));
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'nickname' AND NOT attisdropped"));
+
+        // The table drop's Down cannot bring the table back: rolling back past it says so and changes nothing.
+        var history = await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\"");
+        var refused = await app.SafemigAsync("rollback", "--no-build", "--connection", connection, "--to", contractStart, "--force");
+        Assert.AreNotEqual(0, refused.ExitCode, refused.Output);
+        StringAssert.Contains(refused.Output, "safemigrations_backup");
+        Assert.AreEqual(history, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
     }
 
     [TestMethod]
