@@ -22,6 +22,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor SuppressionAttributeNotFound = new(RuleIds.SuppressionAttributeNotFound, TitleOf(RuleIds.SuppressionAttributeNotFound), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.SuppressionAttributeNotFound), helpLinkUri: RuleIds.HelpUri(RuleIds.SuppressionAttributeNotFound));
 
+    public static readonly DiagnosticDescriptor UnknownMigrationContext = new(RuleIds.UnknownMigrationContext, TitleOf(RuleIds.UnknownMigrationContext), MessageFormat, Categories.Configuration, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.UnknownMigrationContext), helpLinkUri: RuleIds.HelpUri(RuleIds.UnknownMigrationContext));
+
     public static readonly DiagnosticDescriptor NonConcurrentIndex = new(RuleIds.NonConcurrentIndex, TitleOf(RuleIds.NonConcurrentIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Error, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentIndex));
 
     public static readonly DiagnosticDescriptor NonConcurrentDropIndex = new(RuleIds.NonConcurrentDropIndex, TitleOf(RuleIds.NonConcurrentDropIndex), MessageFormat, Categories.Locking, DiagnosticSeverity.Warning, isEnabledByDefault: true, description: RecipeOf(RuleIds.NonConcurrentDropIndex), helpLinkUri: RuleIds.HelpUri(RuleIds.NonConcurrentDropIndex));
@@ -114,6 +116,7 @@ internal static class DiagnosticDescriptors
         UnusedSuppression,
         RuleFailed,
         SuppressionAttributeNotFound,
+        UnknownMigrationContext,
         NonConcurrentIndex,
         NonConcurrentDropIndex,
         NonTransactionalOperationNotAlone,

@@ -70,6 +70,11 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
         }
 
         diagnostics.AddRange(SuppressionsWithoutTheirPackage(type));
+        if (types.UnboundContextOf(type) is { } unbound)
+        {
+            diagnostics.Add(ContextNotFound(type, unbound, classLocation));
+        }
+
         return diagnostics.ToImmutable();
     }
 
@@ -90,6 +95,51 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
                     "[SuppressMigrationRule] is not found: it is in the SafeMigrations.Abstractions package (namespace SafeMigrations), which the analyzers do not bring along. Run 'dotnet add package SafeMigrations.Abstractions' and add 'using SafeMigrations;'.");
             }
         }
+    }
+
+    /// <summary>
+    /// [DbContext(typeof(X))] where X does not exist: EF never finds the migration, and the compiler's CS0246 is
+    /// in the Designer file; say so on the migration, with the contexts the project has.
+    /// </summary>
+    private static Diagnostic ContextNotFound(INamedTypeSymbol type, ITypeSymbol unbound, Location classLocation)
+    {
+        var contexts = ContextsOf(type.ContainingAssembly.GlobalNamespace).Select(c => c.ToDisplayString()).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var known = contexts.Count == 0 ? "The project declares no DbContext." : "Its DbContext types: " + string.Join(", ", contexts) + ".";
+        return Diagnostic.Create(
+            DiagnosticDescriptors.UnknownMigrationContext,
+            classLocation,
+            $"Migration {type.Name} belongs to [DbContext(typeof({unbound.ToDisplayString()}))], a type this project does not have, so EF will not find the migration. {known} Name one of them, namespace-qualified unless it is in the migration's namespace or a parent of it.");
+    }
+
+    private static IEnumerable<INamedTypeSymbol> ContextsOf(INamespaceSymbol ns)
+    {
+        foreach (var member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol inner)
+            {
+                foreach (var context in ContextsOf(inner))
+                {
+                    yield return context;
+                }
+            }
+            else if (member is INamedTypeSymbol { IsAbstract: false } candidate && IsDbContext(candidate))
+            {
+                yield return candidate;
+            }
+        }
+    }
+
+    private static bool IsDbContext(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == "Microsoft.EntityFrameworkCore.DbContext")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

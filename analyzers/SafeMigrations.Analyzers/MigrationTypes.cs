@@ -48,6 +48,14 @@ internal sealed class MigrationTypes(INamedTypeSymbol migration, INamedTypeSymbo
         return attribute?.ConstructorArguments.FirstOrDefault().Value as string ?? type.Name;
     }
 
+    /// <summary>The type [DbContext(typeof(…))] names when it does not bind (the compiler reports CS0246), or null.</summary>
+    public ITypeSymbol? UnboundContextOf(INamedTypeSymbol type) =>
+        type.GetAttributes()
+            .Where(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, contextAttribute))
+            .SelectMany(a => a.ConstructorArguments)
+            .Select(argument => argument.Kind == TypedConstantKind.Error || argument.Value is ITypeSymbol { TypeKind: TypeKind.Error } ? argument.Value as ITypeSymbol : null)
+            .FirstOrDefault(unbound => unbound is not null);
+
     /// <summary>The DbContext in [DbContext(typeof(…))] (EF's Designer file puts it there): migrations of different contexts are separate histories.</summary>
     public ITypeSymbol? ContextOf(INamedTypeSymbol type) =>
         type.GetAttributes().FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, contextAttribute))?.ConstructorArguments.FirstOrDefault().Value as ITypeSymbol;

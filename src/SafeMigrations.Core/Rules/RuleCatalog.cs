@@ -82,7 +82,7 @@ public static class RuleCatalog
     ];
 
     public static IReadOnlyList<RuleDescriptor> All { get; } =
-        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor, SuppressionRules.MissingPackage }
+        new[] { SuppressionRules.WithoutJustification, SuppressionRules.Unused, RuleFailure.Descriptor, SuppressionRules.MissingPackage, SuppressionRules.UnknownContext }
             .Concat(MigrationRules.Select(rule => rule.Descriptor))
             .Concat(ModelRules.Select(rule => rule.Descriptor))
             .Concat(GateDescriptors)

@@ -11,6 +11,7 @@ public static class RuleIds
     public const string UnusedSuppression = "SM0002";
     public const string RuleFailed = "SM0003";
     public const string SuppressionAttributeNotFound = "SM0004";
+    public const string UnknownMigrationContext = "SM0005";
 
     public const string NonConcurrentIndex = "SM1001";
     public const string NonConcurrentDropIndex = "SM1002";
