@@ -48,12 +48,9 @@ public static class BackupRestorer
     /// <summary>Drops backups older than <paramref name="retention"/>; returns how many.</summary>
     internal static async Task<int> PurgeExpiredAsync(NpgsqlConnection connection, TimeSpan retention, CancellationToken cancellationToken)
     {
-        await using (var exists = new NpgsqlCommand(BackupSql.Exists, connection))
+        if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-            {
-                return 0;
-            }
+            return 0;
         }
 
         var expired = new List<string>();
@@ -84,12 +81,9 @@ public static class BackupRestorer
         NpgsqlConnection connection, string migrationId, CancellationToken cancellationToken)
     {
         var result = new List<(string, string, string, string?, string[])>();
-        await using (var exists = new NpgsqlCommand(BackupSql.Exists, connection))
+        if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-            {
-                return result;
-            }
+            return result;
         }
 
         await using var command = new NpgsqlCommand(BackupSql.ForMigration, connection);

@@ -15,12 +15,9 @@ public static class MigrationAuditReader
     {
         ArgumentNullException.ThrowIfNull(connection);
         var result = new List<AuditEntry>();
-        await using (var exists = new NpgsqlCommand(AuditSql.Exists, connection))
+        if (!await RunnerTables.ExistAsync(connection, AuditSql.Exists, cancellationToken).ConfigureAwait(false))
         {
-            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
-            {
-                return result;
-            }
+            return result;
         }
 
         await using var command = new NpgsqlCommand(AuditSql.History, connection);
