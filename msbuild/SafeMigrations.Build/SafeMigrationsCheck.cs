@@ -18,7 +18,9 @@ public sealed class SafeMigrationsCheck : ToolTask
 {
     private const string NotePrefix = "SafeMigrations: ";
     private const string WrotePrefix = NotePrefix + "wrote ";
+    private const int AppOutputKept = 30;
     private readonly List<ITaskItem> written = [];
+    private readonly Queue<string> appOutput = new();
 
     /// <summary>tools/net8.0/SafeMigrations.Design.dll of the package.</summary>
     [Required]
@@ -65,6 +67,9 @@ public sealed class SafeMigrationsCheck : ToolTask
 
     public bool CheckPendingChanges { get; set; } = true;
 
+    /// <summary>SafeMigrationsGenerateOnBuild is on but generation did not run (CI verifies, it never writes): SM3001 says what to run locally.</summary>
+    public bool GenerationSkipped { get; set; }
+
     /// <summary>check (the gate), or add: scaffold the pending changes in their safe form.</summary>
     public string Command { get; set; } = "check";
 
@@ -80,14 +85,22 @@ public sealed class SafeMigrationsCheck : ToolTask
 
     public string? TargetFrameworkVersion { get; set; }
 
+    /// <summary>
+    /// The file the host answers in (its canonical lines). The app's own output (its logging, what its startup prints)
+    /// goes to the process's stdout and stderr, which are logged as low-importance messages and never parsed.
+    /// </summary>
+    internal string? ChannelFile { get; set; }
+
     /// <summary>Files the host wrote (generated migrations, the lock file).</summary>
     [Output]
     public ITaskItem[] WrittenFiles => [.. written];
 
     protected override string ToolName => "dotnet";
 
-    // The host's notes and findings are the task's output: show them at normal verbosity.
-    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.High;
+    // The app's output while the host runs it: there for -v:d, out of the way otherwise.
+    protected override MessageImportance StandardOutputLoggingImportance => MessageImportance.Low;
+
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Low;
 
     public override bool Execute()
     {
@@ -97,7 +110,38 @@ public sealed class SafeMigrationsCheck : ToolTask
             return false;
         }
 
-        return base.Execute() && !Log.HasLoggedErrors;
+        ChannelFile = Path.Combine(Path.GetTempPath(), "safemigrations-" + Guid.NewGuid().ToString("N") + ".channel");
+        try
+        {
+            File.WriteAllText(ChannelFile, string.Empty);
+            return base.Execute() && !Log.HasLoggedErrors;
+        }
+        finally
+        {
+            File.Delete(ChannelFile);
+        }
+    }
+
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        var exitCode = base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        var answered = false;
+        if (ChannelFile is not null && File.Exists(ChannelFile))
+        {
+            foreach (var line in File.ReadAllLines(ChannelFile))
+            {
+                answered = true;
+                Process(line, MessageImportance.High);
+            }
+        }
+
+        if (!answered && exitCode != 0 && !Log.HasLoggedErrors)
+        {
+            Log.LogError(subcategory: null, errorCode: "SM3004", helpKeyword: null, file: ProjectDirectory, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0,
+                message: $"The SafeMigrations design host ended without an answer (exit code {exitCode}). What the app printed last: {string.Join(" | ", appOutput)} Build with -v:d to see all of it.");
+        }
+
+        return exitCode;
     }
 
     /// <summary>Why the project cannot be checked (a netstandard or .NET Framework project, missing build output); null when it can.</summary>
@@ -145,6 +189,11 @@ public sealed class SafeMigrationsCheck : ToolTask
         builder.AppendFileNameIfNotNull(HostPath);
         builder.AppendSwitch(Command);
         builder.AppendSwitchIfNotNull("--assembly ", Assembly);
+        if (!string.IsNullOrEmpty(ChannelFile))
+        {
+            builder.AppendSwitchIfNotNull("--channel ", ChannelFile);
+        }
+
         if (!string.IsNullOrEmpty(StartupAssembly))
         {
             builder.AppendSwitchIfNotNull("--startup-assembly ", StartupAssembly);
@@ -199,6 +248,11 @@ public sealed class SafeMigrationsCheck : ToolTask
             builder.AppendSwitch("--if-pending");
         }
 
+        if (GenerationSkipped && Command == "check")
+        {
+            builder.AppendSwitch("--generation-skipped");
+        }
+
         if (!string.IsNullOrWhiteSpace(MigrationName))
         {
             builder.AppendSwitchIfNotNull("--name ", MigrationName);
@@ -207,9 +261,18 @@ public sealed class SafeMigrationsCheck : ToolTask
         return builder.ToString();
     }
 
-    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance) => Process(singleLine, messageImportance);
+    /// <summary>The app's own output, as it printed it: a message at low importance (-v:d shows it), never an error.</summary>
+    protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
+    {
+        Log.LogMessage(MessageImportance.Low, "{0}", singleLine);
+        appOutput.Enqueue(singleLine);
+        if (appOutput.Count > AppOutputKept)
+        {
+            appOutput.Dequeue();
+        }
+    }
 
-    /// <summary>One line of the host's output: a note, a file it wrote, or a canonical finding for MSBuild to parse.</summary>
+    /// <summary>One line of the host's answer: a note, a file it wrote, or a canonical finding for MSBuild to parse.</summary>
     internal void Process(string line, MessageImportance importance)
     {
         if (line.StartsWith(WrotePrefix, StringComparison.Ordinal))

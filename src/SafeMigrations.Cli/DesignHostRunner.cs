@@ -17,7 +17,7 @@ internal sealed class DesignHostRunner(GateOptions options)
     public const string HostPathVariable = "SAFEMIGRATIONS_HOST_PATH";
     private const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
 
-    public async Task<(HostOutput Output, int ExitCode, ProjectMetadata Project)> RunAsync(
+    public async Task<(HostOutput Output, ProjectMetadata Project)> RunAsync(
         string command, IEnumerable<string> extraArguments, string? connection, Action<string> status, CancellationToken cancellationToken, Action<string>? progress = null)
     {
         var project = ProjectLocator.Find(options.Project, options.WorkingDirectory);
@@ -84,46 +84,74 @@ internal sealed class DesignHostRunner(GateOptions options)
         }
 
         arguments.AddRange(extraArguments);
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [ConnectionVariable] = connection };
-        // The runner's progress arrives on stderr as "@progress" lines while it works; everything else is kept for errors.
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        var hostCommand = CliWrap.Cli.Wrap(Dotnet.Path)
-            .WithArguments(arguments)
-            .WithWorkingDirectory(targetMetadata.ProjectDirectory)
-            .WithEnvironmentVariables(environment)
-            .WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout, Encoding.UTF8))
-            .WithStandardErrorPipe(PipeTarget.ToDelegate(line =>
-            {
-                if (line.StartsWith("@progress\t", StringComparison.Ordinal))
-                {
-                    progress?.Invoke(line);
-                }
-                else
-                {
-                    stderr.AppendLine(line);
-                }
-            }, Encoding.UTF8));
-        var execution = await hostCommand.ExecuteAsync(cancellationToken);
-        var result = (StandardOutput: stdout.ToString(), StandardError: stderr.ToString(), execution.ExitCode);
-        HostOutput? output;
+        var channelFile = Path.Combine(Path.GetTempPath(), "safemig-" + Guid.NewGuid().ToString("N") + ".channel");
+        await File.WriteAllBytesAsync(channelFile, [], cancellationToken);
+        arguments.AddRange([HostChannel.Option, channelFile]);
         try
         {
-            output = JsonSerializer.Deserialize<HostOutput>(result.StandardOutput, HostJson.Options);
+            var (answer, exitCode, appOutput) = await ExecuteAsync(arguments, targetMetadata.ProjectDirectory, connection, channelFile, progress, cancellationToken);
+            HostOutput? output;
+            try
+            {
+                output = answer.Length == 0 ? null : JsonSerializer.Deserialize<HostOutput>(answer, HostJson.Options);
+            }
+            catch (JsonException)
+            {
+                output = null;
+            }
+
+            if (output is null)
+            {
+                var detail = (answer + Environment.NewLine + appOutput.Tail()).Trim();
+                throw new CliException($"The design host ended without an answer (exit code {exitCode}){(detail.Length > 0 ? ": " + Shorten(detail) : ".")} Rerun with --verbose to see everything the app printed.");
+            }
+
+            return (output, targetMetadata);
         }
-        catch (JsonException)
+        finally
         {
-            output = null;
+            File.Delete(channelFile);
+        }
+    }
+
+    /// <summary>
+    /// Runs the host: its answer and progress arrive on the channel file, read as it grows; the app's own output (stdout and
+    /// stderr: its logging, what its startup prints) is passed through unchanged with --verbose, else kept for a failure.
+    /// </summary>
+    private async Task<(string Answer, int ExitCode, AppOutput AppOutput)> ExecuteAsync(
+        IReadOnlyList<string> arguments, string workingDirectory, string? connection, string channelFile, Action<string>? progress, CancellationToken cancellationToken)
+    {
+        var appOutput = new AppOutput(options.Verbose ? options.AppOutput : null);
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [ConnectionVariable] = connection };
+        var answer = new StringBuilder();
+        using var reader = new ChannelReader(channelFile, line =>
+        {
+            if (HostChannel.IsProgress(line))
+            {
+                progress?.Invoke(line);
+            }
+            else
+            {
+                answer.AppendLine(line);
+            }
+        });
+        var execution = CliWrap.Cli.Wrap(Dotnet.Path)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment)
+            .WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(appOutput.Add, Encoding.UTF8))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(appOutput.Add, Encoding.UTF8))
+            .ExecuteAsync(cancellationToken);
+        while (!execution.Task.IsCompleted)
+        {
+            await Task.WhenAny(execution.Task, Task.Delay(100, cancellationToken));
+            reader.ReadNew();
         }
 
-        if (output is null)
-        {
-            var detail = (result.StandardError + result.StandardOutput).Trim();
-            throw new CliException($"The design host did not answer (exit code {result.ExitCode}): {Shorten(detail)}");
-        }
-
-        return (output, result.ExitCode, targetMetadata);
+        var result = await execution;
+        reader.ReadNew(final: true);
+        return (answer.ToString(), result.ExitCode, appOutput);
     }
 
     private async Task BuildAsync(string project, CancellationToken cancellationToken)
@@ -139,5 +167,72 @@ internal sealed class DesignHostRunner(GateOptions options)
         }
     }
 
-    private static string Shorten(string text) => text.Length > 600 ? text[..600] + " …" : text;
+    private static string Shorten(string text) => text.Length > 1200 ? "… " + text[^1200..] : text;
+
+    /// <summary>What the app printed while the host ran: passed through as it comes (--verbose), and its last lines kept.</summary>
+    private sealed class AppOutput(TextWriter? passThrough)
+    {
+        private const int Kept = 40;
+        private readonly Queue<string> last = new();
+
+        public void Add(string line)
+        {
+            lock (last)
+            {
+                passThrough?.WriteLine(line);
+                last.Enqueue(line);
+                if (last.Count > Kept)
+                {
+                    last.Dequeue();
+                }
+            }
+        }
+
+        public string Tail()
+        {
+            lock (last)
+            {
+                return string.Join(Environment.NewLine, last);
+            }
+        }
+    }
+
+    /// <summary>Reads the lines a growing file gains; a line counts once its newline is written (or the writer has exited).</summary>
+    private sealed class ChannelReader(string path, Action<string> line) : IDisposable
+    {
+        private readonly FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        private readonly StringBuilder partial = new();
+        private readonly Decoder decoder = Encoding.UTF8.GetDecoder();
+        private readonly byte[] bytes = new byte[16 * 1024];
+        private readonly char[] chars = new char[Encoding.UTF8.GetMaxCharCount(16 * 1024)];
+
+        public void ReadNew(bool final = false)
+        {
+            int read;
+            while ((read = stream.Read(bytes, 0, bytes.Length)) > 0)
+            {
+                var count = decoder.GetChars(bytes, 0, read, chars, 0);
+                for (var i = 0; i < count; i++)
+                {
+                    if (chars[i] == '\n')
+                    {
+                        line(partial.ToString().TrimEnd('\r'));
+                        partial.Clear();
+                    }
+                    else
+                    {
+                        partial.Append(chars[i]);
+                    }
+                }
+            }
+
+            if (final && partial.Length > 0)
+            {
+                line(partial.ToString().TrimEnd('\r'));
+                partial.Clear();
+            }
+        }
+
+        public void Dispose() => stream.Dispose();
+    }
 }

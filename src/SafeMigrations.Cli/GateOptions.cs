@@ -23,5 +23,10 @@ internal sealed record GateOptions
 
     public bool WarnOnly { get; init; }
 
+    /// <summary>Pass the app's own output (its logging, what its startup prints) through to <see cref="AppOutput"/>.</summary>
+    public bool Verbose { get; init; }
+
+    public TextWriter AppOutput { get; init; } = Console.Error;
+
     public string WorkingDirectory { get; init; } = Directory.GetCurrentDirectory();
 }

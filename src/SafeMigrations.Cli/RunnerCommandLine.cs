@@ -48,13 +48,13 @@ internal static class RunnerCommandLine
         return [apply, rollback, history, restore];
     }
 
-    /// <summary>Runs one runner command through the design host; returns the exit code and the host's output.</summary>
-    public static async Task<(int ExitCode, HostOutput Output)> HostAsync(
+    /// <summary>Runs one runner command through the design host; returns the host's answer.</summary>
+    public static async Task<HostOutput> HostAsync(
         string command, IReadOnlyList<string> extra, string connection, GateOptions options, IAnsiConsole console, bool showProgress, CancellationToken token)
     {
         var runner = new DesignHostRunner(options);
-        var (result, exitCode, _) = await Progress(console, showProgress, (status, progress) => runner.RunAsync(command, extra, connection, status, token, progress));
-        return (exitCode, result);
+        var (result, _) = await Progress(console, showProgress, (status, progress) => runner.RunAsync(command, extra, connection, status, token, progress));
+        return result;
     }
 
     private static async Task<int> RunAsync(string command, ParseResult parse, GateOptions options, IAnsiConsole console, TextWriter output, CancellationToken token)
@@ -80,17 +80,17 @@ internal static class RunnerCommandLine
             }
 
             var extra = Arguments(command, parse);
-            var (exitCode, result) = await HostAsync(command, extra, connection, options, console, format == "text", token);
+            var result = await HostAsync(command, extra, connection, options, console, format == "text", token);
             if (format == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
             }
             else
             {
-                Render(result, console, options.WorkingDirectory);
+                Render(result, console);
             }
 
-            return ExitCode(result, exitCode);
+            return HostExitCodes.Of(result);
         }
         catch (Exception e) when (e is PostgresNotInstalledException or EmbeddedPostgresException)
         {
@@ -105,36 +105,48 @@ internal static class RunnerCommandLine
         }
     }
 
-    public static int ExitCode(HostOutput result, int hostExitCode)
+    /// <summary>What each context's run did, then (with more than one context) a line per context; findings no run carries last.</summary>
+    public static void Render(HostOutput result, IAnsiConsole console)
     {
-        if (result.Run is not { } run)
+        var several = result.Runs.Count(r => r.Context is not null) > 1;
+        foreach (var run in result.Runs)
         {
-            // The host stopped before the runner started (the app or its context could not be loaded).
-            return hostExitCode == ExitCodes.Clean ? ExitCodes.Clean : ExitCodes.UsageOrLoadError;
+            if (several)
+            {
+                console.MarkupLine($"[bold]{Markup.Escape(run.Context!)}[/]");
+            }
+
+            RenderRun(run, console, several);
         }
 
-        // SM3004 without a migration: the app, the database or the arguments could not be used at all.
-        return run.Error switch
+        if (several)
         {
-            null => ExitCodes.Clean,
-            { RuleId: "SM3004", MigrationId: null } => ExitCodes.UsageOrLoadError,
-            _ => ExitCodes.Findings,
-        };
+            console.WriteLine();
+            foreach (var run in result.Runs)
+            {
+                console.MarkupLine($"{Markup.Escape(run.Context!)}: {Outcome(run)}");
+            }
+        }
+
+        // An error no run carries (a context that could not be created, a --to no context has) is said too: no error goes unsaid.
+        var carried = result.Runs.Select(r => r.Error?.Message).ToHashSet();
+        foreach (var finding in result.Findings.Where(f => f.Severity == "Error" && !carried.Contains(f.Message)))
+        {
+            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}:[/] {(finding.Context is { } context ? Markup.Escape(context) + ": " : string.Empty)}{Markup.Escape(finding.Message)}");
+        }
     }
 
-    public static void Render(HostOutput result, IAnsiConsole console, string baseDirectory)
+    private static void RenderRun(RunOutput run, IAnsiConsole console, bool several)
     {
-        var run = result.Run;
-        if (run is null)
+        if (run.Skipped is { } skipped)
         {
-            new TextReport(console, baseDirectory).Findings(result, warnOnly: false);
+            console.MarkupLine($"[grey]not run: {Markup.Escape(skipped)}.[/]");
             return;
         }
 
         if (run.Steps.Count > 0)
         {
-            var dryRun = run.Steps.Any(s => s.Sql.Count > 0);
-            if (dryRun)
+            if (IsDryRun(run))
             {
                 foreach (var step in run.Steps)
                 {
@@ -164,12 +176,27 @@ internal static class RunnerCommandLine
 
         if (run.History.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("started (UTC)", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum");
+            // The database's trail, for more than one context: each row says whose migration it is.
+            var withContext = run.Context is null && run.History.Any(r => r.Context is not null);
+            var table = new Table().Border(TableBorder.Rounded).AddColumns(
+                withContext
+                    ? ["started (UTC)", "context", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum"]
+                    : ["started (UTC)", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum"]);
+
             foreach (var row in run.History)
             {
-                table.AddRow(row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(row.MigrationId), row.Direction,
+                var cells = new List<string>
+                {
+                    row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(row.MigrationId), row.Direction,
                     row.Outcome == "applied" ? "[green]applied[/]" : $"[red]{Markup.Escape(row.Outcome)}[/]", Markup.Escape(row.AppliedBy), Markup.Escape(row.Host),
-                    row.Statements.ToString(CultureInfo.InvariantCulture), row.Retries.ToString(CultureInfo.InvariantCulture), Ms(row.LockWaitMs), Ms(row.DurationMs), row.Checksum[..Math.Min(12, row.Checksum.Length)]);
+                    row.Statements.ToString(CultureInfo.InvariantCulture), row.Retries.ToString(CultureInfo.InvariantCulture), Ms(row.LockWaitMs), Ms(row.DurationMs), row.Checksum[..Math.Min(12, row.Checksum.Length)],
+                };
+                if (withContext)
+                {
+                    cells.Insert(1, Markup.Escape(row.Context ?? "?"));
+                }
+
+                table.AddRow(cells.ToArray());
             }
 
             console.Write(table);
@@ -196,17 +223,31 @@ internal static class RunnerCommandLine
 
         if (run.Error is { } failure)
         {
-            console.MarkupLine($"[red]error {Markup.Escape(failure.RuleId)}:[/] {Markup.Escape(failure.Message)}");
+            console.MarkupLine($"[red]error {Markup.Escape(failure.RuleId)}:[/] {(several ? Markup.Escape(run.Context!) + ": " : string.Empty)}{Markup.Escape(failure.Message)}");
             if (failure.FailingStatement is { } statement)
             {
                 console.MarkupLine($"[grey]failing statement:[/] {Markup.Escape(statement.Trim())}");
             }
         }
-        else if (result.Findings.FirstOrDefault(f => f.Severity == "Error") is { } finding)
-        {
-            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}:[/] {Markup.Escape(finding.Message)}");
-        }
     }
+
+    /// <summary>One line per context for the summary.</summary>
+    private static string Outcome(RunOutput run)
+    {
+        var count = run.Steps.Count;
+        var verb = run.Command == "rollback" ? "reverted" : "applied";
+        return run switch
+        {
+            { Skipped: { } why } => $"[grey]not run ({Markup.Escape(why)})[/]",
+            { Error: { } error } => $"[red]failed[/] ({Markup.Escape(error.RuleId)}{(error.MigrationId is null ? string.Empty : " at " + Markup.Escape(error.MigrationId))}){(count > 0 ? $" after {count} {verb}" : string.Empty)}",
+            { RowsRestored: { } rows } => $"[green]restored {rows} rows[/]",
+            _ when count > 0 && IsDryRun(run) => $"{count} to {(run.Command == "rollback" ? "revert" : "apply")} (dry run)",
+            _ when count > 0 => $"[green]{count} {verb}[/]",
+            _ => run.Command == "rollback" ? "[green]nothing to roll back[/]" : "[green]up to date[/]",
+        };
+    }
+
+    private static bool IsDryRun(RunOutput run) => run.Steps.Any(s => s.Sql.Count > 0);
 
     private static List<string> Arguments(string command, ParseResult parse)
     {

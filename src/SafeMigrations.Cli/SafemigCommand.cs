@@ -20,6 +20,7 @@ internal static class SafemigCommand
     private static readonly Option<bool> NoBuildOption = new("--no-build") { Description = "Do not build the project first.", Recursive = true };
     private static readonly Option<string?> BaselineOption = new("--baseline") { Description = "Migrations up to this id predate adoption and are not judged.", Recursive = true };
     private static readonly Option<int?> PostgresOption = new("--target-postgres") { Description = "The PostgreSQL major version you run (default 15).", Recursive = true };
+    private static readonly Option<bool> VerboseOption = new("--verbose", "-v") { Description = "Show what the app prints while safemig runs it (its logging, its startup's output), on standard error, unchanged.", Recursive = true };
     private static readonly Option<string[]> SeverityOption = new("--severity") { Description = "A rule's severity, e.g. SM1020=none (repeatable).", Recursive = true };
     private static readonly Option<string> FormatOption = new("--format") { Description = "text, json or sarif.", DefaultValueFactory = _ => "text" };
     private static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of the console." };
@@ -33,7 +34,7 @@ internal static class SafemigCommand
     {
         FormatOption.AcceptOnlyFromAmong("text", "json", "sarif");
         var root = new RootCommand("safemig: zero-downtime checks for EF Core + PostgreSQL migrations, on the model EF Core really builds.");
-        foreach (var option in new Option[] { ProjectOption, StartupOption, ContextOption, ConfigurationOption, FrameworkOption, NoBuildOption, BaselineOption, PostgresOption, SeverityOption })
+        foreach (var option in new Option[] { ProjectOption, StartupOption, ContextOption, ConfigurationOption, FrameworkOption, NoBuildOption, BaselineOption, PostgresOption, SeverityOption, VerboseOption })
         {
             root.Options.Add(option);
         }
@@ -85,7 +86,7 @@ internal static class SafemigCommand
             }
 
             await error.WriteLineAsync("Run 'safemig --help' for usage.");
-            return ExitCodes.UsageOrLoadError;
+            return HostExitCodes.UsageOrLoadError;
         }
 
         return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
@@ -103,9 +104,9 @@ internal static class SafemigCommand
             extra.Add("--errors-as-warnings");
         }
 
-        var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
+        var (result, _) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
         await Emit(format, parse.GetValue(OutputOption), result, console, output, options, report => report.Findings(result, options.WarnOnly));
-        return ExitCode(result, exitCode, options.WarnOnly);
+        return ExitCode(result, options.WarnOnly);
     }
 
     private static async Task<int> DatabaseCommandAsync(string command, ParseResult parse, IAnsiConsole console, TextWriter output, CancellationToken token)
@@ -135,7 +136,7 @@ internal static class SafemigCommand
             var runner = new DesignHostRunner(options);
             // The host's plan carries everything: the checks' findings, each migration's applied state and its SQL.
             var hostCommand = command == "overview" ? "plan" : command;
-            var (result, exitCode, _) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
+            var (result, _) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
             await Emit(format, outputFile: null, result, console, output, options, report =>
             {
                 switch (command)
@@ -156,8 +157,8 @@ internal static class SafemigCommand
                         break;
                 }
             });
-            var code = ExitCode(result, exitCode, warnOnly: false);
-            if (command == "overview" && code != ExitCodes.UsageOrLoadError && (server is not null || parse.GetValue(ApplyOption)))
+            var code = ExitCode(result, warnOnly: false);
+            if (command == "overview" && code != HostExitCodes.UsageOrLoadError && (server is not null || parse.GetValue(ApplyOption)))
             {
                 code = Math.Max(code, await ApplyAndShowAsync(options, connection, server is not null ? "the same throwaway embedded PostgreSQL, after safemig apply" : description, console, token));
             }
@@ -187,9 +188,9 @@ internal static class SafemigCommand
             throw new CliException("drift needs a database: pass --connection \"Host=…;Database=…;Username=…\" or set SAFEMIGRATIONS_CONNECTION_STRING.");
         }
 
-        var (result, exitCode, _) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
+        var (result, _) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
         await Emit(format, outputFile: null, result, console, output, options, report => report.Findings(result, warnOnly: false));
-        return ExitCode(result, exitCode, warnOnly: false);
+        return ExitCode(result, warnOnly: false);
     }
 
     /// <summary>overview's second half: apply with the runner, then the status and the audit trail it left.</summary>
@@ -197,20 +198,20 @@ internal static class SafemigCommand
     {
         var built = options with { NoBuild = true };
         Heading(console, "apply");
-        var (applyExit, applied) = await RunnerCommandLine.HostAsync("apply", [], connection, built, console, showProgress: true, token);
-        RunnerCommandLine.Render(applied, console, options.WorkingDirectory);
-        var code = RunnerCommandLine.ExitCode(applied, applyExit);
+        var applied = await RunnerCommandLine.HostAsync("apply", [], connection, built, console, showProgress: true, token);
+        RunnerCommandLine.Render(applied, console);
+        var code = ExitCode(applied, warnOnly: false);
         Heading(console, "status");
-        var (status, _, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("status", ["--lock", "off", "--no-pending"], connection, progress, token));
+        var (status, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("status", ["--lock", "off", "--no-pending"], connection, progress, token));
         new TextReport(console, options.WorkingDirectory).Status(status, description);
         Heading(console, "history");
-        var (historyExit, history) = await RunnerCommandLine.HostAsync("history", [], connection, built, console, showProgress: false, token);
-        RunnerCommandLine.Render(history, console, options.WorkingDirectory);
-        code = Math.Max(code, RunnerCommandLine.ExitCode(history, historyExit));
+        var history = await RunnerCommandLine.HostAsync("history", [], connection, built, console, showProgress: false, token);
+        RunnerCommandLine.Render(history, console);
+        code = Math.Max(code, ExitCode(history, warnOnly: false));
         Heading(console, "drift");
-        var (drift, driftExit, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("drift", [], connection, progress, token));
+        var (drift, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("drift", [], connection, progress, token));
         new TextReport(console, options.WorkingDirectory).Findings(drift, warnOnly: false);
-        return Math.Max(code, ExitCode(drift, driftExit, warnOnly: false));
+        return Math.Max(code, ExitCode(drift, warnOnly: false));
     }
 
     private static async Task<int> AddAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
@@ -228,27 +229,27 @@ internal static class SafemigCommand
         }
 
         var runner = new DesignHostRunner(options);
-        var (result, exitCode, _) = await WithStatus(console, true, status => runner.RunAsync("add", extra, connection: null, status, token));
+        var (result, _) = await WithStatus(console, true, status => runner.RunAsync("add", extra, connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Written(result);
-        if (exitCode == ExitCodes.UsageOrLoadError)
+        if (ExitCode(result, warnOnly: false) == HostExitCodes.UsageOrLoadError)
         {
-            return exitCode;
+            return HostExitCodes.UsageOrLoadError;
         }
 
         // Judge what was written, as the next build will: the new files must be compiled first, even under --no-build.
         console.WriteLine();
         var checkOptions = options with { NoBuild = false };
-        var (checkResult, checkExit, _) = await WithStatus(console, true, status => new DesignHostRunner(checkOptions).RunAsync("check", ["--lock", "off"], connection: null, status, token));
+        var (checkResult, _) = await WithStatus(console, true, status => new DesignHostRunner(checkOptions).RunAsync("check", ["--lock", "off"], connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Findings(checkResult, warnOnly: false);
-        return ExitCode(checkResult, checkExit, warnOnly: false);
+        return ExitCode(checkResult, warnOnly: false);
     }
 
     private static async Task<int> LockUpdateAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
     {
         var options = Options(parse);
-        var (result, exitCode, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("lock-update", [], connection: null, status, token));
+        var (result, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("lock-update", [], connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Written(result);
-        return exitCode == ExitCodes.UsageOrLoadError ? exitCode : ExitCodes.Clean;
+        return ExitCode(result, warnOnly: false);
     }
 
     private static GateOptions Options(ParseResult parse) => new()
@@ -262,6 +263,7 @@ internal static class SafemigCommand
         Baseline = parse.GetValue(BaselineOption),
         TargetPostgresVersion = parse.GetValue(PostgresOption),
         Severities = parse.GetValue(SeverityOption) ?? [],
+        Verbose = parse.GetValue(VerboseOption),
     };
 
     private static async Task Emit(string format, string? outputFile, HostOutput result, IAnsiConsole console, TextWriter output, GateOptions options, Action<TextReport> text)
@@ -292,15 +294,7 @@ internal static class SafemigCommand
         console.MarkupLine($"[bold underline]safemig {title}[/]");
     }
 
-    private static int ExitCode(HostOutput result, int hostExitCode, bool warnOnly)
-    {
-        if (hostExitCode == ExitCodes.UsageOrLoadError || result.Findings.Any(f => f.RuleId == "SM3004" && f.Severity == "Error"))
-        {
-            return ExitCodes.UsageOrLoadError;
-        }
-
-        return !warnOnly && result.Findings.Any(f => f.Severity == "Error") ? ExitCodes.Findings : ExitCodes.Clean;
-    }
+    private static int ExitCode(HostOutput result, bool warnOnly) => HostExitCodes.Of(result, warnOnly);
 
     private static async Task<T> WithStatus<T>(IAnsiConsole console, bool show, Func<Action<string>, Task<T>> work)
     {
@@ -322,12 +316,12 @@ internal static class SafemigCommand
         catch (CliException e)
         {
             await error.WriteLineAsync("error: " + e.Message);
-            return ExitCodes.UsageOrLoadError;
+            return HostExitCodes.UsageOrLoadError;
         }
         catch (OperationCanceledException)
         {
             await error.WriteLineAsync("error: cancelled.");
-            return ExitCodes.UsageOrLoadError;
+            return HostExitCodes.UsageOrLoadError;
         }
     }
 

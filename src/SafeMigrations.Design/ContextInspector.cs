@@ -175,12 +175,51 @@ internal sealed class ContextInspector
         };
     }
 
+    /// <summary>
+    /// SM3006: the snapshot must have every table of the newest migration that records a model. Returns false (and
+    /// reports it) when it lost some: nothing may be scaffolded from it, and its pending changes mean nothing.
+    /// </summary>
+    public bool CheckSnapshot()
+    {
+        var recordedBy = migrationsAssembly.Migrations.OrderBy(m => m.Key, StringComparer.Ordinal).LastOrDefault(m => RecordsModel(m.Value)).Key;
+        if (recordedBy is null || TargetModel(recordedBy) is not { } recorded)
+        {
+            return true;
+        }
+
+        var snapshot = migrationsAssembly.ModelSnapshot;
+        var snapshotTables = SnapshotModel() is { } model ? new TargetModelFacts(model.GetRelationalModel()).ToReleaseSchema().Tables.Select(t => t.Name).ToList() : [];
+        var location = snapshot is null ? null : sources.ClassLocation(snapshot.GetType());
+        var finding = ModelSnapshotCheck.Check(Report.Name, recordedBy, recorded.ToReleaseSchema().Tables.Select(t => t.Name).ToList(), snapshotTables,
+            snapshot is null ? null : sources.FileOf(snapshot.GetType()), Options, location ?? sources.ClassLocation(context.GetType()));
+        if (finding is null)
+        {
+            return true;
+        }
+
+        Report.Findings.Add(finding);
+        return false;
+    }
+
+    // A Designer records a model when it builds one (as dotnet ef writes it) or gives one (a SafeMigrations template's).
+    private static bool RecordsModel(TypeInfo migration) =>
+        migration.GetMethod("BuildTargetModel", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, [typeof(ModelBuilder)])?.DeclaringType == migration
+        || migration.GetProperty(nameof(Microsoft.EntityFrameworkCore.Migrations.Migration.TargetModel), BindingFlags.Instance | BindingFlags.Public)?.DeclaringType == migration;
+
+    private IModel? SnapshotModel() =>
+        migrationsAssembly.ModelSnapshot?.Model is { } model ? initializer.Initialize(model, designTime: true, validationLogger: null) : null;
+
     private void CheckPendingChanges(SchemaHistory history)
     {
+        if (!CheckSnapshot())
+        {
+            return;
+        }
+
         var differ = context.GetService<IMigrationsModelDiffer>();
         var designModel = context.GetService<IDesignTimeModel>().Model;
         var snapshot = migrationsAssembly.ModelSnapshot;
-        var snapshotModel = snapshot?.Model is { } model ? initializer.Initialize(model, designTime: true, validationLogger: null) : null;
+        var snapshotModel = SnapshotModel();
         var operations = differ.GetDifferences(snapshotModel?.GetRelationalModel(), designModel.GetRelationalModel());
         if (operations.Count == 0)
         {
@@ -195,7 +234,9 @@ internal sealed class ContextInspector
             Report.PendingChanges.AddRange(result.Changes);
             if (result.Finding.Severity != Severity.None)
             {
-                Report.Findings.Add(result.Finding);
+                Report.Findings.Add(arguments.GenerationSkipped
+                    ? result.Finding with { Message = result.Finding.Message + " SafeMigrationsGenerateOnBuild writes nothing in CI, where the lock file is only verified: build locally (or run 'safemig migrations add') and commit the migrations with the lock file." }
+                    : result.Finding);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.Design.Protocol;
 
 namespace SafeMigrations.Design;
 
@@ -22,19 +23,22 @@ internal static class DesignHost
         catch (UsageException e)
         {
             error.WriteLine("error: " + e.Message);
-            return HostArguments.ExitUsage;
+            return HostExitCodes.UsageOrLoadError;
         }
 
         if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "drift"))
         {
             error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore or drift.");
-            return HostArguments.ExitUsage;
+            return HostExitCodes.UsageOrLoadError;
         }
 
+        // The answer goes to the caller's channel: whatever the app prints on stdout stays the app's.
+        using var channel = arguments.Channel is { } path ? TextWriter.Synchronized(new StreamWriter(path, append: true) { AutoFlush = true }) : null;
+        var answer = channel ?? output;
         var report = new HostReport { Command = arguments.Command };
         try
         {
-            RunCommand(arguments, report);
+            RunCommand(arguments, report, answer);
         }
         catch (DesignHostException e)
         {
@@ -49,99 +53,122 @@ internal static class DesignHost
             Debug(e);
         }
 
-        ReportWriter.Write(report, arguments, output);
-        if (report.HasLoadError)
-        {
-            return HostArguments.ExitUsage;
-        }
-
-        return report.HasErrors && !arguments.ErrorsAsWarnings ? HostArguments.ExitFindings : HostArguments.ExitClean;
+        ReportWriter.Write(report, arguments, answer);
+        return HostExitCodes.Of(ReportWriter.ToOutput(report), arguments.ErrorsAsWarnings);
     }
 
-    private static void RunCommand(HostArguments arguments, HostReport report)
+    private static void RunCommand(HostArguments arguments, HostReport report, TextWriter channel)
     {
         var app = AppAssemblies.Load(arguments.Assembly, arguments.StartupAssembly);
-        Inspect(app, arguments, report);
+        Inspect(app, arguments, report, channel);
     }
 
     // EF types are first touched here, after AppAssemblies.Load made sure they can be loaded.
-    private static void Inspect(AppAssemblies app, HostArguments arguments, HostReport report)
+    private static void Inspect(AppAssemblies app, HostArguments arguments, HostReport report, TextWriter channel)
     {
         report.EfCoreVersion = typeof(DbContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
-        var sources = new MigrationSourceMap(arguments.ProjectDirectory);
-        foreach (var type in DesignTimeContexts.Find(app, arguments.Contexts))
+        var contexts = new List<(ContextReport Report, DbContext Context)>();
+        try
         {
-            var contextReport = new ContextReport(type.Name, type.FullName ?? type.Name);
-            report.Contexts.Add(contextReport);
-            DbContext context;
-            try
+            foreach (var type in DesignTimeContexts.Find(app, arguments.Contexts))
             {
-                // What EF reports while the context is created (a missing connection string, a factory's warning) is
-                // worth telling; what its logger reports later (a failed query the host expects) is not.
-                var creating = true;
-                context = DesignTimeContexts.Create(type, app, arguments.AppArguments, message =>
+                var contextReport = new ContextReport(type.Name, type.FullName ?? type.Name);
+                report.Contexts.Add(contextReport);
+                if (Create(type, app, arguments, contextReport) is { } context)
                 {
-                    if (creating)
-                    {
-                        contextReport.Notes.Add(Redact.Secrets(message));
-                    }
-                });
-                creating = false;
-            }
-            catch (DesignHostException e)
-            {
-                contextReport.Findings.Add(LoadError(e.Message, arguments));
-                continue;
-            }
-
-            if (arguments.Command == "drift")
-            {
-                using (context)
-                {
-                    DriftInspector.Run(context, app, arguments, contextReport);
+                    contexts.Add((contextReport, context));
                 }
-
-                continue;
             }
 
             if (arguments.Command is "apply" or "rollback" or "history" or "restore")
             {
-                using (context)
+                if (contexts.Count < report.Contexts.Count)
                 {
-                    // The runner's assembly loads only here: the build gate's commands never need it.
-                    RunnerCommands.Run(context, arguments, report, contextReport);
+                    // A context that cannot be created (said in its findings) stops the run before anything changes.
+                    return;
                 }
 
-                continue;
+                // The runner's assembly loads only here: the build gate's commands never need it. It sees every
+                // context at once: a migration named with --to belongs to one of them.
+                RunnerCommands.Run(contexts, arguments, report, channel);
+                return;
             }
 
-            using (context)
+            var sources = new MigrationSourceMap(arguments.ProjectDirectory);
+            foreach (var (contextReport, context) in contexts)
             {
-                var inspector = new ContextInspector(context, arguments, sources, contextReport);
-                switch (arguments.Command)
-                {
-                    case "check":
-                        inspector.Check(pending: !arguments.SkipPending, arguments.Lock);
-                        if (arguments.RerecordLock)
-                        {
-                            inspector.RewriteLockFile();
-                        }
-
-                        break;
-                    case "lock-update":
-                        inspector.Check(pending: false, lockMode: null);
-                        inspector.RewriteLockFile();
-                        break;
-                    case "status":
-                    case "plan":
-                        inspector.Check(pending: !arguments.SkipPending, arguments.Lock is null ? null : LockMode.Verify);
-                        ReadDatabase(inspector, arguments, contextReport);
-                        break;
-                    case "add":
-                        new SafeMigrationScaffolder(context, app, arguments, contextReport).Scaffold();
-                        break;
-                }
+                Inspect(context, app, arguments, sources, contextReport);
             }
+        }
+        finally
+        {
+            foreach (var (_, context) in contexts)
+            {
+                context.Dispose();
+            }
+        }
+    }
+
+    private static DbContext? Create(Type type, AppAssemblies app, HostArguments arguments, ContextReport contextReport)
+    {
+        try
+        {
+            // What EF reports while the context is created (a missing connection string, a factory's warning) is
+            // worth telling; what its logger reports later (a failed query the host expects) is not.
+            var creating = true;
+            var context = DesignTimeContexts.Create(type, app, arguments.AppArguments, message =>
+            {
+                if (creating)
+                {
+                    contextReport.Notes.Add(Redact.Secrets(message));
+                }
+            });
+            creating = false;
+            return context;
+        }
+        catch (DesignHostException e)
+        {
+            contextReport.Findings.Add(LoadError(e.Message, arguments));
+            return null;
+        }
+    }
+
+    private static void Inspect(DbContext context, AppAssemblies app, HostArguments arguments, MigrationSourceMap sources, ContextReport contextReport)
+    {
+        if (arguments.Command == "drift")
+        {
+            DriftInspector.Run(context, app, arguments, contextReport);
+            return;
+        }
+
+        var inspector = new ContextInspector(context, arguments, sources, contextReport);
+        switch (arguments.Command)
+        {
+            case "check":
+                inspector.Check(pending: !arguments.SkipPending, arguments.Lock);
+                if (arguments.RerecordLock)
+                {
+                    inspector.RewriteLockFile();
+                }
+
+                break;
+            case "lock-update":
+                inspector.Check(pending: false, lockMode: null);
+                inspector.RewriteLockFile();
+                break;
+            case "status":
+            case "plan":
+                inspector.Check(pending: !arguments.SkipPending, arguments.Lock is null ? null : LockMode.Verify);
+                ReadDatabase(inspector, arguments, contextReport);
+                break;
+            case "add":
+                // Never scaffold from a snapshot that lost tables: the migration would create them again (SM3006).
+                if (inspector.CheckSnapshot())
+                {
+                    new SafeMigrationScaffolder(context, app, arguments, contextReport).Scaffold();
+                }
+
+                break;
         }
     }
 

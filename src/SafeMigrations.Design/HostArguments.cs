@@ -18,10 +18,6 @@ internal enum OutputFormat
 /// </summary>
 internal sealed class HostArguments
 {
-    public const int ExitClean = 0;
-    public const int ExitFindings = 1;
-    public const int ExitUsage = 2;
-
     /// <summary>The environment variable a front end sets to give the host a connection string.</summary>
     public const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
 
@@ -30,6 +26,9 @@ internal sealed class HostArguments
     public string Assembly { get; private init; } = string.Empty;
 
     public string? StartupAssembly { get; private init; }
+
+    /// <summary>The file the answer goes to (<see cref="Protocol.HostChannel"/>); null: stdout, for a person running the host by hand.</summary>
+    public string? Channel { get; private init; }
 
     public string? ProjectDirectory { get; private init; }
 
@@ -61,6 +60,9 @@ internal sealed class HostArguments
 
     public bool SkipPending { get; private init; }
 
+    /// <summary>The build asked to generate migrations but did not (CI only verifies): SM3001 says what to run locally.</summary>
+    public bool GenerationSkipped { get; private init; }
+
     /// <summary>The runner's settings (apply, rollback, history, restore).</summary>
     public RunnerArguments Runner { get; private init; } = new();
 
@@ -73,7 +75,7 @@ internal sealed class HostArguments
         var flags = new HashSet<string>(StringComparer.Ordinal);
         var command = "check";
         var appArguments = Array.Empty<string>();
-        string[] valued = ["--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity", "--to", "--phase", "--lock-timeout", "--retries", "--migration", "--limit"];
+        string[] valued = [Protocol.HostChannel.Option, "--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity", "--to", "--phase", "--lock-timeout", "--retries", "--migration", "--limit"];
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -145,6 +147,7 @@ internal sealed class HostArguments
             Command = command,
             Assembly = assembly,
             StartupAssembly = One("--startup-assembly"),
+            Channel = One(Protocol.HostChannel.Option),
             ProjectDirectory = One("--project-dir"),
             RootNamespace = One("--root-namespace"),
             Contexts = values.TryGetValue("--context", out var contexts) ? contexts : [],
@@ -171,6 +174,7 @@ internal sealed class HostArguments
             MigrationName = One("--name"),
             OutputDirectory = One("--output-dir"),
             SkipPending = flags.Contains("--no-pending"),
+            GenerationSkipped = flags.Contains("--generation-skipped"),
             Runner = new RunnerArguments
             {
                 Target = One("--to"),

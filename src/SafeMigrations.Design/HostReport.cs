@@ -77,16 +77,12 @@ internal sealed class HostReport
 
     public List<ContextReport> Contexts { get; } = [];
 
-    /// <summary>apply, rollback, history, restore: what the runner did (one context).</summary>
-    public Protocol.RunOutput? Run { get; set; }
+    /// <summary>apply, rollback, restore: what the runner did, per context; history: the database's audit trail.</summary>
+    public List<Protocol.RunOutput> Runs { get; } = [];
 
     /// <summary>Findings not tied to one context (SM3004 before any context loaded).</summary>
     public List<Finding> Findings { get; } = [];
 
     public IEnumerable<(ContextReport? Context, Finding Finding)> AllFindings =>
         Findings.Select(f => ((ContextReport?)null, f)).Concat(Contexts.SelectMany(c => c.Findings.Select(f => ((ContextReport?)c, f))));
-
-    public bool HasLoadError => AllFindings.Any(f => f.Finding.RuleId == RuleIds.DesignHostFailed && f.Finding.Severity == Severity.Error);
-
-    public bool HasErrors => AllFindings.Any(f => f.Finding.Severity == Severity.Error);
 }

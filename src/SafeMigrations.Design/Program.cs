@@ -29,7 +29,7 @@ internal static class Program
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
             Console.Error.WriteLine($"error SM3004: the design host failed: {e.InnerException.GetType().Name}: {e.InnerException.Message}");
-            return HostArguments.ExitUsage;
+            return Protocol.HostExitCodes.UsageOrLoadError;
         }
     }
 

@@ -21,7 +21,7 @@ internal static class ReportWriter
         }
     }
 
-    public static HostOutput ToOutput(HostReport report) => ToOutputCore(report) with { Run = report.Run };
+    public static HostOutput ToOutput(HostReport report) => ToOutputCore(report) with { Runs = report.Runs };
 
     private static HostOutput ToOutputCore(HostReport report) => new(
         report.Command,

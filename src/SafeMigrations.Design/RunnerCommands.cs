@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
@@ -8,63 +10,126 @@ namespace SafeMigrations.Design;
 
 /// <summary>
 /// safemig apply, rollback, history and restore: the runner (SafeMigrations.Runtime) on the app's own
-/// context, EF Core and Npgsql. Progress goes to stderr as "@progress" lines, which the CLI shows live;
-/// the result is the report's Run.
+/// contexts, EF Core and Npgsql. apply and rollback run each context in turn and stop at the first that
+/// fails; a migration named with --to or --migration selects the one context that has it. Progress goes to
+/// the channel as "@progress" lines, which the CLI shows live; the result is one run per context.
 /// </summary>
 internal static class RunnerCommands
 {
-    public static void Run(DbContext context, HostArguments arguments, HostReport report, ContextReport contextReport)
+    public static void Run(IReadOnlyList<(ContextReport Report, DbContext Context)> contexts, HostArguments arguments, HostReport report, TextWriter channel)
     {
-        var output = new RunOutput(arguments.Command, contextReport.Name, null, [], [], [], null, [], null);
-        if (arguments.Connection is { } connection)
+        if (contexts.Count == 0)
         {
-            try
+            return;
+        }
+
+        if (arguments.Connection is { } connection && InvalidConnection(connection) is { } problem)
+        {
+            report.Findings.Add(Unusable(problem));
+            return;
+        }
+
+        foreach (var (_, context) in contexts)
+        {
+            if (arguments.Connection is { } given)
             {
-                context.Database.SetConnectionString(connection);
-                _ = new NpgsqlConnectionStringBuilder(connection);
-            }
-            catch (ArgumentException e)
-            {
-                // Npgsql names the keyword or value it rejects, never the password.
-                var message = $"The connection string is not valid: {e.Message} Expected the form Host=…;Port=5432;Database=…;Username=…;Password=….";
-                report.Run = output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
-                contextReport.Findings.Add(new Core.Rules.Finding(RuleIds.DesignHostFailed, Severity.Error, Redact.Secrets(message), string.Empty, Location: null));
-                return;
+                context.Database.SetConnectionString(given);
             }
         }
 
-        var run = arguments.Runner;
+        if (arguments.Command == "history")
+        {
+            report.Runs.Add(History(contexts, arguments.Runner.Limit, report));
+            return;
+        }
+
+        var named = arguments.Command == "restore" ? arguments.Runner.Migration : arguments.Runner.Target is "0" ? null : arguments.Runner.Target;
+        if (arguments.Command == "restore" && string.IsNullOrWhiteSpace(named))
+        {
+            report.Findings.Add(Unusable("restore needs --migration <id>: the migration whose dropped data to put back."));
+            return;
+        }
+
+        if (arguments.Command == "rollback" && string.IsNullOrWhiteSpace(arguments.Runner.Target))
+        {
+            report.Findings.Add(Unusable("rollback needs --to <migration> (or --to 0 for all)."));
+            return;
+        }
+
+        var selected = named is null ? contexts.Select(c => c.Report).ToList() : Holders(contexts, named, report);
+        if (selected is null)
+        {
+            return;
+        }
+
+        string? failed = null;
+        foreach (var (contextReport, context) in contexts)
+        {
+            var skipped = !selected.Contains(contextReport) ? $"{Quote(named!)} is a migration of {selected[0].Name}"
+                : failed is not null ? $"{failed} failed first"
+                : null;
+            if (skipped is not null)
+            {
+                report.Runs.Add(Empty(arguments.Command, contextReport.Name) with { Skipped = skipped });
+                continue;
+            }
+
+            var run = RunOne(context, arguments, contextReport, contexts.Where(c => c.Context != context).SelectMany(c => MigrationIds(c.Context)).ToHashSet(StringComparer.Ordinal), channel);
+            report.Runs.Add(run);
+            if (run.Error is not null)
+            {
+                failed = contextReport.Name;
+            }
+        }
+    }
+
+    private static RunOutput RunOne(DbContext context, HostArguments arguments, ContextReport contextReport, IReadOnlySet<string> otherContextsMigrations, TextWriter channel)
+    {
+        var output = Empty(arguments.Command, contextReport.Name);
         try
         {
-            output = arguments.Command switch
-            {
-                "history" => output with { History = History(context, run.Limit) },
-                "restore" => output with { RowsRestored = Restore(context, run.Migration) },
-                _ => Migrate(context, arguments, output),
-            };
+            return arguments.Command == "restore"
+                ? output with { RowsRestored = Restore(context, arguments.Runner.Migration!) }
+                : Migrate(context, arguments, output, otherContextsMigrations, channel);
         }
         catch (SafeMigrationException e)
         {
-            output = output with { Error = new RunErrorOutput(e.RuleId, Redact.Secrets(e.Message), e.MigrationId, e.FailingStatement, e.RolledBack) };
-            contextReport.Findings.Add(new Core.Rules.Finding(e.RuleId, Severity.Error, Redact.Secrets(e.Message), e.MigrationId ?? string.Empty, Location: null));
+            contextReport.Findings.Add(new Finding(e.RuleId, Severity.Error, Redact.Secrets(e.Message), e.MigrationId ?? string.Empty, Location: null));
+            return output with { Error = new RunErrorOutput(e.RuleId, Redact.Secrets(e.Message), e.MigrationId, e.FailingStatement, e.RolledBack) };
         }
-        catch (Exception e) when (e is NpgsqlException or MigrationLockTimeoutException || (e is InvalidOperationException && e.InnerException is NpgsqlException))
+        catch (Exception e) when (IsDatabaseFailure(e))
         {
-            var root = e;
-            while (root.InnerException is not null)
-            {
-                root = root.InnerException;
-            }
-
-            var message = e is MigrationLockTimeoutException ? e.Message : $"The database could not be used: {root.Message} Check the connection string (host, port, database, user, password) and that the server is reachable.";
-            output = output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
-            contextReport.Findings.Add(new Core.Rules.Finding(RuleIds.DesignHostFailed, Severity.Error, Redact.Secrets(message), string.Empty, Location: null));
+            var message = DatabaseFailure(e);
+            contextReport.Findings.Add(Unusable(message));
+            return output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
         }
-
-        report.Run = output;
     }
 
-    private static RunOutput Migrate(DbContext context, HostArguments arguments, RunOutput output)
+    /// <summary>The contexts that have the migration named; null (and an SM3004 finding) when none or several do.</summary>
+    private static List<ContextReport>? Holders(IReadOnlyList<(ContextReport Report, DbContext Context)> contexts, string named, HostReport report)
+    {
+        // With one context the runner says itself what is wrong with the name.
+        if (contexts.Count == 1)
+        {
+            return [contexts[0].Report];
+        }
+
+        var holders = contexts
+            .Select(c => (c.Report, Id: c.Context.GetService<IMigrationsAssembly>().FindMigrationId(named)))
+            .Where(h => h.Id is not null)
+            .ToList();
+        if (holders.Count == 1)
+        {
+            return [holders[0].Report];
+        }
+
+        report.Findings.Add(Unusable(holders.Count == 0
+            ? $"No context has a migration {Quote(named)}: {string.Join("; ", contexts.Select(c => $"{c.Report.Name} has {Describe(MigrationIds(c.Context))}"))}. Name one of those (id or name)."
+            : $"{Quote(named)} names a migration of more than one context: {string.Join(", ", holders.Select(h => $"{h.Report.Name} ({h.Id})"))}. Pass --context <name> to choose, or the full migration id."));
+        return null;
+    }
+
+    private static RunOutput Migrate(DbContext context, HostArguments arguments, RunOutput output, IReadOnlySet<string> otherContextsMigrations, TextWriter channel)
     {
         var run = arguments.Runner;
         var defaults = new SafeMigrationOptions();
@@ -78,11 +143,12 @@ internal static class RunnerCommands
             AcceptChecksumChanges = run.AcceptChecksums,
             LockTimeout = run.LockTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.LockTimeout,
             MaxRetries = run.Retries ?? defaults.MaxRetries,
-            Progress = new StderrProgress(),
+            MigrationsOfOtherContexts = otherContextsMigrations,
+            Progress = new ChannelProgress(channel),
         };
         var migrator = new SafeMigrator(context, options);
         var result = arguments.Command == "rollback"
-            ? migrator.RollbackAsync(run.Target ?? throw new SafeMigrationException(RuleIds.DesignHostFailed, "rollback needs --to <migration> (or --to 0 for all)."), run.Force).GetAwaiter().GetResult()
+            ? migrator.RollbackAsync(run.Target!, run.Force).GetAwaiter().GetResult()
             : migrator.MigrateAsync().GetAwaiter().GetResult();
         return output with
         {
@@ -93,47 +159,114 @@ internal static class RunnerCommands
         };
     }
 
-    private static List<HistoryRowOutput> History(DbContext context, int limit)
+    /// <summary>The audit trail is the database's: read once, each row named with the context whose migration it is.</summary>
+    private static RunOutput History(IReadOnlyList<(ContextReport Report, DbContext Context)> contexts, int limit, HostReport report)
     {
-        var connection = (NpgsqlConnection)context.Database.GetDbConnection();
-        context.Database.OpenConnection();
+        var output = Empty("history", contexts.Count == 1 ? contexts[0].Report.Name : null);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (contextReport, context) in contexts)
+        {
+            foreach (var id in MigrationIds(context))
+            {
+                owners.TryAdd(id, contextReport.Name);
+            }
+        }
+
+        var database = contexts[0].Context.Database;
         try
         {
-            return MigrationAuditReader.ReadAsync(connection, limit).GetAwaiter().GetResult()
-                .Select(e => new HistoryRowOutput(e.RunId.ToString(), e.Command, e.AppliedBy, e.Host, e.MigrationId, e.Direction, e.Checksum, e.StartedAt,
-                    e.Duration.TotalMilliseconds, e.Outcome, e.Error is null ? null : Redact.Secrets(e.Error), e.Statements, e.Retries, e.LockWait.TotalMilliseconds))
-                .ToList();
+            database.OpenConnection();
+            try
+            {
+                var rows = MigrationAuditReader.ReadAsync((NpgsqlConnection)database.GetDbConnection(), limit).GetAwaiter().GetResult();
+                return output with
+                {
+                    History = rows.Select(e => new HistoryRowOutput(e.RunId.ToString(), e.Command, e.AppliedBy, e.Host, e.MigrationId, e.Direction, e.Checksum, e.StartedAt,
+                        e.Duration.TotalMilliseconds, e.Outcome, e.Error is null ? null : Redact.Secrets(e.Error), e.Statements, e.Retries, e.LockWait.TotalMilliseconds)
+                    {
+                        Context = owners.GetValueOrDefault(e.MigrationId),
+                    }).ToList(),
+                };
+            }
+            finally
+            {
+                database.CloseConnection();
+            }
         }
-        finally
+        catch (Exception e) when (IsDatabaseFailure(e))
         {
-            context.Database.CloseConnection();
+            var message = DatabaseFailure(e);
+            report.Findings.Add(Unusable(message));
+            return output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
         }
     }
 
-    private static long Restore(DbContext context, string? migration)
+    private static long Restore(DbContext context, string migration)
     {
-        if (string.IsNullOrWhiteSpace(migration))
-        {
-            throw new SafeMigrationException(RuleIds.DesignHostFailed, "restore needs --migration <id>: the migration whose dropped data to put back.");
-        }
-
+        var id = context.GetService<IMigrationsAssembly>().FindMigrationId(migration) ?? migration;
         using var source = new NpgsqlDataSourceBuilder(context.Database.GetConnectionString()).Build();
-        return BackupRestorer.RestoreAsync(source, migration).GetAwaiter().GetResult();
+        return BackupRestorer.RestoreAsync(source, id).GetAwaiter().GetResult();
     }
 
-    /// <summary>Progress as lines on stderr: "@progress kind index total migration elapsed-ms rows estimated-rows detail".</summary>
-    private sealed class StderrProgress : IProgress<MigrationProgress>
+    private static string? InvalidConnection(string connection)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connection);
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the keyword or value it rejects, never the password.
+            return $"The connection string is not valid: {e.Message} Expected the form Host=…;Port=5432;Database=…;Username=…;Password=….";
+        }
+    }
+
+    private static bool IsDatabaseFailure(Exception e) =>
+        e is NpgsqlException or MigrationLockTimeoutException || (e is InvalidOperationException && e.InnerException is NpgsqlException);
+
+    private static string DatabaseFailure(Exception e)
+    {
+        if (e is MigrationLockTimeoutException)
+        {
+            return e.Message;
+        }
+
+        var root = e;
+        while (root.InnerException is not null)
+        {
+            root = root.InnerException;
+        }
+
+        return $"The database could not be used: {root.Message} Check the connection string (host, port, database, user, password) and that the server is reachable.";
+    }
+
+    private static IReadOnlyList<string> MigrationIds(DbContext context) =>
+        context.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+
+    private static string Describe(IReadOnlyList<string> ids) =>
+        ids.Count == 0 ? "no migrations" : ids.Count <= 4 ? string.Join(", ", ids) : $"{ids.Count} migrations, {ids[0]} to {ids[^1]}";
+
+    private static string Quote(string name) => "'" + name + "'";
+
+    private static RunOutput Empty(string command, string? context) => new(command, context, null, [], [], [], null, [], null);
+
+    /// <summary>The app, the database or the arguments could not be used (exit code 2).</summary>
+    private static Finding Unusable(string message) => new(RuleIds.DesignHostFailed, Severity.Error, Redact.Secrets(message), string.Empty, Location: null);
+
+    /// <summary>Progress as lines on the channel (<see cref="HostChannel.ProgressPrefix"/>).</summary>
+    private sealed class ChannelProgress(TextWriter channel) : IProgress<MigrationProgress>
     {
         public void Report(MigrationProgress value)
         {
-            var detail = (value.Detail ?? string.Empty).ReplaceLineEndings(" ").Trim();
+            var detail = (value.Detail ?? string.Empty).ReplaceLineEndings(" ").Replace('\t', ' ').Trim();
             if (detail.Length > 120)
             {
                 detail = detail[..120] + " …";
             }
 
-            Console.Error.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"@progress\t{value.Kind}\t{value.Index}\t{value.Total}\t{value.MigrationId}\t{value.Elapsed?.TotalMilliseconds ?? 0:0}\t{value.Rows ?? 0}\t{value.RowsEstimate ?? 0}\t{detail}"));
+            channel.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{HostChannel.ProgressPrefix}{value.Kind}\t{value.Index}\t{value.Total}\t{value.MigrationId}\t{value.Elapsed?.TotalMilliseconds ?? 0:0}\t{value.Rows ?? 0}\t{value.RowsEstimate ?? 0}\t{detail}"));
         }
     }
 }

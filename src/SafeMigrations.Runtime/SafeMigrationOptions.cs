@@ -55,6 +55,12 @@ public sealed record SafeMigrationOptions
     /// <summary>Apply a migration that sorts before one already applied (it was merged after a later one was deployed).</summary>
     public bool AllowOutOfOrder { get; init; }
 
+    /// <summary>
+    /// Migrations of the app's other DbContexts. Contexts in one database share EF's history table, so their rows
+    /// are there too: they are not this context's, and not reported as applied by an unknown release.
+    /// </summary>
+    public IReadOnlySet<string> MigrationsOfOtherContexts { get; init; } = new HashSet<string>();
+
     /// <summary>Accept applied migrations whose SQL changed (SM4004), e.g. after an EF Core upgrade, recording the new checksums.</summary>
     public bool AcceptChecksumChanges { get; init; }
 

@@ -143,7 +143,7 @@ public sealed class SafeMigrator
         var applied = await migrations.AppliedAsync(cancellationToken).ConfigureAwait(false);
         var appliedSet = applied.ToHashSet(StringComparer.Ordinal);
         var notes = new List<string>();
-        foreach (var unknown in applied.Where(id => migrations.All.All(m => m.Id != id)))
+        foreach (var unknown in applied.Where(id => !options.MigrationsOfOtherContexts.Contains(id) && migrations.All.All(m => m.Id != id)))
         {
             notes.Add($"{unknown} is applied but not in this build (a newer release applied it?).");
         }

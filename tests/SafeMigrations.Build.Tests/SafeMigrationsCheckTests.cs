@@ -126,6 +126,75 @@ public sealed class SafeMigrationsCheckTests
         StringAssert.Contains(engine.Errors.Single().Message, "Build the project");
     }
 
+    [TestMethod]
+    public void The_answer_comes_from_the_channel_and_the_apps_output_never_becomes_an_error()
+    {
+        // A stand-in for dotnet running the host: the app logs (on stdout and stderr) lines that look like findings;
+        // the host's answer goes to the file given with --channel.
+        var engine = new FakeBuildEngine();
+        var task = RunnableTask(engine, """
+            echo "TodoApp starting: error SM9999: printed by the app's startup"
+            echo "fail: Microsoft.EntityFrameworkCore.Database.Command[20102] error SM1001: logged by the app" >&2
+            echo "/src/App/Migrations/X.cs(3,13): error SM1001: Index built without CONCURRENTLY." >> "$channel"
+            exit 1
+            """);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual("SM1001", error.Code);
+        Assert.AreEqual("/src/App/Migrations/X.cs", error.File);
+        Assert.IsEmpty(engine.Warnings);
+        Assert.IsTrue(engine.Messages.Any(m => m.Importance == MessageImportance.Low && m.Message == "TodoApp starting: error SM9999: printed by the app's startup"), "stdout passed through unchanged");
+        Assert.IsTrue(engine.Messages.Any(m => m.Importance == MessageImportance.Low && m.Message!.StartsWith("fail: Microsoft.EntityFrameworkCore", StringComparison.Ordinal)), "stderr passed through unchanged");
+        Assert.IsFalse(File.Exists(task.ChannelFile), "the channel file is removed");
+    }
+
+    [TestMethod]
+    public void A_host_that_ends_without_an_answer_is_one_SM3004_with_what_the_app_printed_last()
+    {
+        var engine = new FakeBuildEngine();
+        var task = RunnableTask(engine, """
+            echo "Unhandled exception. System.InvalidOperationException: the app's Main threw"
+            exit 134
+            """);
+
+        Assert.IsFalse(task.Execute());
+
+        var error = engine.Errors.Single();
+        Assert.AreEqual("SM3004", error.Code);
+        StringAssert.Contains(error.Message, "exit code 134");
+        StringAssert.Contains(error.Message, "the app's Main threw");
+    }
+
+    /// <summary>A task whose "dotnet" is a shell script (these two tests need a POSIX shell): it finds --channel in its arguments, then runs <paramref name="body"/>.</summary>
+    private static SafeMigrationsCheck RunnableTask(FakeBuildEngine engine, string body)
+    {
+        var folder = Directory.CreateTempSubdirectory("safemigrations-task-").FullName;
+        var task = new SafeMigrationsCheck
+        {
+            BuildEngine = engine,
+            HostPath = Path.Combine(folder, "SafeMigrations.Design.dll"),
+            Assembly = Path.Combine(folder, "App.dll"),
+            DepsFile = Path.Combine(folder, "App.deps.json"),
+            RuntimeConfig = Path.Combine(folder, "App.runtimeconfig.json"),
+            ProjectDirectory = folder,
+            DotnetHost = Path.Combine(folder, "dotnet.sh"),
+        };
+        foreach (var file in new[] { task.HostPath, task.Assembly, task.DepsFile, task.RuntimeConfig })
+        {
+            File.WriteAllText(file, string.Empty);
+        }
+
+        File.WriteAllText(task.DotnetHost, "#!/bin/sh\nwhile [ $# -gt 0 ]; do if [ \"$1\" = --channel ]; then channel=\"$2\"; fi; shift; done\n" + body.ReplaceLineEndings("\n") + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(task.DotnetHost, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return task;
+    }
+
     private static SafeMigrationsCheck Task(FakeBuildEngine engine) => new()
     {
         BuildEngine = engine,

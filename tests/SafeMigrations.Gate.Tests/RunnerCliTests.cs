@@ -39,7 +39,7 @@ public sealed class RunnerCliTests
         // Apply: JSON as the schema says, EF's history right.
         var applied = await app.SafemigAsync("apply", "--connection", connection, "--format", "json", "--to", "Initial");
         Assert.AreEqual(0, applied.ExitCode, applied.Output);
-        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["run"]!;
+        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["runs"]![0]!;
         StringAssert.EndsWith((string?)run["steps"]![0]!["migrationId"], "_Initial");
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
         await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Notes\") SELECT 'p' || g, 'note ' || g FROM generate_series(1, 2000) g");
@@ -65,7 +65,7 @@ public sealed class RunnerCliTests
 
         var history = await app.SafemigAsync("history", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, history.ExitCode, history.Output);
-        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Json(history.Output)))["run"]!["history"]!.AsArray();
+        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Json(history.Output)))["runs"]![0]!["history"]!.AsArray();
         Assert.HasCount(3, rows);
         Assert.IsTrue(rows.All(r => (string?)r!["outcome"] == "applied" && ((string?)r["checksum"])!.Length == 64));
 

@@ -171,9 +171,13 @@ public sealed partial class SampleApp : IDisposable
     public Task<(int ExitCode, string Output)> SafemigAsync(params string[] arguments) => SafemigInAsync(".", arguments);
 
     /// <summary>safemig run from a folder of the app, as a developer runs it from wherever they are.</summary>
-    public async Task<(int ExitCode, string Output)> SafemigInAsync(string relativeFolder, params string[] arguments)
+    public Task<(int ExitCode, string Output)> SafemigInAsync(string relativeFolder, params string[] arguments) =>
+        SafemigWithAsync(new Dictionary<string, string?>(), relativeFolder, arguments);
+
+    /// <summary>safemig with environment variables of the test's (the app's configuration, say).</summary>
+    public async Task<(int ExitCode, string Output)> SafemigWithAsync(IReadOnlyDictionary<string, string?> variables, string relativeFolder, params string[] arguments)
     {
-        var environment = new Dictionary<string, string?> { ["SHOP_DATABASE"] = Database };
+        var environment = new Dictionary<string, string?>(variables) { ["SHOP_DATABASE"] = Database };
         return await Dotnet.RunProgramAsync(GatePackages.Safemig, Path.GetFullPath(Path.Combine(Directory, relativeFolder)), arguments, environment);
     }
 

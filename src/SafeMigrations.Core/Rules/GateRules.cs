@@ -1,7 +1,7 @@
 namespace SafeMigrations.Core.Rules;
 
 /// <summary>
-/// SM3001–SM3005: the build gate's checks. They need what only the design host knows (the model EF
+/// SM3001–SM3006: the build gate's checks. They need what only the design host knows (the model EF
 /// really builds, every migration of the assembly, the lock file), so the analyzers never report them.
 /// </summary>
 public static class GateRules
@@ -25,4 +25,8 @@ public static class GateRules
     public static readonly RuleDescriptor PreviousReleaseBroken = new(
         RuleIds.PreviousReleaseBroken, "Keep the schema usable by the previous release", Severity.Error, RuleCategory.Compatibility,
         "Expand first (add, keep the old shape working), ship, then contract in a later migration marked [ContractMigration].");
+
+    public static readonly RuleDescriptor ModelSnapshotLostTables = new(
+        RuleIds.ModelSnapshotLostTables, "Keep the ModelSnapshot in step with the migrations", Severity.Error, RuleCategory.DataLoss,
+        "Restore the ModelSnapshot from version control (git checkout -- <snapshot file>), then build: never scaffold a migration from a snapshot that lost tables.");
 }

@@ -69,6 +69,7 @@ public static class RuleCatalog
         GateRules.RecordedMigrationEdited,
         GateRules.DesignHostFailed,
         GateRules.PreviousReleaseBroken,
+        GateRules.ModelSnapshotLostTables,
     ];
 
     /// <summary>The runner's findings (SM4xxx): reported while migrations are applied, never by the analyzers or the gate.</summary>

@@ -2,6 +2,7 @@
 // This one file is compiled into both, so the two sides cannot drift apart.
 #nullable enable
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -13,8 +14,11 @@ internal sealed record HostOutput(
     IReadOnlyList<ContextOutput> Contexts,
     IReadOnlyList<FindingOutput> Findings)
 {
-    /// <summary>apply, rollback, history and restore: what the runner did.</summary>
-    public RunOutput? Run { get; init; }
+    /// <summary>
+    /// What the runner did: apply, rollback and restore one per context (in the order they ran, a context not run
+    /// says why); history one for the database, its rows naming their context.
+    /// </summary>
+    public IReadOnlyList<RunOutput> Runs { get; init; } = [];
 }
 
 internal sealed record RunOutput(
@@ -26,7 +30,11 @@ internal sealed record RunOutput(
     IReadOnlyList<string> Remaining,
     RunErrorOutput? Error,
     IReadOnlyList<HistoryRowOutput> History,
-    long? RowsRestored);
+    long? RowsRestored)
+{
+    /// <summary>Why the runner did not run for this context (another context's migration was named, or an earlier context failed); null when it ran.</summary>
+    public string? Skipped { get; init; }
+}
 
 internal sealed record RunStepOutput(string MigrationId, string Direction, string Phase, double DurationMs, int Statements, int Retries, double LockWaitMs, IReadOnlyList<string> Sql);
 
@@ -34,7 +42,11 @@ internal sealed record RunErrorOutput(string RuleId, string Message, string? Mig
 
 internal sealed record HistoryRowOutput(
     string RunId, string Command, string AppliedBy, string Host, string MigrationId, string Direction, string Checksum,
-    System.DateTimeOffset StartedAt, double DurationMs, string Outcome, string? Error, long Statements, long Retries, double LockWaitMs);
+    System.DateTimeOffset StartedAt, double DurationMs, string Outcome, string? Error, long Statements, long Retries, double LockWaitMs)
+{
+    /// <summary>The context whose migration this is; null when no context of this build has it.</summary>
+    public string? Context { get; init; }
+}
 
 internal sealed record ContextOutput(
     string Name,
@@ -75,6 +87,46 @@ internal sealed record FindingOutput(
     string? MigrationId,
     string? Context,
     string? HelpUri);
+
+/// <summary>
+/// The host's answer travels on a channel of its own: a file the caller creates and names with --channel. The app's
+/// own output (its logging, what its startup prints) stays on stdout and stderr, where it can never be mistaken for
+/// the answer. While the host works it appends progress lines; its answer (JSON, or MSBuild's canonical lines)
+/// follows, and the file is complete when the process has exited.
+/// </summary>
+internal static class HostChannel
+{
+    public const string Option = "--channel";
+
+    /// <summary>"@progress\tkind\tindex\ttotal\tmigration\telapsed-ms\trows\testimated-rows\tdetail".</summary>
+    public const string ProgressPrefix = "@progress\t";
+
+    public static bool IsProgress(string line) => line.StartsWith(ProgressPrefix, System.StringComparison.Ordinal);
+}
+
+/// <summary>The exit codes of the host and of every safemig command, decided from the answer alone.</summary>
+internal static class HostExitCodes
+{
+    public const int Clean = 0;
+    public const int Findings = 1;
+    public const int UsageOrLoadError = 2;
+
+    /// <summary>
+    /// The worst outcome of any context wins. 2: the app, a context, the database or the arguments could not be used
+    /// (SM3004 not tied to a migration). 1: an error finding: a failed or refused migration, an unsafe one, a pending
+    /// change (unless errors are reported as warnings). 0: nothing else.
+    /// </summary>
+    public static int Of(HostOutput output, bool errorsAsWarnings = false)
+    {
+        var errors = output.Findings.Where(f => f.Severity == "Error").ToList();
+        if (errors.Any(f => f.RuleId == "SM3004" && f.MigrationId is null))
+        {
+            return UsageOrLoadError;
+        }
+
+        return errors.Count > 0 && !errorsAsWarnings ? Findings : Clean;
+    }
+}
 
 internal static class HostJson
 {
