@@ -20,10 +20,15 @@ internal static class AnalyzerSettings
     public const string CheckDownProperty = "build_property.SafeMigrationsCheckDown";
     public const string CheckDownKey = "safemigrations.check_down";
     public const string EfToolBuildProperty = "build_property.SafeMigrationsEfToolBuild";
+    public const string GenerateOnBuildProperty = "build_property.SafeMigrationsGenerateOnBuild";
 
     /// <summary>The build `dotnet ef` runs before each command (the package's props detect it): the analyzers stay out of its way.</summary>
     public static bool IsEfToolBuild(AnalyzerConfigOptions options) =>
         options.TryGetValue(EfToolBuildProperty, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The build writes pending model changes as migrations in their safe form (SafeMigrationsGenerateOnBuild).</summary>
+    public static bool IsGenerateOnBuild(AnalyzerConfigOptions options) =>
+        options.TryGetValue(GenerateOnBuildProperty, out var value) && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     public static AnalysisOptions Read(AnalyzerConfigOptions options)
     {

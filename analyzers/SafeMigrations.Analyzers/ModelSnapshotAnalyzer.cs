@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using SafeMigrations.Analyzers.Model;
 using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Model;
 
 namespace SafeMigrations.Analyzers;
@@ -45,9 +46,11 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
             }
 
             var options = AnalyzerSettings.Read(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
+            // Generation on build writes what these rules ask for: the build that would show them would also make them stale.
+            var carriedOut = AnalyzerSettings.IsGenerateOnBuild(start.Options.AnalyzerConfigOptionsProvider.GlobalOptions) ? SafeFormPlanner.ModelRulesGenerationCarriesOut : [];
             var compilation = start.Compilation;
             var diagnostics = new ComputedOnce<Dictionary<SyntaxNode, List<Diagnostic>>>(
-                cancellationToken => Compare(compilation, snapshotType, contextAttribute, options, cancellationToken));
+                cancellationToken => Compare(compilation, snapshotType, contextAttribute, options, carriedOut, cancellationToken));
             start.RegisterSymbolAction(symbolContext =>
             {
                 var found = diagnostics.Get(symbolContext.CancellationToken);
@@ -72,7 +75,7 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
     /// analysis of that one document keeps it.
     /// </summary>
     private static Dictionary<SyntaxNode, List<Diagnostic>> Compare(
-        Compilation compilation, INamedTypeSymbol snapshotType, INamedTypeSymbol contextAttribute, AnalysisOptions options, CancellationToken cancellationToken)
+        Compilation compilation, INamedTypeSymbol snapshotType, INamedTypeSymbol contextAttribute, AnalysisOptions options, IReadOnlyCollection<string> carriedOut, CancellationToken cancellationToken)
     {
         var result = new Dictionary<SyntaxNode, List<Diagnostic>>();
         foreach (var (dbContext, buildModel) in SnapshotModelReader.FindSnapshots(compilation, snapshotType, contextAttribute, cancellationToken))
@@ -83,7 +86,7 @@ public sealed class ModelSnapshotAnalyzer : DiagnosticAnalyzer
             var contextDeclaration = dbContext.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken);
             foreach (var finding in new ModelChangeAnalyzer(options).Analyze(before, now))
             {
-                if (finding.Location is not { } source || !reader.Locations.TryGetValue(source, out var location)
+                if (carriedOut.Contains(finding.RuleId) || finding.Location is not { } source || !reader.Locations.TryGetValue(source, out var location)
                     || !DiagnosticDescriptors.ById.TryGetValue(finding.RuleId, out var descriptor)
                     || (DeclarationContaining(location, cancellationToken) ?? contextDeclaration) is not { } anchor)
                 {

@@ -104,8 +104,8 @@ internal static class SafemigCommand
             extra.Add("--errors-as-warnings");
         }
 
-        var (result, _) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
-        await Emit(format, parse.GetValue(OutputOption), result, console, output, options, report => report.Findings(result, options.WarnOnly));
+        var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
+        await Emit(format, parse.GetValue(OutputOption), result, project, console, output, options, report => report.Findings(result, options.WarnOnly));
         return ExitCode(result, options.WarnOnly);
     }
 
@@ -136,8 +136,8 @@ internal static class SafemigCommand
             var runner = new DesignHostRunner(options);
             // The host's plan carries everything: the checks' findings, each migration's applied state and its SQL.
             var hostCommand = command == "overview" ? "plan" : command;
-            var (result, _) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
-            await Emit(format, outputFile: null, result, console, output, options, report =>
+            var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
+            await Emit(format, outputFile: null, result, project, console, output, options, report =>
             {
                 switch (command)
                 {
@@ -188,8 +188,8 @@ internal static class SafemigCommand
             throw new CliException("drift needs a database: pass --connection \"Host=…;Database=…;Username=…\" or set SAFEMIGRATIONS_CONNECTION_STRING.");
         }
 
-        var (result, _) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
-        await Emit(format, outputFile: null, result, console, output, options, report => report.Findings(result, warnOnly: false));
+        var (result, project) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
+        await Emit(format, outputFile: null, result, project, console, output, options, report => report.Findings(result, warnOnly: false));
         return ExitCode(result, warnOnly: false);
     }
 
@@ -266,12 +266,12 @@ internal static class SafemigCommand
         Verbose = parse.GetValue(VerboseOption),
     };
 
-    private static async Task Emit(string format, string? outputFile, HostOutput result, IAnsiConsole console, TextWriter output, GateOptions options, Action<TextReport> text)
+    private static async Task Emit(string format, string? outputFile, HostOutput result, ProjectMetadata project, IAnsiConsole console, TextWriter output, GateOptions options, Action<TextReport> text)
     {
         var content = format switch
         {
             "json" => JsonSerializer.Serialize(result, HostJson.Options),
-            "sarif" => SarifReport.Write(result, options.WorkingDirectory),
+            "sarif" => SarifReport.Write(result, project.ProjectPath),
             _ => null,
         };
         if (content is null)

@@ -32,6 +32,8 @@ internal sealed class ContextInspector
     private readonly string provider;
     private readonly Dictionary<string, TargetModelFacts?> targetModels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Migration> migrations = new(StringComparer.Ordinal);
+    private IModel? snapshotModel;
+    private bool snapshotModelRead;
 
     public ContextInspector(DbContext context, HostArguments arguments, MigrationSourceMap sources, ContextReport report)
     {
@@ -70,16 +72,22 @@ internal sealed class ContextInspector
                 continue;
             }
 
+            var judgesPreviousRelease = previousId is not null && MayBreakPreviousRelease(definition) && !IsSuppressed(definition, RuleIds.PreviousReleaseBroken);
+            var before = judgesPreviousRelease ? history.Copy() : null;
             IReadOnlyList<Finding> findings = [];
             if (Report.IsPostgres)
             {
                 findings = analyzer.Analyze(definition, history).Select(f => f with { Location = f.Location ?? definition.Location }).ToList();
             }
 
-            var compatibility = previousId is not null && MayBreakPreviousRelease(definition) && !IsSuppressed(definition, RuleIds.PreviousReleaseBroken)
-                ? PreviousReleaseCheck.Check(definition, TargetModel(previousId)?.ToReleaseSchema(), TargetModel(id)?.ToReleaseSchema() ?? ReleaseSchema.Empty, Options, findings)
+            var compatibility = judgesPreviousRelease
+                ? PreviousReleaseCheck.Check(definition, TargetModel(previousId!)?.ToReleaseSchema(), TargetModel(id)?.ToReleaseSchema() ?? ReleaseSchema.Empty, Options, findings, before)
                 : [];
-            var all = findings.Concat(compatibility).ToList();
+            // A target model without tables is a Designer that records none (EF builds an empty one): nothing to check against.
+            var backfills = HasBackfill(definition) && !IsSuppressed(definition, RuleIds.BackfillTargetMissing)
+                ? BackfillTargetsCheck.Check(definition, TargetModel(id)?.ToReleaseSchema() is { Tables.Count: > 0 } target ? target : null, Options)
+                : [];
+            var all = findings.Concat(compatibility).Concat(backfills).ToList();
             Report.Findings.AddRange(all);
             Report.Migrations.Add(new MigrationReport(id, definition.Location, checksum) { Phase = definition.Phase, Findings = all });
             previousId = id;
@@ -206,8 +214,20 @@ internal sealed class ContextInspector
         migration.GetMethod("BuildTargetModel", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, [typeof(ModelBuilder)])?.DeclaringType == migration
         || migration.GetProperty(nameof(Microsoft.EntityFrameworkCore.Migrations.Migration.TargetModel), BindingFlags.Instance | BindingFlags.Public)?.DeclaringType == migration;
 
-    private IModel? SnapshotModel() =>
-        migrationsAssembly.ModelSnapshot?.Model is { } model ? initializer.Initialize(model, designTime: true, validationLogger: null) : null;
+    // From a snapshot instance of the inspector's own: initializing finalizes the instance's cached model, and EF's
+    // scaffolder ('add', generation on build) processes the assembly's instance afterwards (a second pass loses it).
+    private IModel? SnapshotModel()
+    {
+        if (!snapshotModelRead)
+        {
+            snapshotModelRead = true;
+            snapshotModel = migrationsAssembly.ModelSnapshot is { } snapshot && ((ModelSnapshot)Activator.CreateInstance(snapshot.GetType())!).Model is { } model
+                ? initializer.Initialize(model, designTime: true, validationLogger: null)
+                : null;
+        }
+
+        return snapshotModel;
+    }
 
     private void CheckPendingChanges(SchemaHistory history)
     {
@@ -329,6 +349,9 @@ internal sealed class ContextInspector
     private static bool MayBreakPreviousRelease(MigrationDefinition migration) =>
         migration.Phase != MigrationPhase.Contract
         && migration.UpOperations.Any(o => o is DropTableChange or RenameTableChange or DropColumnChange or RenameColumnChange or AlterColumnChange { Column.IsNullable: false } or AddColumnChange { Column.IsNullable: false } or RawSqlChange);
+
+    private static bool HasBackfill(MigrationDefinition migration) =>
+        migration.UpOperations.Any(o => o is RawSqlChange raw && raw.Sql.TrimStart().StartsWith(Core.Runner.BackfillSql.Marker, StringComparison.Ordinal));
 
     // Core's analysis applies SM1xxx suppressions (and reports unjustified ones, SM0001); a justified one of a gate rule is applied here.
     private static bool IsSuppressed(MigrationDefinition migration, string ruleId) =>

@@ -32,7 +32,7 @@ internal sealed class TargetModelFacts(IRelationalModel model)
     public ReleaseSchema ToReleaseSchema() => new(
         model.Tables
             .Where(t => !t.IsExcludedFromMigrations)
-            .Select(t => new ReleaseTable(new TableName(t.Name, t.Schema), t.Columns.Select(Column).ToList()))
+            .Select(t => new ReleaseTable(new TableName(t.Name, t.Schema), t.Columns.Select(Column).ToList()) { PrimaryKey = t.PrimaryKey?.Columns.Select(c => c.Name).ToList() ?? [] })
             .ToList());
 
     private static ReleaseColumn Column(IColumn column) => new(

@@ -36,8 +36,13 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
             }
         }
 
-        var keyType = await ScalarAsync<string>(BackfillSql.KeyType, ("table", relation), ("column", spec.KeyColumn), cancellationToken).ConfigureAwait(false)
-            ?? throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed, $"Backfill of {spec.Name}: the table or its key column {spec.KeyColumn} does not exist.", migrationId);
+        if (spec.UsesPrimaryKey)
+        {
+            spec = spec with { KeyColumn = await ScalarAsync<string>(BackfillSql.PrimaryKeyColumn, ("table", relation), null, cancellationToken).ConfigureAwait(false) ?? string.Empty };
+        }
+
+        var keyType = (spec.UsesPrimaryKey ? null : await ScalarAsync<string>(BackfillSql.KeyType, ("table", relation), ("column", spec.KeyColumn), cancellationToken).ConfigureAwait(false))
+            ?? throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed, $"Backfill of {spec.Name}: {BackfillSql.MissingKey(spec)}.", migrationId);
         var estimate = await ScalarAsync<long?>(BackfillSql.EstimatedRows, ("table", relation), null, cancellationToken).ConfigureAwait(false) ?? 0;
         var first = BackfillSql.Batch(spec, keyType, first: true);
         var next = BackfillSql.Batch(spec, keyType, first: false);

@@ -104,8 +104,18 @@ public sealed class GateEndToEndTests
         Assert.AreEqual(initialFile, sm3003.File);
         app.Edit(initialFile, "maxLength: 250", "maxLength: 200");
 
-        // Generate on build: the pending change becomes its safe migrations and the build goes on with them.
+        // Generate on build: in CI (the lock file is verified there) nothing is written, and SM3001 says what to run locally …
         app.Edit("Product.cs", "public class Product\n{\n", "public class Product\n{\n    public int? Stock { get; set; }\n\n");
+        var migrationFiles = Directory.GetFiles(app.MigrationsDirectory).Length;
+        var lockText = File.ReadAllText(app.LockFile);
+        var inCi = await Dotnet.RunAsync(app.Directory, ["build", "-nologo", "-p:SafeMigrationsGenerateOnBuild=true"], new Dictionary<string, string?> { ["CI"] = "true" });
+        Assert.AreNotEqual(0, inCi.ExitCode, inCi.Output);
+        StringAssert.Contains(SampleApp.One(inCi.Output, "SM3001").Message, "writes nothing in CI");
+        Assert.DoesNotContain("SafeMigrations wrote", inCi.Output);
+        Assert.AreEqual(migrationFiles, Directory.GetFiles(app.MigrationsDirectory).Length, "no migration written in CI");
+        Assert.AreEqual(lockText, File.ReadAllText(app.LockFile));
+
+        // … and on a developer's machine the pending change becomes its safe migrations and the build goes on with them.
         var generated = await app.BuildAsync("-p:SafeMigrationsGenerateOnBuild=true");
         Assert.AreEqual(0, generated.ExitCode, generated.Output);
         StringAssert.Contains(generated.Output, "SafeMigrations wrote ", generated.Output);

@@ -31,12 +31,22 @@ public sealed class GateOutputAndBadInputTests
 
         // Findings: a pending index on a populated table; exit code 1, SARIF 2.1.0 pointing at the snapshot.
         app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasIndex(p => p.Name);");
-        var findings = await app.SafemigAsync("check", "--format", "sarif", "--output", "check.sarif");
+        // Run from a subfolder of a git repository: locations are relative to the repository root, declared as %SRCROOT%.
+        Directory.CreateDirectory(Path.Combine(app.Directory, ".git"));
+        var findings = await app.SafemigInAsync("Migrations", "check", "--format", "sarif", "--output", "check.sarif");
         Assert.AreEqual(1, findings.ExitCode, findings.Output);
-        var sarif = await OutputSchemas.ValidAsync(Path.Combine(app.Directory, "check.sarif"), OutputSchemas.Sarif);
-        var result = sarif["runs"]![0]!["results"]!.AsArray().Single(r => (string?)r!["ruleId"] == "SM3001")!;
+        var sarif = await OutputSchemas.ValidAsync(Path.Combine(app.MigrationsDirectory, "check.sarif"), OutputSchemas.Sarif);
+        var run = sarif["runs"]![0]!;
+        Assert.AreEqual(new Uri(app.Directory + Path.DirectorySeparatorChar).AbsoluteUri, (string?)run["originalUriBaseIds"]!["%SRCROOT%"]!["uri"]);
+        var result = run["results"]!.AsArray().Single(r => (string?)r!["ruleId"] == "SM3001")!;
         Assert.AreEqual("error", (string?)result["level"]);
-        StringAssert.EndsWith((string?)result["locations"]![0]!["physicalLocation"]!["artifactLocation"]!["uri"], "Migrations/ShopContextModelSnapshot.cs");
+        var artifact = result["locations"]![0]!["physicalLocation"]!["artifactLocation"]!;
+        Assert.AreEqual("Migrations/ShopContextModelSnapshot.cs", (string?)artifact["uri"]);
+        Assert.AreEqual("%SRCROOT%", (string?)artifact["uriBaseId"]);
+        var rule = run["tool"]!["driver"]!["rules"]!.AsArray().Single(r => (string?)r!["id"] == "SM3001")!;
+        StringAssert.StartsWith((string?)rule["help"]!["text"], "# SM3001: ");
+        File.Delete(Path.Combine(app.MigrationsDirectory, "check.sarif"));
+        Directory.Delete(Path.Combine(app.Directory, ".git"));
         var pendingJson = await app.SafemigAsync("check", "--no-build", "--format", "json", "--output", "pending.json");
         Assert.AreEqual(1, pendingJson.ExitCode, pendingJson.Output);
         var pending = await OutputSchemas.ValidAsync(Path.Combine(app.Directory, "pending.json"), OutputSchemas.Output);

@@ -38,13 +38,13 @@ public sealed class GateTwoContextsTests
         // apply: both contexts applied, exit 0, while EF's command log goes to stdout at Information.
         var applied = await app.SafemigAsync("apply", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, applied.ExitCode, applied.Output);
-        var runs = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["runs"]!.AsArray();
+        var runs = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Database.Json(applied.Output)))["runs"]!.AsArray();
         Assert.HasCount(2, runs);
         Assert.IsTrue(runs.All(r => r!["error"] is null && r["skipped"] is null && r["steps"]!.AsArray().Count == 1), applied.Output);
         var first = (string)runs[0]!["context"]!;
         var second = (string)runs[1]!["context"]!;
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'Orders'"));
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'Entries'"));
+        Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'Orders'"));
+        Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'Entries'"));
 
         // The app logging to stderr: still exit 0; --verbose passes what it prints through, unchanged.
         var verbose = await app.SafemigWithAsync(toStderr, ".", "apply", "--no-build", "--connection", connection, "--verbose");
@@ -60,7 +60,7 @@ public sealed class GateTwoContextsTests
         // history: the database's trail, each row naming its context.
         var history = await app.SafemigAsync("history", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, history.ExitCode, history.Output);
-        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Json(history.Output)))["runs"]![0]!["history"]!.AsArray();
+        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Database.Json(history.Output)))["runs"]![0]!["history"]!.AsArray();
         CollectionAssert.AreEquivalent(new[] { "AuditContext", "OrdersContext" }, rows.Select(r => (string?)r!["context"]).ToList());
 
         // A migration that fails in the first context and an unsafe one in it; a safe one in the second.
@@ -85,7 +85,7 @@ public sealed class GateTwoContextsTests
         StringAssert.Contains(failing.Output, "division by zero");
         StringAssert.Contains(failing.Output, $"{first}: failed");
         StringAssert.Contains(failing.Output, $"{second}: not run ({first} failed first)");
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name IN ('Broken', 'Level')"), "the database as before");
+        Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name IN ('Broken', 'Level')"), "the database as before");
 
         // --to names a migration of one context: only that one acts; a name both have is refused, listing both.
         var ambiguous = await app.SafemigAsync("rollback", "--no-build", "--connection", connection, "--to", "Initial");
@@ -101,7 +101,7 @@ public sealed class GateTwoContextsTests
         Assert.AreEqual(0, onlySecond.ExitCode, onlySecond.Output);
         StringAssert.Contains(onlySecond.Output, $"{first}: not run ('{addLevel}' is a migration of {second})");
         StringAssert.Contains(onlySecond.Output, $"{second}: 1 applied");
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'Level'"));
+        Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'Level'"));
 
         var drift = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
         Assert.AreEqual(0, drift.ExitCode, drift.Output);
@@ -111,7 +111,7 @@ public sealed class GateTwoContextsTests
         Assert.AreEqual(0, rollback.ExitCode, rollback.Output);
         StringAssert.Contains(rollback.Output, $"{second}: 1 reverted");
         StringAssert.Contains(rollback.Output, $"{first}: not run");
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'Level'"));
+        Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE column_name = 'Level'"));
 
         var restore = await app.SafemigAsync("restore", "--no-build", "--connection", connection, "--migration", "Initial");
         Assert.AreEqual(2, restore.ExitCode, restore.Output);
@@ -223,12 +223,4 @@ public sealed class GateTwoContextsTests
             }
         }
         """;
-
-    private static string Json(string output) => output[output.IndexOf('{', StringComparison.Ordinal)..(output.LastIndexOf('}') + 1)];
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
 }

@@ -39,15 +39,15 @@ public sealed class RunnerCliTests
         // Apply: JSON as the schema says, EF's history right.
         var applied = await app.SafemigAsync("apply", "--connection", connection, "--format", "json", "--to", "Initial");
         Assert.AreEqual(0, applied.ExitCode, applied.Output);
-        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Json(applied.Output)))["runs"]![0]!;
+        var run = (await OutputSchemas.ValidTextAsync(app.Directory, "apply.json", Database.Json(applied.Output)))["runs"]![0]!;
         StringAssert.EndsWith((string?)run["steps"]![0]!["migrationId"], "_Initial");
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
-        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Notes\") SELECT 'p' || g, 'note ' || g FROM generate_series(1, 2000) g");
+        Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""));
+        await Database.ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Notes\") SELECT 'p' || g, 'note ' || g FROM generate_series(1, 2000) g");
 
         var dryRun = await app.SafemigAsync("apply", "--no-build", "--connection", connection, "--dry-run", "--to", "DropProductNotes");
         Assert.AreEqual(0, dryRun.ExitCode, dryRun.Output);
         StringAssert.Contains(dryRun.Output, "ALTER TABLE products ADD \"Stock\"");
-        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""), "a dry run changes nothing");
+        Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""), "a dry run changes nothing");
 
         var expand = await app.SafemigAsync("apply", "--no-build", "--connection", connection, "--phase", "expand");
         Assert.AreEqual(0, expand.ExitCode, expand.Output);
@@ -65,7 +65,7 @@ public sealed class RunnerCliTests
 
         var history = await app.SafemigAsync("history", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, history.ExitCode, history.Output);
-        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Json(history.Output)))["runs"]![0]!["history"]!.AsArray();
+        var rows = (await OutputSchemas.ValidTextAsync(app.Directory, "history.json", Database.Json(history.Output)))["runs"]![0]!["history"]!.AsArray();
         Assert.HasCount(3, rows);
         Assert.IsTrue(rows.All(r => (string?)r!["outcome"] == "applied" && ((string?)r["checksum"])!.Length == 64));
 
@@ -76,11 +76,11 @@ public sealed class RunnerCliTests
         StringAssert.Contains(refused.Output, "dropped column products.Notes");
         var rolledBack = await app.SafemigAsync("rollback", "--no-build", "--connection", connection, "--to", "AddProductStock", "--force");
         Assert.AreEqual(0, rolledBack.ExitCode, rolledBack.Output);
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(\"Notes\") FROM products"));
+        Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(\"Notes\") FROM products"));
         var restored = await app.SafemigAsync("restore", "--no-build", "--connection", connection, "--migration", dropId);
         Assert.AreEqual(0, restored.ExitCode, restored.Output);
         StringAssert.Contains(restored.Output, "Restored 2000 rows");
-        Assert.AreEqual(2000L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Notes\" = 'note ' || substr(\"Name\", 2)"));
+        Assert.AreEqual(2000L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Notes\" = 'note ' || substr(\"Name\", 2)"));
         var inLine = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
         Assert.AreEqual(0, inLine.ExitCode, inLine.Output);
         StringAssert.Contains(inLine.Output, "\"products\".\"Stock\" is not in the model");
@@ -91,8 +91,8 @@ public sealed class RunnerCliTests
         StringAssert.Contains(failing.Output, "division by zero");
         StringAssert.Contains(failing.Output, "failing statement");
         StringAssert.Contains(failing.Output, "_DropProductNotes", "the migrations before it were applied");
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%BreakProducts'"));
-        Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Broken')"));
+        Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" LIKE '%BreakProducts'"));
+        Assert.IsFalse(await Database.ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Broken')"));
 
         // A wrong password and an unreachable server: one clear error each, exit 2, the password nowhere.
         var builder = new NpgsqlConnectionStringBuilder(connection) { Password = Password, Username = "not_a_user" };
@@ -116,7 +116,7 @@ public sealed class RunnerCliTests
         var noDatabase = await app.SafemigAsync("history", "--no-build");
         Assert.AreEqual(2, noDatabase.ExitCode, noDatabase.Output);
         StringAssert.Contains(noDatabase.Output, "needs a database");
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM safemigrations.statements WHERE sql LIKE '%" + Password + "%' OR coalesce(error, '') LIKE '%" + Password + "%'"));
+        Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM safemigrations.statements WHERE sql LIKE '%" + Password + "%' OR coalesce(error, '') LIKE '%" + Password + "%'"));
     }
 
     private static string HandWritten(string name, string timestamp, string up, string down) => $$"""
@@ -140,18 +140,4 @@ public sealed class RunnerCliTests
             }
         }
         """;
-
-    private static string Json(string output) => output[output.IndexOf('{', StringComparison.Ordinal)..(output.LastIndexOf('}') + 1)];
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlDataSource database, string sql)
-    {
-        await using var command = database.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
 }

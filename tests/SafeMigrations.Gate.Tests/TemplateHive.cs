@@ -29,6 +29,12 @@ internal sealed class TemplateHive(string context) : IDisposable
             arguments.AddRange(["--context", context]);
         }
 
+        // As the guides run them: from the project's folder, -o naming the migrations folder.
+        if (!options.Contains("-o"))
+        {
+            arguments.AddRange(["-o", "Migrations"]);
+        }
+
         return await Dotnet.RunAsync(app.Directory, [.. arguments, .. options]);
     }
 

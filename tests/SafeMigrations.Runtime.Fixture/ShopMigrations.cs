@@ -177,7 +177,7 @@ public abstract class AddCustomerCodeBase : Migration
 public abstract class BackfillCustomerCodeBase : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) =>
-        migrationBuilder.Backfill("customers", "id", set: "code = 'C-' || id", where: "code IS NULL", batchSize: 500);
+        migrationBuilder.Backfill("customers", keyColumn: null, set: "code = 'C-' || id", where: "code IS NULL", batchSize: 500); // the primary key, found when it runs
 
     protected override void Down(MigrationBuilder migrationBuilder)
     {

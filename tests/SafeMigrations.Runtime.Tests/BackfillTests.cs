@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SafeMigrations.Core.Runner;
 using SafeMigrations.Runtime.Fixture;
 
 namespace SafeMigrations.Runtime.Tests;
@@ -69,6 +70,22 @@ public sealed class BackfillTests
         var batches = (await db.ColumnAsync("SELECT count(*) FROM customers GROUP BY xmin::text ORDER BY min(id)")).Select(long.Parse).ToList();
         Assert.IsGreaterThanOrEqualTo(4, batches.Count, string.Join(",", batches));
         Assert.AreEqual(3000L, batches.Sum());
+    }
+
+    [TestMethod]
+    public async Task The_DO_block_walks_a_named_key_or_the_primary_key_and_says_when_neither_exists()
+    {
+        await using var db = await ShopDatabase.CreateAsync("backfill-keys");
+        await db.ExecuteAsync("CREATE TABLE events (id bigint PRIMARY KEY, seq bigint UNIQUE NOT NULL, note text); INSERT INTO events SELECT g, 100000 - g, NULL FROM generate_series(1, 1200) g; CREATE TABLE keyless (a int, note text)");
+        BackfillSpec Spec(string table, string key, string set) => new(null, table, key, set, "note IS NULL", 500, 0);
+
+        await db.ExecuteAsync(BackfillSql.Statement(Spec("events", "seq", "note = 'by seq'")));
+        Assert.AreEqual(1200L, await db.ScalarAsync<long>("SELECT count(*) FROM events WHERE note = 'by seq'"));
+
+        var missingKey = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsync(BackfillSql.Statement(Spec("events", "nope", "note = 'x'"))));
+        StringAssert.Contains(missingKey.MessageText, "Backfill of events: the table or its key column nope does not exist");
+        var noPrimaryKey = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => db.ExecuteAsync(BackfillSql.Statement(Spec("keyless", string.Empty, "note = 'x'"))));
+        StringAssert.Contains(noPrimaryKey.MessageText, "no single-column primary key: pass keyColumn");
     }
 
     private sealed class SynchronousProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>

@@ -34,6 +34,20 @@ public sealed class SchemaHistory
     /// <summary>Whether a unique index of this name was built concurrently earlier (for … USING INDEX).</summary>
     public bool HasConcurrentUniqueIndex(string indexName) => concurrentUniqueIndexes.Contains(indexName);
 
+    /// <summary>What the history holds now, kept apart from what later migrations add to it.</summary>
+    public SchemaHistory Copy()
+    {
+        var copy = new SchemaHistory();
+        foreach (var check in notNullChecks)
+        {
+            copy.notNullChecks.Add(check.Key, check.Value);
+        }
+
+        copy.validatedNotNull.UnionWith(validatedNotNull);
+        copy.concurrentUniqueIndexes.UnionWith(concurrentUniqueIndexes);
+        return copy;
+    }
+
     /// <summary>Records what a migration's changes establish, in order (raw SQL split into its statements).</summary>
     public void Apply(IReadOnlyList<SchemaChange> changes)
     {

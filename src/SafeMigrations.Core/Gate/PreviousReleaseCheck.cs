@@ -18,7 +18,9 @@ public static class PreviousReleaseCheck
     /// <param name="previous">The model of release N-1 (migration N-1's target model); null for the first migration.</param>
     /// <param name="current">The model after migration N (its target model).</param>
     /// <param name="reported">What the migration rules already reported on N: an error at the same operation already says the harm, so it is not repeated.</param>
-    public static IReadOnlyList<Finding> Check(MigrationDefinition migration, ReleaseSchema? previous, ReleaseSchema current, AnalysisOptions options, IReadOnlyList<Finding> reported)
+    /// <param name="before">What the migrations before N established: a column an earlier migration already guards with a validated
+    /// CHECK (c IS NOT NULL) refuses the previous release's NULLs since then (the not-null recipe), so SET NOT NULL breaks nothing more.</param>
+    public static IReadOnlyList<Finding> Check(MigrationDefinition migration, ReleaseSchema? previous, ReleaseSchema current, AnalysisOptions options, IReadOnlyList<Finding> reported, SchemaHistory? before = null)
     {
         if (migration is null || previous is null || current is null || migration.Phase == MigrationPhase.Contract || options.IsBeforeBaseline(migration.Id))
         {
@@ -68,7 +70,7 @@ public static class PreviousReleaseCheck
                         Report(gone, table.Name, $"The previous release selects column \"{column.Name}\" of {table.Name} (EF lists every mapped column), which migration {migration.Id} {(gone is DropColumnChange ? "drops" : "renames")}: its queries fail until every instance runs the new release.");
                     }
                 }
-                else if (column.IsNullable && !column.IsGenerated && !kept.IsNullable)
+                else if (column.IsNullable && !column.IsGenerated && !kept.IsNullable && before?.HasValidatedNotNullCheck(table.Name, column.Name) != true)
                 {
                     var alter = changes.FirstOrDefault(c => c is AlterColumnChange a && a.TableName == table.Name && a.Column.Name == column.Name);
                     Report(alter, table.Name, $"The previous release maps column \"{column.Name}\" of {table.Name} as optional and writes NULL to it, which migration {migration.Id} makes NOT NULL (a default does not help: EF sends the NULL): those inserts and updates fail until every instance runs the new release.");

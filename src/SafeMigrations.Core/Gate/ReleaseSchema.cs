@@ -13,6 +13,9 @@ public sealed record ReleaseColumn(string Name, bool IsNullable, bool IsGenerate
 /// <summary>A table as a release's model maps it.</summary>
 public sealed record ReleaseTable(TableName Name, IReadOnlyList<ReleaseColumn> Columns)
 {
+    /// <summary>The primary key's columns, in order; empty when the model gives the table none.</summary>
+    public IReadOnlyList<string> PrimaryKey { get; init; } = Array.Empty<string>();
+
     public ReleaseColumn? Find(string column) => Columns.FirstOrDefault(c => string.Equals(c.Name, column, StringComparison.Ordinal));
 }
 

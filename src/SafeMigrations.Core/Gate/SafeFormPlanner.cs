@@ -38,6 +38,13 @@ public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
 /// </summary>
 public static class SafeFormPlanner
 {
+    /// <summary>
+    /// The model rules (SM2xxx) whose advice generation on build carries out itself: the pending change becomes a
+    /// migration (SM2009), a new index is built concurrently in a migration of its own (SM2010). With
+    /// SafeMigrationsGenerateOnBuild the analyzers do not report them: the build that would show them writes the fix.
+    /// </summary>
+    public static IReadOnlyCollection<string> ModelRulesGenerationCarriesOut { get; } = new[] { RuleIds.PendingModelChanges, RuleIds.NonConcurrentNewIndex };
+
     private const string PlannedFile = "<planned>";
 
     public static IReadOnlyList<SafeFormAction> Plan(IReadOnlyList<SchemaChange> changes, AnalysisOptions? options = null)

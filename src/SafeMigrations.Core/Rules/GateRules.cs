@@ -1,7 +1,7 @@
 namespace SafeMigrations.Core.Rules;
 
 /// <summary>
-/// SM3001–SM3006: the build gate's checks. They need what only the design host knows (the model EF
+/// SM3001–SM3007: the build gate's checks. They need what only the design host knows (the model EF
 /// really builds, every migration of the assembly, the lock file), so the analyzers never report them.
 /// </summary>
 public static class GateRules
@@ -29,4 +29,8 @@ public static class GateRules
     public static readonly RuleDescriptor ModelSnapshotLostTables = new(
         RuleIds.ModelSnapshotLostTables, "Keep the ModelSnapshot in step with the migrations", Severity.Error, RuleCategory.DataLoss,
         "Restore the ModelSnapshot from version control (git checkout -- <snapshot file>), then build: never scaffold a migration from a snapshot that lost tables.");
+
+    public static readonly RuleDescriptor BackfillTargetMissing = new(
+        RuleIds.BackfillTargetMissing, "Backfill a table, key and columns the model has", Severity.Error, RuleCategory.Transactions,
+        "Name the table, the key column and the SET columns as the database names them (EF's column names, quoted as written); leave the key empty to walk the table's primary key.");
 }

@@ -70,6 +70,7 @@ public static class RuleCatalog
         GateRules.DesignHostFailed,
         GateRules.PreviousReleaseBroken,
         GateRules.ModelSnapshotLostTables,
+        GateRules.BackfillTargetMissing,
     ];
 
     /// <summary>The runner's findings (SM4xxx): reported while migrations are applied, never by the analyzers or the gate.</summary>

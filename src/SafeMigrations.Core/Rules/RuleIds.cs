@@ -64,6 +64,7 @@ public static class RuleIds
     public const string DesignHostFailed = "SM3004";
     public const string PreviousReleaseBroken = "SM3005";
     public const string ModelSnapshotLostTables = "SM3006";
+    public const string BackfillTargetMissing = "SM3007";
 
     public const string LockTimeoutRetriesExhausted = "SM4001";
     public const string IntegrityCheckFailed = "SM4002";

@@ -5,11 +5,17 @@ using SafeMigrations.Core.Postgres;
 
 namespace SafeMigrations.Core.Runner;
 
-/// <summary>What a batched backfill does: which rows of which table, set how, in batches of what size.</summary>
+/// <summary>
+/// What a batched backfill does: which rows of which table, set how, in batches of what size. An empty
+/// <see cref="KeyColumn"/> walks the table's primary key (a single column), looked up when it runs.
+/// </summary>
 public sealed record BackfillSpec(string? Schema, string Table, string KeyColumn, string Set, string Where, int BatchSize, int PauseMilliseconds)
 {
     /// <summary>A name for progress and the cursor: schema.table.</summary>
     public string Name => (Schema is null ? string.Empty : Schema + ".") + Table;
+
+    /// <summary>Whether the key is the table's primary key, found when the backfill runs.</summary>
+    public bool UsesPrimaryKey => string.IsNullOrEmpty(KeyColumn);
 }
 
 /// <summary>
@@ -32,8 +38,10 @@ public static class BackfillSql
         "ON CONFLICT (migration_id, name) DO UPDATE SET last_key = excluded.last_key, rows = excluded.rows, done = excluded.done, updated_at = now()";
 
     /// <summary>The key column's type as SQL (e.g. bigint, uuid), to compare the cursor (kept as text) with it. Parameters: @table (regclass text), @column.</summary>
-    public static readonly string KeyType =
-        "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass(@table) AND a.attname = @column AND NOT a.attisdropped";
+    public static readonly string KeyType = KeyTypeQuery("to_regclass(@table)", "@column");
+
+    /// <summary>The table's primary key column when the key is one column, else no row. Parameter: @table (regclass text).</summary>
+    public static readonly string PrimaryKeyColumn = PrimaryKeyQuery("to_regclass(@table)");
 
     /// <summary>PostgreSQL's estimate of the table's rows (for progress; no scan).</summary>
     public static readonly string EstimatedRows = "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(@table)";
@@ -54,31 +62,56 @@ public static class BackfillSql
         var header = Marker + string.Join(" ", Encode(spec.Schema ?? string.Empty), Encode(spec.Table), Encode(spec.KeyColumn), Encode(spec.Set), Encode(spec.Where),
             spec.BatchSize.ToString(CultureInfo.InvariantCulture), spec.PauseMilliseconds.ToString(CultureInfo.InvariantCulture)) + " */";
         var table = RunnerSql.Qualified(spec.Schema, spec.Table);
-        var key = PostgresIdentifiers.Quote(spec.KeyColumn);
         var size = spec.BatchSize.ToString(CultureInfo.InvariantCulture);
-        // The same key-range batches as the runner's, in PL/pgSQL: the key's type is looked up when it runs (%s
-        // in the dynamic SQL), the cursor is a local variable. Outside a transaction block a DO block may
-        // COMMIT: each batch is its own transaction.
-        var after = "($1 IS NULL OR " + key + " > CAST($1 AS " + KeyTypeSlot + "))";
-        var upper = "SELECT coalesce((SELECT " + key + "::text FROM " + table + " WHERE " + after + " ORDER BY " + key + " LIMIT 1 OFFSET " + size + " - 1), " +
-            "(SELECT " + key + "::text FROM " + table + " WHERE " + after + " ORDER BY " + key + " DESC LIMIT 1))";
-        var update = "UPDATE " + table + " SET " + spec.Set + " WHERE " + after + " AND " + key + " <= CAST($2 AS " + KeyTypeSlot + ") AND (" + spec.Where + ")";
+        // The same key-range batches as the runner's, in PL/pgSQL: the key (given, or the primary key) and its type
+        // are looked up when it runs (%1$I and %2$s in the dynamic SQL), the cursor is a local variable. Outside a
+        // transaction block a DO block may COMMIT: each batch is its own transaction.
+        var after = "($1 IS NULL OR " + KeyNameSlot + " > CAST($1 AS " + KeyTypeSlot + "))";
+        var upper = "SELECT coalesce((SELECT " + KeyNameSlot + "::text FROM " + table + " WHERE " + after + " ORDER BY " + KeyNameSlot + " LIMIT 1 OFFSET " + size + " - 1), " +
+            "(SELECT " + KeyNameSlot + "::text FROM " + table + " WHERE " + after + " ORDER BY " + KeyNameSlot + " DESC LIMIT 1))";
+        var update = "UPDATE " + table + " SET " + spec.Set + " WHERE " + after + " AND " + KeyNameSlot + " <= CAST($2 AS " + KeyTypeSlot + ") AND (" + spec.Where + ")";
+        var regclass = "to_regclass(" + Literal(table) + ")";
         return header + "\n" +
             "DO $safemigrations_backfill$\nDECLARE\n" +
-            "  key_type text := (SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass(" + Literal(table) + ") AND a.attname = " + Literal(spec.KeyColumn) + ");\n" +
-            "  last_key text;\n  upper_key text;\nBEGIN\n  LOOP\n" +
-            "    EXECUTE format(" + Literal(Formatted(upper)) + ", key_type, key_type) INTO upper_key USING last_key;\n" +
+            "  key_name text := " + Literal(spec.KeyColumn) + ";\n" +
+            "  key_type text;\n" +
+            "  last_key text;\n  upper_key text;\nBEGIN\n" +
+            "  IF key_name = '' THEN\n" +
+            "    key_name := (" + PrimaryKeyQuery(regclass) + ");\n" +
+            "  END IF;\n" +
+            "  key_type := (" + KeyTypeQuery(regclass, "key_name") + ");\n" +
+            "  IF key_type IS NULL THEN\n" +
+            "    RAISE EXCEPTION 'Backfill of %: %', " + Literal(spec.Name) + ", " + Literal(MissingKey(spec)) + ";\n" +
+            "  END IF;\n" +
+            "  LOOP\n" +
+            "    EXECUTE format(" + Literal(Formatted(upper)) + ", key_name, key_type) INTO upper_key USING last_key;\n" +
             "    EXIT WHEN upper_key IS NULL;\n" +
-            "    EXECUTE format(" + Literal(Formatted(update)) + ", key_type, key_type, key_type) USING last_key, upper_key;\n" +
+            "    EXECUTE format(" + Literal(Formatted(update)) + ", key_name, key_type) USING last_key, upper_key;\n" +
             "    last_key := upper_key;\n    COMMIT;\n" +
             (spec.PauseMilliseconds > 0 ? "    PERFORM pg_sleep(" + (spec.PauseMilliseconds / 1000.0).ToString("0.###", CultureInfo.InvariantCulture) + ");\n" : string.Empty) +
             "  END LOOP;\nEND\n$safemigrations_backfill$;";
     }
 
+    /// <summary>What the runner and the DO block say when the key cannot be found.</summary>
+    public static string MissingKey(BackfillSpec spec) =>
+        spec is null ? throw new ArgumentNullException(nameof(spec))
+        : spec.UsesPrimaryKey ? "the table does not exist or has no single-column primary key: pass keyColumn (--key), a unique column the batches can walk"
+        : "the table or its key column " + spec.KeyColumn + " does not exist";
+
+    private const string KeyNameSlot = "@@safemigrations_key_name@@";
+
+    private static string KeyTypeQuery(string relation, string column) =>
+        "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = " + relation + " AND a.attname = " + column + " AND NOT a.attisdropped";
+
+    private static string PrimaryKeyQuery(string relation) =>
+        "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] " +
+        "WHERE i.indrelid = " + relation + " AND i.indisprimary AND i.indnatts = 1";
+
     private const string KeyTypeSlot = "@@safemigrations_key_type@@";
 
-    // format() reads % as a placeholder: the developer's SQL gets its % doubled, then the key type's slots become %s.
-    private static string Formatted(string sql) => sql.Replace("%", "%%").Replace(KeyTypeSlot, "%s");
+    // format() reads % as a placeholder: the developer's SQL gets its % doubled, then the key's slots become positional
+    // placeholders: its name quoted as an identifier, its type as written.
+    private static string Formatted(string sql) => sql.Replace("%", "%%").Replace(KeyNameSlot, "%1$I").Replace(KeyTypeSlot, "%2$s");
 
     private static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
 

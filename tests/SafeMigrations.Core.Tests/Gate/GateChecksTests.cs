@@ -3,6 +3,7 @@ using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Core.Tests.Gate;
 
@@ -76,6 +77,66 @@ public sealed class GateChecksTests
         var findings = PreviousReleaseCheck.Check(migration, Schema(("title", true, false)), Schema(("title", false, true)), AnalysisOptions.Default, []);
 
         StringAssert.Contains(findings.Single().Message, "writes NULL");
+    }
+
+    [TestMethod]
+    public void SET_NOT_NULL_after_an_earlier_validated_NOT_NULL_check_breaks_nothing_more()
+    {
+        // The not-null recipe: the check (NOT VALID, then validated) already refuses the previous release's NULLs.
+        var history = new SchemaHistory();
+        history.Apply([new AddCheckConstraintChange("title_not_null", Todos, "title IS NOT NULL") { NotValid = true }]);
+        var notYetValidated = history.Copy();
+        history.Apply([new ValidateConstraintChange("title_not_null", Todos)]);
+        var alter = new AlterColumnChange(Todos, new ColumnDefinition("title") { IsNullable = false }, new ColumnDefinition("title") { IsNullable = true }) { Location = At };
+        var migration = new MigrationDefinition("20260201_X", [alter]);
+        var previous = Schema(("title", true, false));
+        var current = Schema(("title", false, false));
+
+        Assert.IsEmpty(PreviousReleaseCheck.Check(migration, previous, current, AnalysisOptions.Default, [], history));
+        Assert.AreEqual(RuleIds.PreviousReleaseBroken, PreviousReleaseCheck.Check(migration, previous, current, AnalysisOptions.Default, [], notYetValidated).Single().RuleId, "a check not validated yet guards nothing");
+        Assert.AreEqual(RuleIds.PreviousReleaseBroken, PreviousReleaseCheck.Check(migration, previous, current, AnalysisOptions.Default, []).Single().RuleId);
+    }
+
+    [TestMethod]
+    public void A_snapshot_without_a_table_the_newest_recorded_model_has_is_SM3006_with_the_command_that_restores_it()
+    {
+        var users = new TableName("users");
+        var lost = ModelSnapshotCheck.Check("ShopContext", "20260101_Initial", [Todos, users], [users], "/app/Migrations/ShopContextModelSnapshot.cs", AnalysisOptions.Default, At)!;
+
+        Assert.AreEqual(RuleIds.ModelSnapshotLostTables, lost.RuleId);
+        Assert.AreEqual(Severity.Error, lost.Severity);
+        Assert.AreEqual(At, lost.Location);
+        StringAssert.Contains(lost.Message, Todos.ToString());
+        Assert.DoesNotContain(users.ToString(), lost.Message);
+        StringAssert.Contains(lost.Message, "git checkout -- \"/app/Migrations/ShopContextModelSnapshot.cs\"");
+        Assert.IsNull(ModelSnapshotCheck.Check("ShopContext", "20260101_Initial", [users], [Todos, users], null, AnalysisOptions.Default, At), "a table the snapshot has beyond it is a pending change, not a loss");
+        var off = AnalysisOptions.Default with { Severities = new Dictionary<string, Severity> { [RuleIds.ModelSnapshotLostTables] = Severity.None } };
+        Assert.IsNull(ModelSnapshotCheck.Check("ShopContext", "20260101_Initial", [Todos], [], null, off, At));
+    }
+
+    [TestMethod]
+    public void A_backfill_must_name_a_table_key_and_SET_columns_the_model_has_as_PostgreSQL_reads_them()
+    {
+        var users = new ReleaseTable(new TableName("users"), [new ReleaseColumn("id", false, true), new ReleaseColumn("full_name", true, false), new ReleaseColumn("Email", true, false)]) { PrimaryKey = ["id"] };
+        var pairs = new ReleaseTable(new TableName("pairs"), [new ReleaseColumn("a", false, false), new ReleaseColumn("b", false, false)]) { PrimaryKey = ["a", "b"] };
+        var target = new ReleaseSchema([users, pairs]);
+        IReadOnlyList<Finding> Check(string table, string key, string set) =>
+            BackfillTargetsCheck.Check(new MigrationDefinition("20260201_Fill", [new RawSqlChange(BackfillSql.Statement(new BackfillSpec(null, table, key, set, "true", 100, 0))) { Location = At }]), target, AnalysisOptions.Default);
+
+        Assert.IsEmpty(Check("users", string.Empty, "full_name = coalesce(\"Email\", 'x, y'), \"Email\" = lower(\"Email\")"), "the primary key, a quoted and an unquoted column");
+        Assert.IsEmpty(Check("users", "id", "FULL_NAME = 'x'"), "unquoted names fold to lower case");
+
+        var key = Check("users", "Id", "full_name = 'x'").Single();
+        Assert.AreEqual(RuleIds.BackfillTargetMissing, key.RuleId);
+        Assert.AreEqual(Severity.Error, key.Severity);
+        Assert.AreEqual(At, key.Location);
+        StringAssert.Contains(key.Message, "key column \"Id\"");
+        StringAssert.Contains(key.Message, "it has \"id\"");
+        StringAssert.Contains(Check("users", string.Empty, "Email = 'x'").Single().Message, "sets column \"email\"", "Email unquoted is email, which the table does not have");
+        StringAssert.Contains(Check("pairs", string.Empty, "a = 1").Single().Message, "2 columns");
+        var unmapped = Check("legacy", string.Empty, "x = 1").Single();
+        Assert.AreEqual(Severity.Warning, unmapped.Severity, "a table outside EF's model may exist");
+        Assert.IsEmpty(BackfillTargetsCheck.Check(new MigrationDefinition("X", [new RawSqlChange(BackfillSql.Statement(new BackfillSpec(null, "legacy", "", "x = 1", "true", 1, 0)))]), null, AnalysisOptions.Default), "no target model, nothing to check against");
     }
 
     [TestMethod]

@@ -13,11 +13,15 @@ namespace MigrationsNamespace
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            // Batches of BATCH_SIZE rows along KEY_COLUMN, each committed on its own; the runner resumes after the
+            // Batches of BATCH_SIZE rows along the key (the primary key unless --key names one), each committed on its own; the runner resumes after the
             // last batch if interrupted, and dotnet ef database update runs the same batches.
             migrationBuilder.Backfill(
                 table: "TABLE_NAME",
+//#if (key == "")
+                keyColumn: null,
+//#else
                 keyColumn: "KEY_COLUMN",
+//#endif
                 set: @"""NEW_COLUMN"" = ""OLD_COLUMN""CAST_TO_NEW",
                 where: @"""NEW_COLUMN"" IS NULL AND ""OLD_COLUMN"" IS NOT NULL",
                 batchSize: BATCH_SIZE,

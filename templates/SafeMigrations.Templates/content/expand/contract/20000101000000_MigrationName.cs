@@ -52,7 +52,11 @@ END $$;");
             // The old column's values, copied back in batches outside the transaction.
             migrationBuilder.Backfill(
                 table: "TABLE_NAME",
+//#if (key == "")
+                keyColumn: null,
+//#else
                 keyColumn: "KEY_COLUMN",
+//#endif
                 set: @"""OLD_COLUMN"" = ""NEW_COLUMN""CAST_TO_OLD",
                 where: @"""OLD_COLUMN"" IS NULL AND ""NEW_COLUMN"" IS NOT NULL",
                 batchSize: BATCH_SIZE,

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MigrationsNamespace
 {
     /// <summary>
-    /// Fills the NULLs of COLUMN_NAME in batches of BATCH_SIZE rows along KEY_COLUMN, each committed on its own outside a
+    /// Fills the NULLs of COLUMN_NAME in batches of BATCH_SIZE rows along the key (the primary key unless --key names one), each committed on its own outside a
     /// transaction (row locks last one batch); the check already keeps new NULLs out, so validation then succeeds.
     /// </summary>
     public partial class MigrationNameBackfill : Migration
@@ -15,7 +15,11 @@ namespace MigrationsNamespace
         {
             migrationBuilder.Backfill(
                 table: "TABLE_NAME",
+//#if (key == "")
+                keyColumn: null,
+//#else
                 keyColumn: "KEY_COLUMN",
+//#endif
                 set: @"BACKFILL_SQL",
                 where: @"""COLUMN_NAME"" IS NULL",
                 batchSize: BATCH_SIZE,

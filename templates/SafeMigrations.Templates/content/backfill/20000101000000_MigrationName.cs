@@ -6,7 +6,7 @@ using System;
 namespace MigrationsNamespace
 {
     /// <summary>
-    /// Updates SCHEMA_NAME.TABLE_NAME in batches of BATCH_SIZE rows along KEY_COLUMN, each committed on its own outside
+    /// Updates SCHEMA_NAME.TABLE_NAME in batches of BATCH_SIZE rows along the key (the primary key unless --key names one), each committed on its own outside
     /// a transaction: row locks last one batch, a crash loses at most one, and the next run resumes (the runner keeps a
     /// cursor; the WHERE condition selects only rows still to do).
     /// </summary>
@@ -17,7 +17,11 @@ namespace MigrationsNamespace
         {
             migrationBuilder.Backfill(
                 table: "TABLE_NAME",
+//#if (key == "")
+                keyColumn: null,
+//#else
                 keyColumn: "KEY_COLUMN",
+//#endif
                 set: @"SET_SQL",
                 where: @"WHERE_SQL",
                 batchSize: BATCH_SIZE,

@@ -1,0 +1,32 @@
+using SafeMigrations.Design.Protocol;
+
+namespace SafeMigrations.Cli.Tests;
+
+/// <summary>The exit code every safemig command and the host return: the worst outcome of any context.</summary>
+[TestClass]
+public sealed class HostExitCodesTests
+{
+    [TestMethod]
+    public void Unusable_input_beats_a_failed_migration_which_beats_clean_whatever_the_context_order()
+    {
+        var failed = Finding("SM4001", "Error", "OrdersContext", "20260101_AddIndex");
+        var unusable = Finding("SM3004", "Error", "AuditContext", migration: null);
+        var throwingMigration = Finding("SM3004", "Error", "AuditContext", "20260101_Broken");
+        var warning = Finding("SM1002", "Warning", "AuditContext", "20260101_DropIndex");
+
+        Assert.AreEqual(0, HostExitCodes.Of(Output()));
+        Assert.AreEqual(0, HostExitCodes.Of(Output(warning)));
+        Assert.AreEqual(1, HostExitCodes.Of(Output(failed, warning)));
+        Assert.AreEqual(1, HostExitCodes.Of(Output(warning, failed)), "a later context's success does not hide an earlier failure");
+        Assert.AreEqual(1, HostExitCodes.Of(Output(throwingMigration)), "a migration that throws failed: it is not unusable input");
+        Assert.AreEqual(2, HostExitCodes.Of(Output(failed, unusable)));
+        Assert.AreEqual(2, HostExitCodes.Of(Output(unusable, failed)));
+        Assert.AreEqual(0, HostExitCodes.Of(Output(failed), errorsAsWarnings: true));
+        Assert.AreEqual(2, HostExitCodes.Of(Output(unusable), errorsAsWarnings: true), "--warn-only never hides unusable input");
+    }
+
+    private static HostOutput Output(params FindingOutput[] findings) => new("apply", "10.0.4", [], findings);
+
+    private static FindingOutput Finding(string ruleId, string severity, string context, string? migration) =>
+        new(ruleId, severity, ruleId + " message", null, null, null, migration, context, null);
+}
