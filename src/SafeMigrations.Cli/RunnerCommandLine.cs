@@ -226,7 +226,10 @@ internal static class RunnerCommandLine
             console.MarkupLine($"[red]error {Markup.Escape(failure.RuleId)}:[/] {(several ? Markup.Escape(run.Context!) + ": " : string.Empty)}{Markup.Escape(failure.Message)}");
             if (failure.FailingStatement is { } statement)
             {
-                console.MarkupLine($"[grey]failing statement:[/] {Markup.Escape(statement.Trim())}");
+                // A backfill's DO block runs to thirty lines: its head says which it is (--format json has all of it).
+                var lines = statement.Trim().ReplaceLineEndings("\n").Split('\n');
+                var shown = string.Join(Environment.NewLine, lines.Take(6)) + (lines.Length > 6 ? $"{Environment.NewLine}… ({lines.Length - 6} more lines)" : string.Empty);
+                console.MarkupLine($"[grey]failing statement:[/] {Markup.Escape(shown)}");
             }
         }
     }

@@ -281,6 +281,9 @@ internal static class SafemigCommand
         else if (outputFile is not null)
         {
             await File.WriteAllTextAsync(outputFile, content);
+            var errors = result.Findings.Count(f => f.Severity == "Error");
+            var warnings = result.Findings.Count(f => f.Severity == "Warning");
+            console.MarkupLine($"Wrote {Markup.Escape(outputFile)}: {(errors > 0 && !options.WarnOnly ? "[red]" : "[green]")}{errors} error(s)[/], {warnings} warning(s).");
         }
         else
         {

@@ -118,7 +118,12 @@ internal static class SarifReport
         _ => "note",
     };
 
-    private static string Name(string title) => string.Concat(title.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+    /// <summary>The title in PascalCase, letters and digits only ("Prefer timestamptz, text" → PreferTimestamptzText).</summary>
+    private static string Name(string title) =>
+        string.Concat(title.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new string(w.Where(char.IsLetterOrDigit).ToArray()))
+            .Where(w => w.Length > 0)
+            .Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
 
     /// <summary>Relative to the repository root (code scanning resolves it against the checkout); a file outside it by its absolute URI.</summary>
     private static JsonObject ArtifactLocation(string file, string root)

@@ -10,7 +10,9 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
     {
         foreach (var context in output.Contexts)
         {
-            console.MarkupLine($"[bold]{Markup.Escape(context.Name)}[/] [grey]({Markup.Escape(context.Provider ?? "no provider")}, EF Core {Markup.Escape(output.EfCoreVersion ?? "?")}, {context.Migrations.Count} migrations)[/]");
+            // drift reads the live schema, not the migrations: no count to give there.
+            var migrations = output.Command == "drift" ? string.Empty : $", {context.Migrations.Count} migrations";
+            console.MarkupLine($"[bold]{Markup.Escape(context.Name)}[/] [grey]({Markup.Escape(context.Provider ?? "no provider")}, EF Core {Markup.Escape(output.EfCoreVersion ?? "?")}{migrations})[/]");
             Notes(context);
         }
 

@@ -229,6 +229,10 @@ internal sealed class ContextInspector
         return snapshotModel;
     }
 
+    /// <summary>Whether EF's differ finds changes between the snapshot and the model (what 'migrations add' would scaffold).</summary>
+    public bool HasPendingChanges() =>
+        context.GetService<IMigrationsModelDiffer>().HasDifferences(SnapshotModel()?.GetRelationalModel(), context.GetService<IDesignTimeModel>().Model.GetRelationalModel());
+
     private void CheckPendingChanges(SchemaHistory history)
     {
         if (!CheckSnapshot())
@@ -268,7 +272,9 @@ internal sealed class ContextInspector
         var existing = File.Exists(path) ? File.ReadAllText(path) : null;
         var actual = Report.Migrations.Where(m => m.Checksum.Length > 0).Select(m => new LockEntry(m.Id, m.Checksum)).ToList();
         var locations = Report.Migrations.ToDictionary(m => m.Id, m => m.Location, StringComparer.Ordinal);
-        var result = MigrationsLockCheck.Check(path, existing, actual, mode, Options, id => locations.TryGetValue(id, out var at) ? at : null);
+        // A build that fails on a new migration does not record it yet: fixing it must not read as editing it (SM3003).
+        var unfinished = arguments.ErrorsAsWarnings ? null : Report.Findings.Where(f => f.Severity == Severity.Error && f.MigrationId.Length > 0).Select(f => f.MigrationId).ToHashSet(StringComparer.Ordinal);
+        var result = MigrationsLockCheck.Check(path, existing, actual, mode, Options, id => locations.TryGetValue(id, out var at) ? at : null, unfinished);
         Report.Findings.AddRange(result.Findings);
         Report.LockState = result.Findings.Any(f => f.Severity == Severity.Error) ? LockFileState.Broken
             : existing is null && !result.NeedsWrite ? LockFileState.Missing

@@ -95,6 +95,24 @@ internal static class DesignHost
             }
 
             var sources = new MigrationSourceMap(arguments.ProjectDirectory);
+            if (arguments.Command == "add")
+            {
+                Add(contexts, app, arguments, sources, report);
+                return;
+            }
+
+            if (arguments.Command == "drift")
+            {
+                // Contexts that share a database see each other's tables: those are mapped, not drift.
+                var mapped = contexts.ToDictionary(c => c.Context, c => DriftInspector.MappedTables(c.Context));
+                foreach (var (contextReport, context) in contexts)
+                {
+                    DriftInspector.Run(context, app, arguments, contextReport, contexts.Where(c => c.Context != context).SelectMany(c => mapped[c.Context]).ToHashSet());
+                }
+
+                return;
+            }
+
             foreach (var (contextReport, context) in contexts)
             {
                 Inspect(context, app, arguments, sources, contextReport);
@@ -135,12 +153,6 @@ internal static class DesignHost
 
     private static void Inspect(DbContext context, AppAssemblies app, HostArguments arguments, MigrationSourceMap sources, ContextReport contextReport)
     {
-        if (arguments.Command == "drift")
-        {
-            DriftInspector.Run(context, app, arguments, contextReport);
-            return;
-        }
-
         var inspector = new ContextInspector(context, arguments, sources, contextReport);
         switch (arguments.Command)
         {
@@ -161,14 +173,43 @@ internal static class DesignHost
                 inspector.Check(pending: !arguments.SkipPending, arguments.Lock is null ? null : LockMode.Verify);
                 ReadDatabase(inspector, arguments, contextReport);
                 break;
-            case "add":
-                // Never scaffold from a snapshot that lost tables: the migration would create them again (SM3006).
-                if (inspector.CheckSnapshot())
-                {
-                    new SafeMigrationScaffolder(context, app, arguments, contextReport).Scaffold();
-                }
+        }
+    }
 
-                break;
+    /// <summary>
+    /// safemig migrations add and generation on build. Never from a snapshot that lost tables (SM3006). With several
+    /// contexts and none named, as dotnet ef: the one context with pending changes; several are added one context at a
+    /// time (each context's first migration goes in a folder of its own only once the other's are compiled).
+    /// </summary>
+    private static void Add(IReadOnlyList<(ContextReport Report, DbContext Context)> contexts, AppAssemblies app, HostArguments arguments, MigrationSourceMap sources, HostReport report)
+    {
+        var candidates = contexts
+            .Select(c => (c.Report, c.Context, Inspector: new ContextInspector(c.Context, arguments, sources, c.Report)))
+            .Where(c => c.Inspector.CheckSnapshot())
+            .ToList();
+        if (arguments.Contexts.Count == 0 && candidates.Count > 1)
+        {
+            var pending = candidates.Where(c => c.Inspector.HasPendingChanges()).ToList();
+            var names = string.Join(", ", candidates.Select(c => c.Report.Name));
+            if (pending.Count > 1 && arguments.OnlyIfPending)
+            {
+                pending[0].Report.Notes.Add($"{string.Join(", ", pending.Skip(1).Select(c => c.Report.Name))} also {(pending.Count == 2 ? "has" : "have")} pending model changes: the next build writes them (one context per build, so each context's migrations are compiled before the next one's are scaffolded).");
+                pending = [pending[0]];
+            }
+            else if (pending.Count != 1 && !arguments.OnlyIfPending)
+            {
+                report.Findings.Add(LoadError(pending.Count == 0
+                    ? $"None of the contexts ({names}) has pending model changes. To add an empty migration (for hand-written steps), name its context: --context <name>."
+                    : $"{string.Join(" and ", pending.Select(c => c.Report.Name))} have pending model changes: add their migrations one context at a time, with --context {pending[0].Report.Name}, then --context {pending[1].Report.Name}{(pending.Count > 2 ? " and so on" : string.Empty)}.", arguments));
+                return;
+            }
+
+            candidates = pending;
+        }
+
+        foreach (var (contextReport, context, _) in candidates)
+        {
+            new SafeMigrationScaffolder(context, app, arguments, contextReport).Scaffold();
         }
     }
 

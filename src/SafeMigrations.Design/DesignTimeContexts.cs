@@ -49,7 +49,8 @@ internal static class DesignTimeContexts
 
         if (wanted.Count == 0)
         {
-            return found;
+            // In the order of their names: every command meets them in the same order, build after build.
+            return found.OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
         }
 
         var chosen = new List<Type>();
@@ -116,7 +117,8 @@ internal static class DesignTimeContexts
 
     private static string OneLine(string text) => string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
 
-    private static IEnumerable<Type> Types(Assembly assembly)
+    /// <summary>The assembly's types, those that load when some do not.</summary>
+    public static IEnumerable<Type> Types(Assembly assembly)
     {
         try
         {

@@ -20,7 +20,12 @@ internal static class DriftInspector
 {
     private static readonly string[] RunnerSchemas = [AuditSql.Schema, BackupSql.Schema];
 
-    public static void Run(DbContext context, AppAssemblies app, HostArguments arguments, ContextReport report)
+    /// <summary>The tables the context maps, with the schema the database would give them.</summary>
+    public static IReadOnlyList<TableName> MappedTables(DbContext context) =>
+        context.GetService<IDesignTimeModel>().Model.GetRelationalModel().Tables.Where(t => !t.IsExcludedFromMigrations).Select(t => new TableName(t.Name, t.Schema)).ToList();
+
+    /// <param name="mappedElsewhere">Tables the app's other contexts map: in a shared database they are theirs, not drift.</param>
+    public static void Run(DbContext context, AppAssemblies app, HostArguments arguments, ContextReport report, IReadOnlySet<TableName> mappedElsewhere)
     {
         report.Provider = context.Database.ProviderName;
         report.IsPostgres = report.Provider == ContextInspector.NpgsqlProvider;
@@ -45,7 +50,7 @@ internal static class DriftInspector
                 t.ForeignKeyConstraints.Select(k => k.Name).Where(n => n is not null).Select(n => n!).ToList()))
             .ToList();
         var actual = database.Tables
-            .Where(t => !RunnerSchemas.Contains(t.Schema) && t.Name != historyTable.Name)
+            .Where(t => !RunnerSchemas.Contains(t.Schema) && t.Name != historyTable.Name && !mappedElsewhere.Contains(new TableName(t.Name, t.Schema)))
             .Select(t => new SchemaTable(
                 new TableName(t.Name, t.Schema ?? database.DefaultSchema),
                 t.Columns.Select(c => new SchemaColumn(c.Name, c.StoreType ?? string.Empty, c.IsNullable)).ToList(),

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -74,7 +75,7 @@ internal static class RunnerCommands
                 continue;
             }
 
-            var run = RunOne(context, arguments, contextReport, contexts.Where(c => c.Context != context).SelectMany(c => MigrationIds(c.Context)).ToHashSet(StringComparer.Ordinal), channel);
+            var run = RunOne(context, arguments, contextReport, MigrationsOfOtherContexts(context), channel);
             report.Runs.Add(run);
             if (run.Error is not null)
             {
@@ -239,6 +240,21 @@ internal static class RunnerCommands
         }
 
         return $"The database could not be used: {root.Message} Check the connection string (host, port, database, user, password) and that the server is reachable.";
+    }
+
+    /// <summary>
+    /// Every migration of the migrations assembly that is not this context's: contexts in one database share EF's
+    /// history table, whether or not --context picked them this time.
+    /// </summary>
+    private static HashSet<string> MigrationsOfOtherContexts(DbContext context)
+    {
+        var migrations = context.GetService<IMigrationsAssembly>();
+        var all = DesignTimeContexts.Types(migrations.Assembly)
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        all.ExceptWith(migrations.Migrations.Keys);
+        return all;
     }
 
     private static IReadOnlyList<string> MigrationIds(DbContext context) =>

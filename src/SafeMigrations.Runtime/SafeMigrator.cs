@@ -347,7 +347,7 @@ public sealed class SafeMigrator
             }
 
             throw new SafeMigrationException(RuleIds.DesignHostFailed,
-                $"{migration.Id} failed: {e.Message} The migration's open transaction was rolled back{(steps.Count > 1 ? "; steps it committed before are recorded and the next run resumes after them" : ", so the database is as before it")}. Fix the migration or the data, then run again.",
+                $"{migration.Id} failed: {e.Message.TrimEnd('.')}. The migration's open transaction was rolled back{(steps.Count > 1 ? "; steps it committed before are recorded and the next run resumes after them" : ", so the database is as before it")}. Fix the migration or the data, then run again.",
                 migration.Id, e) { FailingStatement = failing };
         }
 

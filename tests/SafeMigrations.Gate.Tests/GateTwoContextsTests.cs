@@ -25,7 +25,14 @@ public sealed class GateTwoContextsTests
         await using var database = NpgsqlDataSource.Create(connection);
         var toStderr = new Dictionary<string, string?> { ["LOG_TO_STDERR"] = "1" };
 
-        var orders = await app.SafemigAsync("migrations", "add", "Initial", "--context", "OrdersContext");
+        // As dotnet ef: with two contexts whose models changed, migrations add names them and writes nothing.
+        var both = await app.SafemigAsync("migrations", "add", "Initial");
+        Assert.AreEqual(2, both.ExitCode, both.Output);
+        StringAssert.Contains(both.Output, "AuditContext and OrdersContext have pending model changes");
+        StringAssert.Contains(both.Output, "--context AuditContext");
+        Assert.IsFalse(Directory.Exists(app.MigrationsDirectory), "nothing written");
+
+        var orders = await app.SafemigAsync("migrations", "add", "Initial", "--context", "OrdersContext", "--no-build");
         Assert.AreEqual(0, orders.ExitCode, orders.Output);
         var audit = await app.SafemigAsync("migrations", "add", "Initial", "--context", "AuditContext", "--no-build");
         Assert.AreEqual(0, audit.ExitCode, audit.Output);
@@ -105,6 +112,7 @@ public sealed class GateTwoContextsTests
 
         var drift = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
         Assert.AreEqual(0, drift.ExitCode, drift.Output);
+        Assert.DoesNotContain("table \"", drift.Output, "each context's tables are the other's mapped tables, not drift");
 
         var secondInitial = ((string)runs[1]!["steps"]![0]!["migrationId"]!)!;
         var rollback = await app.SafemigAsync("rollback", "--no-build", "--connection", connection, "--to", secondInitial);

@@ -58,9 +58,17 @@ public static class BackfillTargetsCheck
                 Report($"walks key column \"{backfill.KeyColumn}\", which the table does not have{Nearest(backfill.KeyColumn, table.Columns.Select(c => c.Name))}.", severity);
             }
 
-            foreach (var column in AssignedColumns(backfill.Set).Where(c => table.Find(c) is null))
+            var said = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var column in AssignedColumns(backfill.Set).Where(c => table.Find(c) is null && said.Add(c)))
             {
                 Report($"sets column \"{column}\", which the table does not have{Nearest(column, table.Columns.Select(c => c.Name))}.", severity);
+            }
+
+            // An unquoted name PostgreSQL folds to lower case, where the table has it in another case: certain to fail.
+            foreach (var (word, column) in UnquotedNames(backfill.Set + " " + backfill.Where).Select(w => (w, table.Columns.FirstOrDefault(c => string.Equals(c.Name, w, StringComparison.OrdinalIgnoreCase))?.Name))
+                         .Where(m => m.Item2 is not null && table.Find(m.Item1.ToLowerInvariant()) is null && said.Add(m.Item1.ToLowerInvariant())))
+            {
+                Report($"reads column \"{word.ToLowerInvariant()}\" (unquoted {word}, which PostgreSQL folds to lower case), which the table does not have (it has \"{column}\": quote it as written).", severity);
             }
         }
 
@@ -101,6 +109,44 @@ public static class BackfillTargetsCheck
 
                     start = i + 1;
                     break;
+            }
+        }
+    }
+
+    /// <summary>The unquoted words of SQL text, outside string literals and quoted names, that are not function calls.</summary>
+    internal static IEnumerable<string> UnquotedNames(string sql)
+    {
+        for (var i = 0; i < sql.Length;)
+        {
+            var c = sql[i];
+            if (c is '\'' or '"')
+            {
+                var end = sql.IndexOf(c, i + 1);
+                i = end < 0 ? sql.Length : end + 1;
+            }
+            else if (char.IsLetter(c) || c == '_')
+            {
+                var start = i;
+                while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] is '_' or '$'))
+                {
+                    i++;
+                }
+
+                var next = i;
+                while (next < sql.Length && char.IsWhiteSpace(sql[next]))
+                {
+                    next++;
+                }
+
+                var afterDot = start > 0 && sql[start - 1] == '.';
+                if (!afterDot && (next >= sql.Length || sql[next] != '('))
+                {
+                    yield return sql.Substring(start, i - start);
+                }
+            }
+            else
+            {
+                i++;
             }
         }
     }

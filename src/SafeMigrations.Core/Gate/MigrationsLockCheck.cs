@@ -28,8 +28,13 @@ public static class MigrationsLockCheck
     /// <param name="existing">The lock file's text; null when there is none yet.</param>
     /// <param name="actual">Every migration of the assembly with its checksum.</param>
     /// <param name="locate">Where a migration's class is, for findings.</param>
+    /// <param name="unfinished">
+    /// Migrations the build reports errors on. A new one is not recorded yet (nor any after it, which would then sort
+    /// after an unrecorded one): the fix its findings ask for would otherwise read as an edit of a recorded migration (SM3003).
+    /// </param>
     public static LockCheck Check(
-        string lockPath, string? existing, IReadOnlyList<LockEntry> actual, LockMode mode, AnalysisOptions options, Func<string, SourceLocation?> locate)
+        string lockPath, string? existing, IReadOnlyList<LockEntry> actual, LockMode mode, AnalysisOptions options, Func<string, SourceLocation?> locate,
+        IReadOnlyCollection<string>? unfinished = null)
     {
         if (actual is null)
         {
@@ -38,6 +43,8 @@ public static class MigrationsLockCheck
 
         options ??= AnalysisOptions.Default;
         var ordered = actual.OrderBy(e => e.MigrationId, StringComparer.Ordinal).ToList();
+        var firstUnfinished = unfinished is null ? null : ordered.FirstOrDefault(e => unfinished.Contains(e.MigrationId))?.MigrationId;
+        bool Recordable(LockEntry entry) => firstUnfinished is null || string.CompareOrdinal(entry.MigrationId, firstUnfinished) < 0;
         var fileLocation = new SourceLocation(lockPath, 1, 1);
         var findings = new List<Finding>();
         void Report(RuleDescriptor rule, string message, string migrationId, SourceLocation? location, Severity? severity = null)
@@ -56,7 +63,8 @@ public static class MigrationsLockCheck
                 Report(GateRules.NonLinearHistory, $"There is no migrations lock file ({lockPath}): build once without CI=true to create it, and commit it, so migrations added on two branches conflict in git.", string.Empty, fileLocation, Severity.Warning);
             }
 
-            return new LockCheck(findings, ordered, NeedsWrite: mode == LockMode.Update && ordered.Count > 0);
+            var first = ordered.Where(Recordable).ToList();
+            return new LockCheck(findings, first, NeedsWrite: mode == LockMode.Update && first.Count > 0);
         }
 
         var content = MigrationsLockFile.Parse(existing);
@@ -124,7 +132,7 @@ public static class MigrationsLockCheck
                     $"Migration {migration.MigrationId} is not recorded in {lockPath}: build once without CI=true (it records the migration) and commit the lock file with it, so a migration added on another branch conflicts in git.",
                     migration.MigrationId, locate(migration.MigrationId));
             }
-            else
+            else if (Recordable(migration))
             {
                 added.Add(migration);
             }

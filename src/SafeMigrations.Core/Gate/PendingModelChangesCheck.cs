@@ -46,8 +46,8 @@ public static class PendingModelChangesCheck
         var listed = string.Join("; ", pending.Take(Listed).Select(Describe)) + (pending.Count > Listed ? $"; and {pending.Count - Listed} more" : string.Empty);
         var unsafeCount = pending.Count(p => p.Worst == Severity.Error);
         var message = $"The model of {contextName} has {Count(pending.Count, "change")} no migration captures: {listed}. "
-            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}: run 'safemig migrations add <Name>' for the safe form, or 'dotnet ef migrations add <Name>' and follow the findings."
-                               : "Run 'dotnet ef migrations add <Name>' (or 'safemig migrations add <Name>') and commit the migration with the model change.");
+            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}: run 'safemig migrations add <Name> --context {contextName}' for the safe form, or 'dotnet ef migrations add <Name> --context {contextName}' and follow the findings."
+                               : $"Run 'dotnet ef migrations add <Name> --context {contextName}' (or 'safemig migrations add <Name> --context {contextName}') and commit the migration with the model change.");
         var severity = options.SeverityOf(GateRules.UncapturedModelChanges);
         return new PendingModelChanges(contextName, pending, new Finding(RuleIds.UncapturedModelChanges, severity, message, string.Empty, location));
     }

@@ -134,6 +134,8 @@ public sealed class GateChecksTests
         StringAssert.Contains(key.Message, "it has \"id\"");
         StringAssert.Contains(Check("users", string.Empty, "Email = 'x'").Single().Message, "sets column \"email\"", "Email unquoted is email, which the table does not have");
         StringAssert.Contains(Check("pairs", string.Empty, "a = 1").Single().Message, "2 columns");
+        var folded = BackfillTargetsCheck.Check(new MigrationDefinition("20260201_Fill", [new RawSqlChange(BackfillSql.Statement(new BackfillSpec(null, "users", "", "full_name = lower(\"Email\")", "Email IS NOT NULL AND full_name <> 'Email'", 100, 0))) { Location = At }]), target, AnalysisOptions.Default).Single();
+        StringAssert.Contains(folded.Message, "reads column \"email\" (unquoted Email", "an unquoted mixed-case name in WHERE, not the string literal 'Email'");
         var unmapped = Check("legacy", string.Empty, "x = 1").Single();
         Assert.AreEqual(Severity.Warning, unmapped.Severity, "a table outside EF's model may exist");
         Assert.IsEmpty(BackfillTargetsCheck.Check(new MigrationDefinition("X", [new RawSqlChange(BackfillSql.Statement(new BackfillSpec(null, "legacy", "", "x = 1", "true", 1, 0)))]), null, AnalysisOptions.Default), "no target model, nothing to check against");

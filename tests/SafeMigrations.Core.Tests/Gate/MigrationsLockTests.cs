@@ -15,6 +15,23 @@ public sealed class MigrationsLockTests
     private static readonly LockEntry AddNickname = new("20260301000000_AddNickname", MigrationsLockFile.Checksum("add nickname"));
 
     [TestMethod]
+    public void A_new_migration_the_build_fails_on_is_not_recorded_yet_nor_any_after_it()
+    {
+        var existing = MigrationsLockFile.Render("TodoDbContext", [Initial]);
+        string[] failing = [AddPriority.MigrationId];
+
+        var first = MigrationsLockCheck.Check(LockPath, existing, [Initial, AddPriority, AddNickname], LockMode.Update, AnalysisOptions.Default, _ => null, failing);
+        var fixedLater = MigrationsLockCheck.Check(LockPath, existing, [Initial, AddPriority with { Checksum = MigrationsLockFile.Checksum("add priority, fixed") }, AddNickname], LockMode.Update, AnalysisOptions.Default, _ => null);
+        var fresh = MigrationsLockCheck.Check(LockPath, existing: null, [Initial, AddPriority, AddNickname], LockMode.Update, AnalysisOptions.Default, _ => null, failing);
+
+        Assert.IsEmpty(first.Findings);
+        Assert.IsFalse(first.NeedsWrite, "nothing new to record before the failing migration");
+        Assert.IsEmpty(fixedLater.Findings, "its fix is not an edit of a recorded migration");
+        Assert.HasCount(3, fixedLater.Entries);
+        CollectionAssert.AreEqual(new[] { Initial }, fresh.Entries.ToArray());
+    }
+
+    [TestMethod]
     public void A_rendered_file_parses_back_to_its_entries()
     {
         var content = MigrationsLockFile.Parse(MigrationsLockFile.Render("TodoDbContext", [Initial, AddPriority]));
