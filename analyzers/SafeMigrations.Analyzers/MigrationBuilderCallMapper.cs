@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Analyzers;
 
@@ -31,6 +32,8 @@ internal static class MigrationBuilderCallMapper
         SchemaChange? operation = call.TargetMethod.Name switch
         {
             "CreateTable" => CreateTable(call, args),
+            // SafeMigrations.Runtime's extension: the same statement it writes into the migration, read as the data update it is.
+            "Backfill" => Backfill(args),
             "DropTable" => new DropTableChange(new TableName(args.String("name") ?? "?", args.String("schema"))),
             "RenameTable" => new RenameTableChange(
                 new TableName(args.String("name") ?? "?", args.String("schema")),
@@ -134,6 +137,7 @@ internal static class MigrationBuilderCallMapper
         }
 
         var primaryKey = new List<string>();
+        string? primaryKeyName = null;
         var foreignKeys = new List<AddForeignKeyChange>();
         var constraintNames = new List<string>();
         foreach (var constraint in (args.Raw("constraints")?.Descendants() ?? []).OfType<IInvocationOperation>())
@@ -153,17 +157,28 @@ internal static class MigrationBuilderCallMapper
             {
                 case "PrimaryKey":
                     primaryKey.AddRange(Columns("columns"));
+                    primaryKeyName = constraintArgs.String("name");
                     break;
                 case "ForeignKey":
                     foreignKeys.Add(new AddForeignKeyChange(
                         constraintArgs.String("name") ?? "?", name, Columns("column").Concat(Columns("columns")).ToList(),
-                        new TableName(constraintArgs.String("principalTable") ?? "?", constraintArgs.String("principalSchema"))));
+                        new TableName(constraintArgs.String("principalTable") ?? "?", constraintArgs.String("principalSchema")))
+                    {
+                        PrincipalColumns = constraintArgs.Strings("principalColumn", "principalColumns"),
+                        OnDelete = constraintArgs.Int("onDelete") is { } onDelete ? (ForeignKeyAction)onDelete : ForeignKeyAction.NoAction,
+                        OnUpdate = constraintArgs.Int("onUpdate") is { } onUpdate ? (ForeignKeyAction)onUpdate : ForeignKeyAction.NoAction,
+                    });
                     break;
             }
         }
 
-        return new CreateTableChange(name, columns) { PrimaryKeyColumns = primaryKey, ForeignKeys = foreignKeys, ConstraintNames = constraintNames };
+        return new CreateTableChange(name, columns) { PrimaryKeyColumns = primaryKey, PrimaryKeyName = primaryKeyName, ForeignKeys = foreignKeys, ConstraintNames = constraintNames };
     }
+
+    private static RawSqlChange Backfill(InvocationArguments args) =>
+        args.String("table") is { } table && args.String("set") is { } set && args.String("where") is { } where && (args.Int("batchSize") ?? 1000) is var batch and > 0
+            ? new RawSqlChange(BackfillSql.Statement(new BackfillSpec(args.String("schema"), table, args.String("keyColumn") ?? string.Empty, set, where, batch, 0))) { SuppressTransaction = true }
+            : new RawSqlChange("(a backfill built at run time)") { SuppressTransaction = true, IsKnown = false };
 
     // Npgsql keeps enums and extensions as database annotations: AlterDatabase().Annotation("Npgsql:Enum:status", "a,b").OldAnnotation(...).
     private static IEnumerable<SchemaChange> AlterDatabase(IInvocationOperation call)

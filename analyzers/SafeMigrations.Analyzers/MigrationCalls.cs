@@ -18,7 +18,7 @@ internal sealed class MigrationCalls
     {
         foreach (var invocation in body.Descendants().OfType<IInvocationOperation>())
         {
-            if (!SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, builder))
+            if (!SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, builder) && !IsBackfill(invocation.TargetMethod))
             {
                 continue;
             }
@@ -34,6 +34,10 @@ internal sealed class MigrationCalls
             }
         }
     }
+
+    /// <summary>migrationBuilder.Backfill(…), SafeMigrations.Runtime's extension method: a batched data update.</summary>
+    private static bool IsBackfill(IMethodSymbol method) =>
+        method is { IsExtensionMethod: true, Name: "Backfill", ContainingType.Name: "MigrationBuilderBackfillExtensions" };
 
     public void Register(SourceLocation source, Location location)
     {

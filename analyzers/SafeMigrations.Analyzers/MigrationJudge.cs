@@ -143,42 +143,20 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
     }
 
     /// <summary>
-    /// Completes the operations with what the migration's target model says and its code does not: whether
-    /// a CLR-default value EF wrote was configured by the developer, and whether an altered column is a
-    /// key. The Designer is read only for a migration that has such a column.
+    /// Completes the operations with what the migration's target model says and its code does not (Core's
+    /// <see cref="TargetModelCompletion"/>, as the design host completes EF's). The Designer is read only for a
+    /// migration that has such a column.
     /// </summary>
     private static IReadOnlyList<SchemaChange> WithTargetModel(INamedTypeSymbol type, IReadOnlyList<SchemaChange> operations, CancellationToken cancellationToken)
     {
-        if (!operations.Any(NeedsTargetModel)
+        if (!operations.Any(TargetModelCompletion.Needs)
             || OverrideMethod(type, "BuildTargetModel")?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is not MethodDeclarationSyntax buildTargetModel)
         {
             return operations;
         }
 
-        var model = TargetModelColumns.Read(buildTargetModel);
-        ColumnDefinition Mark(TableName table, ColumnDefinition column) =>
-            column.DefaultValueIsClrDefault ? column with { IsDefaultConfigured = model.IsDefaultConfigured(table.Name, table.Schema, column.Name) } : column;
-        return operations.Select(o => o switch
-        {
-            AddColumnChange add => add with { Column = Mark(add.TableName, add.Column) },
-            AlterColumnChange alter => alter with
-            {
-                Column = Mark(alter.TableName, alter.Column),
-                IsKeyColumn = model.IsKey(alter.TableName.Name, alter.TableName.Schema, alter.Column.Name),
-            },
-            _ => o,
-        }).ToList();
+        return TargetModelCompletion.Complete(operations, TargetModelColumns.Read(buildTargetModel));
     }
-
-    /// <summary>A filled-in default to tell from a configured one, or a type change whose column may be a key.</summary>
-    private static bool NeedsTargetModel(SchemaChange operation) => operation switch
-    {
-        AddColumnChange add => add.Column.DefaultValueIsClrDefault,
-        AlterColumnChange alter => alter.Column.DefaultValueIsClrDefault
-            || !string.Equals(alter.Column.StoreType, alter.Old?.StoreType, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(alter.Column.ClrType, alter.Old?.ClrType, StringComparison.Ordinal),
-        _ => false,
-    };
 
     private IReadOnlyList<Suppression> Suppressions(INamedTypeSymbol type, MigrationCalls calls)
     {

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using SafeMigrations.Design.Protocol;
 
 namespace SafeMigrations.Build;
 
@@ -59,16 +60,22 @@ public sealed class SafeMigrationsCheck : ToolTask
     /// <summary>Report the gate's errors as warnings: the build does not fail.</summary>
     public bool WarnOnly { get; set; }
 
-    /// <summary>update (record new migrations), verify (CI: compare only), rerecord, or off.</summary>
-    public string? LockMode { get; set; }
+    /// <summary>SafeMigrationsLockFile: false turns the lock file off.</summary>
+    public bool LockFile { get; set; } = true;
+
+    /// <summary>SafeMigrationsUpdateLock: re-record every migration as it is now.</summary>
+    public bool UpdateLock { get; set; }
+
+    /// <summary>MSBuild's ContinuousIntegrationBuild; the CI environment variables count too (<see cref="HostInvocation.IsContinuousIntegration"/>).</summary>
+    public bool ContinuousIntegrationBuild { get; set; }
 
     /// <summary>Per-rule severities, "SM3001=none;SM1001=warning".</summary>
     public string? Severities { get; set; }
 
     public bool CheckPendingChanges { get; set; } = true;
 
-    /// <summary>SafeMigrationsGenerateOnBuild is on but generation did not run (CI verifies, it never writes): SM3001 says what to run locally.</summary>
-    public bool GenerationSkipped { get; set; }
+    /// <summary>SafeMigrationsGenerateOnBuild: never acted on in CI, where SM3001 then says what to run locally.</summary>
+    public bool GenerateOnBuild { get; set; }
 
     /// <summary>check (the gate), or add: scaffold the pending changes in their safe form.</summary>
     public string Command { get; set; } = "check";
@@ -102,8 +109,20 @@ public sealed class SafeMigrationsCheck : ToolTask
 
     protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.Low;
 
+    /// <summary>CI verifies the committed lock file and generates nothing; a developer's build records new migrations.</summary>
+    internal bool InContinuousIntegration => ContinuousIntegrationBuild || HostInvocation.IsContinuousIntegration(EnvironmentVariable);
+
+    /// <summary>Where CI is read from: the build's environment (tests give their own).</summary>
+    internal Func<string, string?> EnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
+
     public override bool Execute()
     {
+        if (Command == "add" && InContinuousIntegration)
+        {
+            Log.LogMessage(MessageImportance.High, "SafeMigrations: SafeMigrationsGenerateOnBuild writes nothing in CI; the gate reports what is pending.");
+            return true;
+        }
+
         if (UnsupportedProject() is { } problem)
         {
             Log.LogError(subcategory: null, errorCode: "SM3004", helpKeyword: null, file: ProjectDirectory, lineNumber: 0, columnNumber: 0, endLineNumber: 0, endColumnNumber: 0, message: problem);
@@ -187,78 +206,47 @@ public sealed class SafeMigrationsCheck : ToolTask
         }
 
         builder.AppendFileNameIfNotNull(HostPath);
-        builder.AppendSwitch(Command);
-        builder.AppendSwitchIfNotNull("--assembly ", Assembly);
-        if (!string.IsNullOrEmpty(ChannelFile))
+        foreach (var argument in Invocation().ToArguments())
         {
-            builder.AppendSwitchIfNotNull("--channel ", ChannelFile);
-        }
-
-        if (!string.IsNullOrEmpty(StartupAssembly))
-        {
-            builder.AppendSwitchIfNotNull("--startup-assembly ", StartupAssembly);
-        }
-
-        builder.AppendSwitchIfNotNull("--project-dir ", ProjectDirectory.TrimEnd('\\', '/'));
-        builder.AppendSwitch("--format msbuild");
-        if (!string.IsNullOrEmpty(RootNamespace))
-        {
-            builder.AppendSwitchIfNotNull("--root-namespace ", RootNamespace);
-        }
-
-        foreach (var context in Split(Contexts))
-        {
-            builder.AppendSwitchIfNotNull("--context ", context);
-        }
-
-        if (!string.IsNullOrWhiteSpace(Baseline))
-        {
-            builder.AppendSwitchIfNotNull("--baseline ", Baseline!.Trim());
-        }
-
-        if (!string.IsNullOrWhiteSpace(TargetPostgresVersion))
-        {
-            builder.AppendSwitchIfNotNull("--target-postgres ", TargetPostgresVersion!.Trim());
-        }
-
-        foreach (var severity in Split(Severities))
-        {
-            builder.AppendSwitchIfNotNull("--severity ", severity);
-        }
-
-        if (CheckDown)
-        {
-            builder.AppendSwitch("--check-down");
-        }
-
-        if (WarnOnly)
-        {
-            builder.AppendSwitch("--errors-as-warnings");
-        }
-
-        if (!CheckPendingChanges)
-        {
-            builder.AppendSwitch("--no-pending");
-        }
-
-        var lockMode = string.IsNullOrWhiteSpace(LockMode) ? "update" : LockMode!.Trim().ToLowerInvariant();
-        builder.AppendSwitchIfNotNull("--lock ", lockMode);
-        if (OnlyIfPending)
-        {
-            builder.AppendSwitch("--if-pending");
-        }
-
-        if (GenerationSkipped && Command == "check")
-        {
-            builder.AppendSwitch("--generation-skipped");
-        }
-
-        if (!string.IsNullOrWhiteSpace(MigrationName))
-        {
-            builder.AppendSwitchIfNotNull("--name ", MigrationName);
+            // Options as they are; values quoted where they need it, never read as options.
+            if (argument.StartsWith("--", StringComparison.Ordinal) || argument == Command)
+            {
+                builder.AppendSwitch(argument);
+            }
+            else
+            {
+                builder.AppendSwitchIfNotNull(string.Empty, argument);
+            }
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>What the host is asked to do, in the protocol it shares with safemig.</summary>
+    internal HostInvocation Invocation()
+    {
+        var invocation = new HostInvocation
+        {
+            Command = Command,
+            Assembly = Assembly,
+            Channel = string.IsNullOrEmpty(ChannelFile) ? null : ChannelFile,
+            StartupAssembly = string.IsNullOrEmpty(StartupAssembly) ? null : StartupAssembly,
+            ProjectDirectory = ProjectDirectory.TrimEnd('\\', '/'),
+            Format = "msbuild",
+            RootNamespace = string.IsNullOrEmpty(RootNamespace) ? null : RootNamespace,
+            Baseline = Baseline?.Trim(),
+            TargetPostgres = TargetPostgresVersion?.Trim(),
+            CheckDown = CheckDown,
+            ErrorsAsWarnings = WarnOnly,
+            SkipPending = !CheckPendingChanges,
+            Lock = !LockFile ? "off" : UpdateLock ? "rerecord" : InContinuousIntegration ? "verify" : "update",
+            OnlyIfPending = OnlyIfPending,
+            GenerationSkipped = GenerateOnBuild && Command == "check" && InContinuousIntegration,
+            MigrationName = string.IsNullOrWhiteSpace(MigrationName) ? null : MigrationName,
+        };
+        invocation.Contexts.AddRange(Split(Contexts));
+        invocation.Severities.AddRange(Split(Severities));
+        return invocation;
     }
 
     /// <summary>The app's own output, as it printed it: a message at low importance (-v:d shows it), never an error.</summary>

@@ -15,10 +15,9 @@ namespace SafeMigrations.Cli;
 internal sealed class DesignHostRunner(GateOptions options)
 {
     public const string HostPathVariable = "SAFEMIGRATIONS_HOST_PATH";
-    private const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
 
     public async Task<(HostOutput Output, ProjectMetadata Project)> RunAsync(
-        string command, IEnumerable<string> extraArguments, string? connection, Action<string> status, CancellationToken cancellationToken, Action<string>? progress = null)
+        string command, Action<HostInvocation>? configure, string? connection, Action<string> status, CancellationToken cancellationToken, Action<string>? progress = null)
     {
         var project = ProjectLocator.Find(options.Project, options.WorkingDirectory);
         var startup = options.StartupProject is { } given ? ProjectLocator.Find(given, options.WorkingDirectory) : project;
@@ -51,42 +50,25 @@ internal sealed class DesignHostRunner(GateOptions options)
         }
 
         // The migrations assembly: the target project's, copied next to the startup project's output.
-        var assembly = startup == project ? startupMetadata.TargetPath : Path.Combine(Path.GetDirectoryName(startupMetadata.TargetPath)!, Path.GetFileName(targetMetadata.TargetPath));
-        arguments.AddRange([hostPath, command, "--assembly", assembly, "--project-dir", targetMetadata.ProjectDirectory, "--format", "json"]);
-        if (startup != project)
+        var invocation = new HostInvocation
         {
-            arguments.AddRange(["--startup-assembly", startupMetadata.TargetPath]);
-        }
-
-        if (targetMetadata.RootNamespace is { } rootNamespace)
-        {
-            arguments.AddRange(["--root-namespace", rootNamespace]);
-        }
-
-        foreach (var context in options.Contexts)
-        {
-            arguments.AddRange(["--context", context]);
-        }
-
-        if (options.Baseline is { } baseline)
-        {
-            arguments.AddRange(["--baseline", baseline]);
-        }
-
-        if (options.TargetPostgresVersion is { } version)
-        {
-            arguments.AddRange(["--target-postgres", version.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        }
-
-        foreach (var severity in options.Severities)
-        {
-            arguments.AddRange(["--severity", severity]);
-        }
-
-        arguments.AddRange(extraArguments);
+            Command = command,
+            Assembly = startup == project ? startupMetadata.TargetPath : Path.Combine(Path.GetDirectoryName(startupMetadata.TargetPath)!, Path.GetFileName(targetMetadata.TargetPath)),
+            StartupAssembly = startup == project ? null : startupMetadata.TargetPath,
+            ProjectDirectory = targetMetadata.ProjectDirectory,
+            Format = "json",
+            RootNamespace = targetMetadata.RootNamespace,
+            Baseline = options.Baseline,
+            TargetPostgres = options.TargetPostgresVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        invocation.Contexts.AddRange(options.Contexts);
+        invocation.Severities.AddRange(options.Severities);
+        configure?.Invoke(invocation);
         var channelFile = Path.Combine(Path.GetTempPath(), "safemig-" + Guid.NewGuid().ToString("N") + ".channel");
         await File.WriteAllBytesAsync(channelFile, [], cancellationToken);
-        arguments.AddRange([HostChannel.Option, channelFile]);
+        invocation.Channel = channelFile;
+        arguments.Add(hostPath);
+        arguments.AddRange(invocation.ToArguments());
         try
         {
             var (answer, exitCode, appOutput) = await ExecuteAsync(arguments, targetMetadata.ProjectDirectory, connection, channelFile, progress, cancellationToken);
@@ -122,7 +104,7 @@ internal sealed class DesignHostRunner(GateOptions options)
         IReadOnlyList<string> arguments, string workingDirectory, string? connection, string channelFile, Action<string>? progress, CancellationToken cancellationToken)
     {
         var appOutput = new AppOutput(options.Verbose ? options.AppOutput : null);
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [ConnectionVariable] = connection };
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [HostInvocation.ConnectionVariable] = connection };
         var answer = new StringBuilder();
         using var reader = new ChannelReader(channelFile, line =>
         {

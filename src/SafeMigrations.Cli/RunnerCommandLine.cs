@@ -50,10 +50,10 @@ internal static class RunnerCommandLine
 
     /// <summary>Runs one runner command through the design host; returns the host's answer.</summary>
     public static async Task<HostOutput> HostAsync(
-        string command, IReadOnlyList<string> extra, string connection, GateOptions options, IAnsiConsole console, bool showProgress, CancellationToken token)
+        string command, Action<HostInvocation>? configure, string connection, GateOptions options, IAnsiConsole console, bool showProgress, CancellationToken token)
     {
         var runner = new DesignHostRunner(options);
-        var (result, _) = await Progress(console, showProgress, (status, progress) => runner.RunAsync(command, extra, connection, status, token, progress));
+        var (result, _) = await Progress(console, showProgress, (status, progress) => runner.RunAsync(command, configure, connection, status, token, progress));
         return result;
     }
 
@@ -79,8 +79,7 @@ internal static class RunnerCommandLine
                 }
             }
 
-            var extra = Arguments(command, parse);
-            var result = await HostAsync(command, extra, connection, options, console, format == "text", token);
+            var result = await HostAsync(command, host => Configure(host, command, parse), connection, options, console, format == "text", token);
             if (format == "json")
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
@@ -252,32 +251,18 @@ internal static class RunnerCommandLine
 
     private static bool IsDryRun(RunOutput run) => run.Steps.Any(s => s.Sql.Count > 0);
 
-    private static List<string> Arguments(string command, ParseResult parse)
+    private static void Configure(HostInvocation host, string command, ParseResult parse)
     {
-        var extra = new List<string>();
-        void Add(string name, string? value)
-        {
-            if (!string.IsNullOrWhiteSpace(value))
-            {
-                extra.AddRange([name, value]);
-            }
-        }
-
-        Add("--to", parse.GetValue(ToOption));
-        Add("--phase", parse.GetValue(PhaseOption));
-        Add("--lock-timeout", parse.GetValue(LockTimeoutOption)?.ToString(CultureInfo.InvariantCulture));
-        Add("--retries", parse.GetValue(RetriesOption)?.ToString(CultureInfo.InvariantCulture));
-        Add("--limit", command == "history" ? parse.GetValue(LimitOption).ToString(CultureInfo.InvariantCulture) : null);
-        Add("--migration", command == "restore" ? parse.GetValue(MigrationOption) : null);
-        foreach (var (flag, option) in new[] { ("--dry-run", DryRunOption), ("--allow-out-of-order", OutOfOrderOption), ("--accept-checksums", AcceptChecksumsOption), ("--force", ForceOption) })
-        {
-            if (parse.GetValue(option))
-            {
-                extra.Add(flag);
-            }
-        }
-
-        return extra;
+        host.To = parse.GetValue(ToOption);
+        host.Phase = parse.GetValue(PhaseOption);
+        host.LockTimeout = parse.GetValue(LockTimeoutOption)?.ToString(CultureInfo.InvariantCulture);
+        host.Retries = parse.GetValue(RetriesOption)?.ToString(CultureInfo.InvariantCulture);
+        host.Limit = command == "history" ? parse.GetValue(LimitOption).ToString(CultureInfo.InvariantCulture) : null;
+        host.Migration = command == "restore" ? parse.GetValue(MigrationOption) : null;
+        host.DryRun = parse.GetValue(DryRunOption);
+        host.AllowOutOfOrder = parse.GetValue(OutOfOrderOption);
+        host.AcceptChecksums = parse.GetValue(AcceptChecksumsOption);
+        host.Force = parse.GetValue(ForceOption);
     }
 
     private static string Ms(double ms) => ms >= 1000 ? (ms / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s" : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";

@@ -97,14 +97,11 @@ internal static class SafemigCommand
         var options = Options(parse) with { WarnOnly = parse.GetValue(WarnOnlyOption) };
         var format = parse.GetValue(FormatOption)!;
         var runner = new DesignHostRunner(options);
-        var lockMode = IsContinuousIntegration() ? "verify" : "update";
-        List<string> extra = ["--lock", lockMode];
-        if (options.WarnOnly)
+        var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync("check", host =>
         {
-            extra.Add("--errors-as-warnings");
-        }
-
-        var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync("check", extra, connection: null, status, token));
+            host.Lock = HostInvocation.IsContinuousIntegration() ? "verify" : "update";
+            host.ErrorsAsWarnings = options.WarnOnly;
+        }, connection: null, status, token));
         await Emit(format, parse.GetValue(OutputOption), result, project, console, output, options, report => report.Findings(result, options.WarnOnly));
         return ExitCode(result, options.WarnOnly);
     }
@@ -136,7 +133,7 @@ internal static class SafemigCommand
             var runner = new DesignHostRunner(options);
             // The host's plan carries everything: the checks' findings, each migration's applied state and its SQL.
             var hostCommand = command == "overview" ? "plan" : command;
-            var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, ["--lock", "verify"], connection, status, token));
+            var (result, project) = await WithStatus(console, format == "text", status => runner.RunAsync(hostCommand, host => host.Lock = "verify", connection, status, token));
             await Emit(format, outputFile: null, result, project, console, output, options, report =>
             {
                 switch (command)
@@ -188,7 +185,7 @@ internal static class SafemigCommand
             throw new CliException("drift needs a database: pass --connection \"Host=…;Database=…;Username=…\" or set SAFEMIGRATIONS_CONNECTION_STRING.");
         }
 
-        var (result, project) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", [], connection, status, token));
+        var (result, project) = await WithStatus(console, format == "text", status => new DesignHostRunner(options).RunAsync("drift", null, connection, status, token));
         await Emit(format, outputFile: null, result, project, console, output, options, report => report.Findings(result, warnOnly: false));
         return ExitCode(result, warnOnly: false);
     }
@@ -198,18 +195,18 @@ internal static class SafemigCommand
     {
         var built = options with { NoBuild = true };
         Heading(console, "apply");
-        var applied = await RunnerCommandLine.HostAsync("apply", [], connection, built, console, showProgress: true, token);
+        var applied = await RunnerCommandLine.HostAsync("apply", null, connection, built, console, showProgress: true, token);
         RunnerCommandLine.Render(applied, console);
         var code = ExitCode(applied, warnOnly: false);
         Heading(console, "status");
-        var (status, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("status", ["--lock", "off", "--no-pending"], connection, progress, token));
+        var (status, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("status", host => (host.Lock, host.SkipPending) = ("off", true), connection, progress, token));
         new TextReport(console, options.WorkingDirectory).Status(status, description);
         Heading(console, "history");
-        var history = await RunnerCommandLine.HostAsync("history", [], connection, built, console, showProgress: false, token);
+        var history = await RunnerCommandLine.HostAsync("history", null, connection, built, console, showProgress: false, token);
         RunnerCommandLine.Render(history, console);
         code = Math.Max(code, ExitCode(history, warnOnly: false));
         Heading(console, "drift");
-        var (drift, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("drift", [], connection, progress, token));
+        var (drift, _) = await WithStatus(console, true, progress => new DesignHostRunner(built).RunAsync("drift", null, connection, progress, token));
         new TextReport(console, options.WorkingDirectory).Findings(drift, warnOnly: false);
         return Math.Max(code, ExitCode(drift, warnOnly: false));
     }
@@ -217,19 +214,12 @@ internal static class SafemigCommand
     private static async Task<int> AddAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
     {
         var options = Options(parse);
-        List<string> extra = [];
-        if (parse.GetValue(NameArgument) is { Length: > 0 } name)
-        {
-            extra.AddRange(["--name", name]);
-        }
-
-        if (parse.GetValue(OutputDirOption) is { Length: > 0 } outputDir)
-        {
-            extra.AddRange(["--output-dir", outputDir]);
-        }
-
         var runner = new DesignHostRunner(options);
-        var (result, _) = await WithStatus(console, true, status => runner.RunAsync("add", extra, connection: null, status, token));
+        var (result, _) = await WithStatus(console, true, status => runner.RunAsync("add", host =>
+        {
+            host.MigrationName = parse.GetValue(NameArgument) is { Length: > 0 } name ? name : null;
+            host.OutputDirectory = parse.GetValue(OutputDirOption) is { Length: > 0 } outputDir ? outputDir : null;
+        }, connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Written(result);
         if (ExitCode(result, warnOnly: false) == HostExitCodes.UsageOrLoadError)
         {
@@ -239,7 +229,7 @@ internal static class SafemigCommand
         // Judge what was written, as the next build will: the new files must be compiled first, even under --no-build.
         console.WriteLine();
         var checkOptions = options with { NoBuild = false };
-        var (checkResult, _) = await WithStatus(console, true, status => new DesignHostRunner(checkOptions).RunAsync("check", ["--lock", "off"], connection: null, status, token));
+        var (checkResult, _) = await WithStatus(console, true, status => new DesignHostRunner(checkOptions).RunAsync("check", host => host.Lock = "off", connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Findings(checkResult, warnOnly: false);
         return ExitCode(checkResult, warnOnly: false);
     }
@@ -247,7 +237,7 @@ internal static class SafemigCommand
     private static async Task<int> LockUpdateAsync(ParseResult parse, IAnsiConsole console, CancellationToken token)
     {
         var options = Options(parse);
-        var (result, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("lock-update", [], connection: null, status, token));
+        var (result, _) = await WithStatus(console, true, status => new DesignHostRunner(options).RunAsync("lock-update", null, connection: null, status, token));
         new TextReport(console, options.WorkingDirectory).Written(result);
         return ExitCode(result, warnOnly: false);
     }
@@ -327,9 +317,4 @@ internal static class SafemigCommand
             return HostExitCodes.UsageOrLoadError;
         }
     }
-
-    private static readonly string[] ContinuousIntegrationVariables = ["CI", "TF_BUILD", "GITHUB_ACTIONS"];
-
-    private static bool IsContinuousIntegration() =>
-        ContinuousIntegrationVariables.Any(v => string.Equals(Environment.GetEnvironmentVariable(v), "true", StringComparison.OrdinalIgnoreCase));
 }

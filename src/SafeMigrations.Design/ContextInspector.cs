@@ -9,6 +9,7 @@ using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.EntityFrameworkCore;
 
 namespace SafeMigrations.Design;
 
@@ -22,7 +23,6 @@ internal sealed class ContextInspector
 {
     public const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
     private const string SuppressAttribute = "SafeMigrations.SuppressMigrationRuleAttribute";
-    private const string ContractAttribute = "SafeMigrations.ContractMigrationAttribute";
 
     private readonly DbContext context;
     private readonly HostArguments arguments;
@@ -32,6 +32,7 @@ internal sealed class ContextInspector
     private readonly string provider;
     private readonly Dictionary<string, TargetModelFacts?> targetModels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Migration> migrations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MigrationDefinition> definitions = new(StringComparer.Ordinal);
     private IModel? snapshotModel;
     private bool snapshotModelRead;
 
@@ -72,7 +73,8 @@ internal sealed class ContextInspector
                 continue;
             }
 
-            var judgesPreviousRelease = previousId is not null && MayBreakPreviousRelease(definition) && !IsSuppressed(definition, RuleIds.PreviousReleaseBroken);
+            var judgesPreviousRelease = previousId is not null && !definition.IsContractStep && MigrationPhases.MayAffectPreviousRelease(definition)
+                && !IsSuppressed(definition, RuleIds.PreviousReleaseBroken);
             var before = judgesPreviousRelease ? history.Copy() : null;
             IReadOnlyList<Finding> findings = [];
             if (Report.IsPostgres)
@@ -89,7 +91,7 @@ internal sealed class ContextInspector
                 : [];
             var all = findings.Concat(compatibility).Concat(backfills).ToList();
             Report.Findings.AddRange(all);
-            Report.Migrations.Add(new MigrationReport(id, definition.Location, checksum) { Phase = definition.Phase, Findings = all });
+            Report.Migrations.Add(new MigrationReport(id, definition.Location, checksum) { Phase = MigrationPhases.Of(definition), Findings = all });
             previousId = id;
         }
 
@@ -110,7 +112,7 @@ internal sealed class ContextInspector
         var migration = Migration(id);
         var model = PreparedTargetModel(migration);
         var generator = context.GetService<IMigrationsSqlGenerator>();
-        var created = migration.UpOperations.OfType<CreateTableOperation>().Select(t => new TableName(t.Name, t.Schema)).ToHashSet();
+        var created = definitions.TryGetValue(id, out var definition) ? SqlPlan.TablesCreatedBy(definition).ToHashSet() : [];
         return generator.Generate(migration.UpOperations, model)
             .Select(c => new PlannedCommand(c.CommandText, c.TransactionSuppressed, Report.IsPostgres ? SafePlan(c) : []) { NewTables = created })
             .ToList();
@@ -139,7 +141,6 @@ internal sealed class ContextInspector
         checksum = string.Empty;
         Migration migration;
         IReadOnlyList<MigrationOperation> up;
-        IReadOnlyList<MigrationOperation> down;
         var classLocation = sources.ClassLocation(type, "void Up(");
         try
         {
@@ -148,39 +149,16 @@ internal sealed class ContextInspector
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Fail(id, classLocation, $"Migration {id} throws while EF builds its operations: {Root(e).GetType().Name}: {Redact.Secrets(Root(e).Message).TrimEnd('.')}. Fix its Up method; the gate cannot judge it, and EF cannot apply it.");
+            var root = EfMigrationReader.Root(e);
+            Fail(id, classLocation, $"Migration {id} throws while EF builds its operations: {root.GetType().Name}: {Redact.Secrets(root.Message).TrimEnd('.')}. Fix its Up method; the gate cannot judge it, and EF cannot apply it.");
             return null;
         }
 
-        var downState = DownState.Present;
-        try
-        {
-            down = migration.DownOperations;
-            if (down.Count == 0)
-            {
-                downState = DeclaresDown(type) ? DownState.Empty : DownState.Missing;
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            down = [];
-            downState = Root(e) is NotSupportedException or NotImplementedException ? DownState.Throws : DownState.Unknown;
-        }
-
-        checksum = MigrationsLockFile.Checksum(OperationFingerprint.Of(up, down));
         var upLocations = sources.UpOperationLocations(type, up.Select(MethodName).ToList());
-        var needsModel = up.Any(NeedsTargetModel);
-        var facts = needsModel ? TargetModel(id) : null;
-        var upChanges = up.SelectMany((o, i) => EfOperationMapper.Map(o, facts, upLocations[i] ?? classLocation)).ToList();
-        var downChanges = down.SelectMany(o => EfOperationMapper.Map(o, model: null, classLocation)).ToList();
-        return new MigrationDefinition(id, upChanges)
-        {
-            DownOperations = downChanges,
-            DownState = downState,
-            Phase = type.CustomAttributes.Any(a => a.AttributeType.FullName == ContractAttribute) ? MigrationPhase.Contract : MigrationPhase.None,
-            Suppressions = Suppressions(type),
-            Location = classLocation,
-        };
+        var definition = EfMigrationReader.Read(id, type, migration, () => TargetModel(id), i => upLocations[i], classLocation) with { Suppressions = Suppressions(type) };
+        checksum = MigrationsLockFile.Checksum(OperationFingerprint.Of(up, definition.DownState == DownState.Throws ? [] : migration.DownOperations));
+        definitions[id] = definition;
+        return definition;
     }
 
     /// <summary>
@@ -250,8 +228,7 @@ internal sealed class ContextInspector
             return;
         }
 
-        var facts = new TargetModelFacts(designModel.GetRelationalModel());
-        var changes = operations.SelectMany(o => EfOperationMapper.Map(o, facts, location: null)).ToList();
+        var changes = EfMigrationReader.Changes(operations, () => new TargetModelFacts(designModel.GetRelationalModel()));
         var location = (snapshot is null ? null : sources.ClassLocation(snapshot.GetType())) ?? sources.ClassLocation(context.GetType());
         if (PendingModelChangesCheck.Judge(Report.Name, changes, Options, Report.IsPostgres ? history : null, location, judge: Report.IsPostgres) is { } result)
         {
@@ -335,7 +312,7 @@ internal sealed class ContextInspector
             {
                 // A Designer EF cannot build leaves the model facts unknown; the rules then judge as the analyzers do.
                 facts = null;
-                Report.Notes.Add($"The target model of {id} could not be built ({Root(e).Message}); it was judged without it.");
+                Report.Notes.Add($"The target model of {id} could not be built ({EfMigrationReader.Root(e).Message}); it was judged without it.");
             }
 
             targetModels[id] = facts;
@@ -343,18 +320,6 @@ internal sealed class ContextInspector
 
         return facts;
     }
-
-    private static bool NeedsTargetModel(MigrationOperation operation) => operation switch
-    {
-        AddColumnOperation add => add.DefaultValue is not null,
-        AlterColumnOperation => true,
-        _ => false,
-    };
-
-    // Only these change what an earlier release reads or may write; the rest cannot break it.
-    private static bool MayBreakPreviousRelease(MigrationDefinition migration) =>
-        migration.Phase != MigrationPhase.Contract
-        && migration.UpOperations.Any(o => o is DropTableChange or RenameTableChange or DropColumnChange or RenameColumnChange or AlterColumnChange { Column.IsNullable: false } or AddColumnChange { Column.IsNullable: false } or RawSqlChange);
 
     private static bool HasBackfill(MigrationDefinition migration) =>
         migration.UpOperations.Any(o => o is RawSqlChange raw && raw.Sql.TrimStart().StartsWith(Core.Runner.BackfillSql.Marker, StringComparison.Ordinal));
@@ -369,9 +334,6 @@ internal sealed class ContextInspector
         return name.EndsWith("Operation", StringComparison.Ordinal) ? name[..^"Operation".Length] : name;
     }
 
-    private static bool DeclaresDown(Type type) =>
-        type.GetMethod("Down", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, [typeof(MigrationBuilder)])?.DeclaringType == type;
-
     private List<Suppression> Suppressions(TypeInfo type) =>
         type.CustomAttributes
             .Where(a => a.AttributeType.FullName == SuppressAttribute)
@@ -385,14 +347,4 @@ internal sealed class ContextInspector
 
     private void Fail(string id, SourceLocation? location, string message) =>
         Report.Findings.Add(new Finding(RuleIds.DesignHostFailed, Options.SeverityOf(GateRules.DesignHostFailed), message, id, location));
-
-    private static Exception Root(Exception e)
-    {
-        while ((e is TargetInvocationException || e.InnerException is not null) && e.InnerException is not null)
-        {
-            e = e.InnerException;
-        }
-
-        return e;
-    }
 }

@@ -1,6 +1,7 @@
 using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.Design.Protocol;
 
 namespace SafeMigrations.Design;
 
@@ -13,14 +14,11 @@ internal enum OutputFormat
 }
 
 /// <summary>
-/// The host's command line. It is a protocol between SafeMigrations' own front ends (the build task and
-/// the CLI) and this host, not a user interface: `command --name value … [-- app arguments]`.
+/// The host's command line (<see cref="HostInvocation"/>, shared with the callers), read into what the host acts on:
+/// typed options, checked, with the fix when one is wrong.
 /// </summary>
 internal sealed class HostArguments
 {
-    /// <summary>The environment variable a front end sets to give the host a connection string.</summary>
-    public const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
-
     public string Command { get; private init; } = "check";
 
     public string Assembly { get; private init; } = string.Empty;
@@ -71,47 +69,19 @@ internal sealed class HostArguments
 
     public static HostArguments Parse(IReadOnlyList<string> args)
     {
-        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        var command = "check";
-        var appArguments = Array.Empty<string>();
-        string[] valued = [Protocol.HostChannel.Option, "--assembly", "--startup-assembly", "--project-dir", "--root-namespace", "--context", "--format", "--baseline", "--target-postgres", "--lock", "--connection", "--name", "--output-dir", "--severity", "--to", "--phase", "--lock-timeout", "--retries", "--migration", "--limit"];
-        for (var i = 0; i < args.Count; i++)
+        HostInvocation invocation;
+        try
         {
-            var arg = args[i];
-            if (arg == "--")
-            {
-                appArguments = args.Skip(i + 1).ToArray();
-                break;
-            }
-
-            if (i == 0 && !arg.StartsWith('-'))
-            {
-                command = arg;
-            }
-            else if (valued.Contains(arg))
-            {
-                if (i + 1 >= args.Count)
-                {
-                    throw new UsageException($"{arg} needs a value.");
-                }
-
-                (values.TryGetValue(arg, out var list) ? list : values[arg] = []).Add(args[++i]);
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal))
-            {
-                flags.Add(arg);
-            }
-            else
-            {
-                throw new UsageException($"Unexpected argument '{arg}'.");
-            }
+            invocation = HostInvocation.Parse(args);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
         }
 
-        string? One(string name) => values.TryGetValue(name, out var list) ? list[^1] : null;
-        var assembly = One("--assembly") ?? throw new UsageException("--assembly <path of the app's or migrations' dll> is required.");
+        var assembly = string.IsNullOrWhiteSpace(invocation.Assembly) ? throw new UsageException("--assembly <path of the app's or migrations' dll> is required.") : invocation.Assembly;
         var severities = new Dictionary<string, Severity>(StringComparer.OrdinalIgnoreCase);
-        foreach (var pair in values.TryGetValue("--severity", out var given) ? given : [])
+        foreach (var pair in invocation.Severities)
         {
             var parts = pair.Split('=', 2);
             if (parts.Length != 2 || !Enum.TryParse<Severity>(parts[1], ignoreCase: true, out var severity))
@@ -122,7 +92,7 @@ internal sealed class HostArguments
             severities[parts[0].Trim()] = severity;
         }
 
-        var target = One("--target-postgres");
+        var target = invocation.TargetPostgres;
         int? version = null;
         if (target is not null)
         {
@@ -133,8 +103,8 @@ internal sealed class HostArguments
 
         var analysis = new AnalysisOptions
         {
-            BaselineMigrationId = string.IsNullOrWhiteSpace(One("--baseline")) ? null : One("--baseline")!.Trim(),
-            CheckDown = flags.Contains("--check-down"),
+            BaselineMigrationId = string.IsNullOrWhiteSpace(invocation.Baseline) ? null : invocation.Baseline.Trim(),
+            CheckDown = invocation.CheckDown,
             Severities = severities,
         };
         if (version is { } major)
@@ -144,14 +114,14 @@ internal sealed class HostArguments
 
         return new HostArguments
         {
-            Command = command,
+            Command = invocation.Command,
             Assembly = assembly,
-            StartupAssembly = One("--startup-assembly"),
-            Channel = One(Protocol.HostChannel.Option),
-            ProjectDirectory = One("--project-dir"),
-            RootNamespace = One("--root-namespace"),
-            Contexts = values.TryGetValue("--context", out var contexts) ? contexts : [],
-            Format = One("--format") switch
+            StartupAssembly = invocation.StartupAssembly,
+            Channel = invocation.Channel,
+            ProjectDirectory = invocation.ProjectDirectory,
+            RootNamespace = invocation.RootNamespace,
+            Contexts = invocation.Contexts,
+            Format = invocation.Format switch
             {
                 null or "text" => OutputFormat.Text,
                 "json" => OutputFormat.Json,
@@ -159,42 +129,42 @@ internal sealed class HostArguments
                 var other => throw new UsageException($"--format {other}: expected text, json or msbuild."),
             },
             Analysis = analysis,
-            ErrorsAsWarnings = flags.Contains("--errors-as-warnings"),
-            RerecordLock = One("--lock") == "rerecord",
-            OnlyIfPending = flags.Contains("--if-pending"),
-            Lock = One("--lock") switch
+            ErrorsAsWarnings = invocation.ErrorsAsWarnings,
+            RerecordLock = invocation.Lock == "rerecord",
+            OnlyIfPending = invocation.OnlyIfPending,
+            Lock = invocation.Lock switch
             {
                 null or "off" or "rerecord" => null,
                 "update" => LockMode.Update,
                 "verify" => LockMode.Verify,
                 var other => throw new UsageException($"--lock {other}: expected update, verify, rerecord or off."),
             },
-            // The CLI passes the connection string in the environment, so it shows in no process list.
-            Connection = One("--connection") ?? (Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
-            MigrationName = One("--name"),
-            OutputDirectory = One("--output-dir"),
-            SkipPending = flags.Contains("--no-pending"),
-            GenerationSkipped = flags.Contains("--generation-skipped"),
+            // The caller passes the connection string in the environment, so it shows in no process list.
+            Connection = Environment.GetEnvironmentVariable(HostInvocation.ConnectionVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+            MigrationName = invocation.MigrationName,
+            OutputDirectory = invocation.OutputDirectory,
+            SkipPending = invocation.SkipPending,
+            GenerationSkipped = invocation.GenerationSkipped,
             Runner = new RunnerArguments
             {
-                Target = One("--to"),
-                Phase = One("--phase") switch
+                Target = invocation.To,
+                Phase = invocation.Phase switch
                 {
                     null => null,
                     "expand" => "expand",
                     "contract" => "contract",
                     var other => throw new UsageException($"--phase {other}: expected expand or contract."),
                 },
-                DryRun = flags.Contains("--dry-run"),
-                AllowOutOfOrder = flags.Contains("--allow-out-of-order"),
-                AcceptChecksums = flags.Contains("--accept-checksums"),
-                Force = flags.Contains("--force"),
-                LockTimeoutMs = One("--lock-timeout") is { } timeout ? (int.TryParse(timeout, out var ms) && ms > 0 ? ms : throw new UsageException($"--lock-timeout {timeout}: expected milliseconds.")) : null,
-                Retries = One("--retries") is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
-                Migration = One("--migration"),
-                Limit = One("--limit") is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
+                DryRun = invocation.DryRun,
+                AllowOutOfOrder = invocation.AllowOutOfOrder,
+                AcceptChecksums = invocation.AcceptChecksums,
+                Force = invocation.Force,
+                LockTimeoutMs = invocation.LockTimeout is { } timeout ? (int.TryParse(timeout, out var ms) && ms > 0 ? ms : throw new UsageException($"--lock-timeout {timeout}: expected milliseconds.")) : null,
+                Retries = invocation.Retries is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
+                Migration = invocation.Migration,
+                Limit = invocation.Limit is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
             },
-            AppArguments = appArguments,
+            AppArguments = [.. invocation.AppArguments],
         };
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 using SafeMigrations.Runtime;

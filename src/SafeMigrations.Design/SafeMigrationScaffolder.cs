@@ -11,9 +11,11 @@ using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.EntityFrameworkCore.Migrations.Internal;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
+using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.EntityFrameworkCore;
 
 namespace SafeMigrations.Design;
 
@@ -76,8 +78,10 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         report.WrittenFiles.Add(files.MetadataFile!);
         report.WrittenFiles.Add(files.SnapshotFile!);
 
-        var facts = new TargetModelFacts(model.GetRelationalModel());
-        var changes = up.Select(o => EfOperationMapper.Map(o, facts, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList();
+        // One change per operation (the planner's actions point back at the operations by index), completed with the model.
+        var changes = TargetModelCompletion.Complete(
+            up.Select(o => EfOperationMapper.Map(o, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList(),
+            new TargetModelFacts(model.GetRelationalModel()));
         var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
         if (up.Count == 0)
         {

@@ -93,7 +93,6 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable, IDisposable
         }
 
         ExitCleanup.Untrack(this);
-        NpgsqlConnection.ClearAllPools();
         if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
         {
             var result = await PgCtl("stop", "-D", DataDirectory, "-m", "fast", "-w", "-t", "30").RunAsync(StopTimeout, CancellationToken.None);

@@ -42,7 +42,7 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
         }
 
         var keyType = (spec.UsesPrimaryKey ? null : await ScalarAsync<string>(BackfillSql.KeyType, ("table", relation), ("column", spec.KeyColumn), cancellationToken).ConfigureAwait(false))
-            ?? throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed, $"Backfill of {spec.Name}: {BackfillSql.MissingKey(spec)}.", migrationId);
+            ?? throw new SafeMigrationException(Core.Rules.RuleIds.MigrationFailed, $"Backfill of {spec.Name}: {BackfillSql.MissingKey(spec)}.", migrationId);
         var estimate = await ScalarAsync<long?>(BackfillSql.EstimatedRows, ("table", relation), null, cancellationToken).ConfigureAwait(false) ?? 0;
         var first = BackfillSql.Batch(spec, keyType, first: true);
         var next = BackfillSql.Batch(spec, keyType, first: false);

@@ -1,35 +1,24 @@
-using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Npgsql;
 using NpgsqlTypes;
+using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Runtime;
 
 /// <summary>
-/// Adds backups in front of a migration's destructive operations: the backups run in the migration's first
+/// Adds backups in front of what a migration drops (Core's <see cref="Backups"/>): the backups run in the migration's first
 /// transaction, so a drop never commits without the copy of what it dropped.
 /// </summary>
 internal static class BackupPlanner
 {
     public static async Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
-        NpgsqlConnection connection, Migration migration, string migrationId, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)
+        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)
     {
         var backups = new List<RunnerCommand>();
-        foreach (var operation in migration.UpOperations)
+        foreach (var (dropped, column) in Backups.For(migration))
         {
-            var (schema, table, column) = operation switch
-            {
-                DropColumnOperation drop => (drop.Schema, drop.Table, drop.Name),
-                DropTableOperation drop => (drop.Schema, drop.Name, (string?)null),
-                _ => (null, null!, null),
-            };
-            if (table is null)
-            {
-                continue;
-            }
-
-            var relation = RunnerSql.Qualified(schema, table);
+            var table = dropped.Name;
+            var relation = RunnerSql.Qualified(dropped.Schema, table);
             var actualSchema = await ScalarAsync<string>(connection, BackupSql.RelationSchema, relation, cancellationToken).ConfigureAwait(false);
             if (actualSchema is null)
             {
@@ -42,7 +31,7 @@ internal static class BackupPlanner
                 continue; // without a key the values could not be put back on their rows
             }
 
-            var backupTable = BackupSql.TableName(migrationId, table, column, DateTime.UtcNow);
+            var backupTable = BackupSql.TableName(migration.Id, table, column, DateTime.UtcNow);
             var copy = column is null
                 ? BackupSql.BackupTable(backupTable, actualSchema, table)
                 : BackupSql.BackupColumn(backupTable, actualSchema, table, keys, column);
@@ -50,7 +39,7 @@ internal static class BackupPlanner
             backups.Add(new RunnerCommand(BackupSql.Record, InTransaction: true)
             {
                 IsHistory = true,
-                Parameters = [("backup", backupTable), ("migration", migrationId), ("schema", actualSchema), ("table", table), ("column", (object?)column ?? DBNull.Value), ("keys", keys.ToArray())],
+                Parameters = [("backup", backupTable), ("migration", migration.Id), ("schema", actualSchema), ("table", table), ("column", (object?)column ?? DBNull.Value), ("keys", keys.ToArray())],
             });
         }
 

@@ -18,7 +18,7 @@ public static class BackupRestorer
         var backups = await ListAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
         if (backups.Count == 0)
         {
-            throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+            throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore,
                 $"There is no backup of {migrationId}: the runner backs up dropped columns and tables of the migrations it applies (not those applied by dotnet ef or Migrate()), and drops backups after their retention.");
         }
 
@@ -36,7 +36,7 @@ public static class BackupRestorer
             }
             catch (PostgresException e) when (e.SqlState is "42P01" or "42703")
             {
-                throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+                throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore,
                     $"{backup.SourceSchema}.{backup.SourceTable}{(backup.Column is null ? string.Empty : "." + backup.Column)} does not exist: roll {migrationId} back first (safemig rollback), then restore.", migrationId, e);
             }
         }

@@ -6,6 +6,9 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
+using SafeMigrations.EntityFrameworkCore;
 
 namespace SafeMigrations.Runtime;
 
@@ -38,7 +41,7 @@ internal sealed class EfMigrations
     private readonly IMigrationsSqlGenerator generator;
     private readonly IModelRuntimeInitializer initializer;
     private readonly Dictionary<string, Migration> created = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Exception> downFailures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MigrationDefinition> definitions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<RunnerCommand>> upCommands = new(StringComparer.Ordinal);
 
     public EfMigrations(DbContext context)
@@ -67,45 +70,34 @@ internal sealed class EfMigrations
     /// <summary>The migration, its operations built (Up and Down run now): a migration that throws is reported before anything of it runs.</summary>
     public Migration Create(KnownMigration migration)
     {
-        if (!created.TryGetValue(migration.Id, out var instance))
+        Definition(migration);
+        return created[migration.Id];
+    }
+
+    /// <summary>The migration as Core reads it (what it changes, what Down does, its contract mark): Core decides what that means.</summary>
+    public MigrationDefinition Definition(KnownMigration migration)
+    {
+        if (!definitions.TryGetValue(migration.Id, out var definition))
         {
             try
             {
-                instance = assembly.CreateMigration(migration.Type, context.Database.ProviderName!);
-                _ = instance.UpOperations;
+                var instance = assembly.CreateMigration(migration.Type, context.Database.ProviderName!);
+                definition = EfMigrationReader.Read(migration.Id, migration.Type, instance, () => TargetModelFacts(instance));
+                created[migration.Id] = instance;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                var root = Root(e);
-                throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
+                var root = EfMigrationReader.Root(e);
+                throw new SafeMigrationException(Core.Rules.RuleIds.MigrationFailed,
                     $"{migration.Id} could not be built: {root.GetType().Name}: {root.Message} Nothing of it ran; the migrations before it are applied. Fix its Up/Down (or its Designer), then run again.",
                     migration.Id, root);
             }
 
-            // A Down that throws declares the migration irreversible: that matters to a rollback, not to applying it.
-            try
-            {
-                _ = instance.DownOperations;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                downFailures[migration.Id] = Root(e);
-            }
-
-            created[migration.Id] = instance;
+            definitions[migration.Id] = definition;
         }
 
-        return instance;
+        return definition;
     }
-
-    /// <summary>Why the migration's Down cannot run (it throws), or null.</summary>
-    public Exception? DownFailure(KnownMigration migration)
-    {
-        Create(migration);
-        return downFailures.GetValueOrDefault(migration.Id);
-    }
-
-    private static Exception Root(Exception e) => e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : e;
 
     /// <summary>The SQL of a migration's Up, generated once per run (the target model's finalization is the costly part).</summary>
     public IReadOnlyList<RunnerCommand> Up(KnownMigration migration)
@@ -124,10 +116,10 @@ internal sealed class EfMigrations
     public IReadOnlyList<RunnerCommand> Down(KnownMigration migration, KnownMigration? previous)
     {
         var instance = Create(migration);
-        if (DownFailure(migration) is { } failure)
+        if (Definition(migration) is { DownState: DownState.Throws } definition)
         {
-            throw new SafeMigrationException(Core.Rules.RuleIds.DesignHostFailed,
-                $"{migration.Id} cannot be rolled back: its Down throws: {failure.Message}", migration.Id, failure);
+            throw new SafeMigrationException(Core.Rules.RuleIds.RollbackRefused,
+                $"{migration.Id} cannot be rolled back: its Down throws: {definition.DownFailure}", migration.Id);
         }
 
         var commands = Generate(instance.DownOperations, previous is null ? null : Create(previous).TargetModel);
@@ -147,46 +139,14 @@ internal sealed class EfMigrations
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()))).ToLowerInvariant();
     }
 
-    /// <summary>Contract when marked [ContractMigration] (matched by name: the app's copy of the attribute) or when it drops, renames or tightens.</summary>
-    public MigrationPhase Phase(KnownMigration migration)
-    {
-        if (migration.Type.GetCustomAttributes(inherit: false).Any(a => a.GetType().FullName == "SafeMigrations.ContractMigrationAttribute"))
-        {
-            return MigrationPhase.Contract;
-        }
+    /// <summary>Expand or contract, as Core decides it for every front end.</summary>
+    public MigrationPhase Phase(KnownMigration migration) => MigrationPhases.Of(Definition(migration));
 
-        return Create(migration).UpOperations.Any(IsContract) ? MigrationPhase.Contract : MigrationPhase.Expand;
-    }
+    /// <summary>Why Down cannot give back what Up took, or null (Core's <see cref="Reversibility"/>).</summary>
+    public string? Irreversible(KnownMigration migration) => Reversibility.WhyNot(Definition(migration));
 
-    /// <summary>Why Down cannot give back what Up took, or null: data a drop destroyed does not come back with the column.</summary>
-    public string? Irreversible(KnownMigration migration)
-    {
-        var instance = Create(migration);
-        if (DownFailure(migration) is { } failure)
-        {
-            return $"{migration.Id}'s Down throws ({failure.Message})";
-        }
-
-        if (instance.DownOperations.Count == 0 && instance.UpOperations.Count > 0)
-        {
-            return $"{migration.Id} has an empty Down";
-        }
-
-        var drop = instance.UpOperations.FirstOrDefault(o => o is DropTableOperation or DropColumnOperation);
-        return drop switch
-        {
-            DropTableOperation table => $"{migration.Id} dropped table {table.Name}: Down re-creates it empty (restore its rows from the backup with safemig restore)",
-            DropColumnOperation column => $"{migration.Id} dropped column {column.Table}.{column.Name}: Down re-creates it empty (restore it from the backup with safemig restore)",
-            _ => null,
-        };
-    }
-
-    private static bool IsContract(MigrationOperation operation) => operation switch
-    {
-        DropTableOperation or DropColumnOperation or RenameColumnOperation or RenameTableOperation or DropSchemaOperation => true,
-        AlterColumnOperation alter => !alter.IsNullable && alter.OldColumn.IsNullable,
-        _ => false,
-    };
+    private ITargetModelFacts? TargetModelFacts(Migration instance) =>
+        instance.TargetModel is { } model ? new TargetModelFacts(initializer.Initialize(model, designTime: true, validationLogger: null).GetRelationalModel()) : null;
 
     private List<RunnerCommand> Generate(IReadOnlyList<MigrationOperation> operations, IModel? targetModel)
     {

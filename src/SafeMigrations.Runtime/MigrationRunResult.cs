@@ -1,3 +1,4 @@
+using SafeMigrations.Core.Model;
 namespace SafeMigrations.Runtime;
 
 /// <summary>What a run did: each migration step, and notes worth reading (unvalidated constraints, accepted checksums, …).</summary>

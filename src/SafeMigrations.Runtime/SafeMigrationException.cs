@@ -16,17 +16,17 @@ public sealed class SafeMigrationException : Exception
     }
 
     public SafeMigrationException()
-        : this(Core.Rules.RuleIds.DesignHostFailed, "The migration run failed.")
+        : this(Core.Rules.RuleIds.MigrationFailed, "The migration run failed.")
     {
     }
 
     public SafeMigrationException(string message)
-        : this(Core.Rules.RuleIds.DesignHostFailed, message)
+        : this(Core.Rules.RuleIds.MigrationFailed, message)
     {
     }
 
     public SafeMigrationException(string message, Exception innerException)
-        : this(Core.Rules.RuleIds.DesignHostFailed, message, null, innerException)
+        : this(Core.Rules.RuleIds.MigrationFailed, message, null, innerException)
     {
     }
 

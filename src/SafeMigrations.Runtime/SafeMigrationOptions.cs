@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SafeMigrations.Core.Model;
 
 namespace SafeMigrations.Runtime;
 

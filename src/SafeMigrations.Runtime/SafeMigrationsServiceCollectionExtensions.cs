@@ -13,7 +13,7 @@ public static class SafeMigrationsServiceCollectionExtensions
     /// Applies <typeparamref name="TContext"/>'s migrations before the host starts serving (a hosted service
     /// registered here starts before those registered later, e.g. the web server). Every instance may run it:
     /// the advisory lock lets one apply while the others wait and then find nothing to do.
-    /// Configure with a with-expression: <c>AddSafeMigrations&lt;AppDbContext&gt;(o =&gt; o with { Phase = MigrationPhase.Expand })</c>.
+    /// Configure with a with-expression: <c>AddSafeMigrations&lt;AppDbContext&gt;(o =&gt; o with { Phase = SafeMigrations.Core.Model.MigrationPhase.Expand })</c>.
     /// </summary>
     public static IServiceCollection AddSafeMigrations<TContext>(this IServiceCollection services, Func<SafeMigrationOptions, SafeMigrationOptions>? configure = null)
         where TContext : DbContext

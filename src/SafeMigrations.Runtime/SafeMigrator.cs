@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.Core.Runner;
 
@@ -212,7 +213,7 @@ public sealed class SafeMigrator
             var migration = pending[i];
             try
             {
-                await new IntegrityPrecheck(session.Connection, migrations.Create(migration)).RunAsync(migration.Id, cancellationToken).ConfigureAwait(false);
+                await IntegrityPrecheck.RunAsync(session.Connection, migrations.Definition(migration), cancellationToken).ConfigureAwait(false);
                 steps.Add(await ApplyOneAsync(session, migration, i, pending.Count, cancellationToken).ConfigureAwait(false));
                 // Only a step outside a transaction (a concurrent build) can leave an INVALID index behind.
                 var invalid = session.Migrations.Up(migration).Any(c => !c.InTransaction)
@@ -281,7 +282,7 @@ public sealed class SafeMigrator
         var commands = generated;
         if (options.BackupBeforeDestruction)
         {
-            commands = await BackupPlanner.WithBackupsAsync(session.Connection, session.Migrations.Create(migration), migration.Id, commands, cancellationToken).ConfigureAwait(false);
+            commands = await BackupPlanner.WithBackupsAsync(session.Connection, session.Migrations.Definition(migration), commands, cancellationToken).ConfigureAwait(false);
         }
 
         return await ExecuteMigrationAsync(session, migration, MigrationDirection.Up, phase, commands, EfMigrations.Checksum(generated), index, total, cancellationToken).ConfigureAwait(false);
@@ -346,7 +347,7 @@ public sealed class SafeMigrator
                 throw;
             }
 
-            throw new SafeMigrationException(RuleIds.DesignHostFailed,
+            throw new SafeMigrationException(RuleIds.MigrationFailed,
                 $"{migration.Id} failed: {e.Message.TrimEnd('.')}. The migration's open transaction was rolled back{(steps.Count > 1 ? "; steps it committed before are recorded and the next run resumes after them" : ", so the database is as before it")}. Fix the migration or the data, then run again.",
                 migration.Id, e) { FailingStatement = failing };
         }
@@ -374,16 +375,16 @@ public sealed class SafeMigrator
         var irreversible = toRevert.Select(migrations.Irreversible).OfType<string>().ToList();
         if (irreversible.Count > 0 && !force)
         {
-            throw new SafeMigrationException(RuleIds.DesignHostFailed,
+            throw new SafeMigrationException(RuleIds.RollbackRefused,
                 $"Rolling back would not give back what these migrations took: {string.Join("; ", irreversible)}. Pass --force (RollbackAsync(force: true)) to run their Down anyway.",
                 toRevert.First(m => migrations.Irreversible(m) is not null).Id);
         }
 
         // Forced or not, a Down that throws cannot run: refuse before reverting anything.
-        if (toRevert.FirstOrDefault(m => migrations.DownFailure(m) is not null) is { } blocked)
+        if (toRevert.Select(migrations.Definition).FirstOrDefault(m => m.DownState == DownState.Throws) is { } blocked)
         {
-            throw new SafeMigrationException(RuleIds.DesignHostFailed,
-                $"Cannot roll back past {blocked.Id}: its Down throws: {migrations.DownFailure(blocked)!.Message} Nothing was rolled back; roll back to {blocked.Id} or a later migration.",
+            throw new SafeMigrationException(RuleIds.RollbackRefused,
+                $"Cannot roll back past {blocked.Id}: its Down throws: {blocked.DownFailure?.TrimEnd('.')}. Nothing was rolled back; roll back to {blocked.Id} or a later migration.",
                 blocked.Id);
         }
 

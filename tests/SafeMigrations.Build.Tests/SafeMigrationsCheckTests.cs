@@ -17,7 +17,7 @@ public sealed class SafeMigrationsCheckTests
         task.TargetPostgresVersion = "16";
         task.Severities = "SM1020=none; SM3001=warning";
         task.WarnOnly = true;
-        task.LockMode = "verify";
+        task.ContinuousIntegrationBuild = true;
 
         var line = task.CommandLine();
 
@@ -39,7 +39,7 @@ public sealed class SafeMigrationsCheckTests
         task.Command = "add";
         task.OnlyIfPending = true;
         task.MigrationName = "AddPriority";
-        task.LockMode = "off";
+        task.LockFile = false;
         task.StartupAssembly = Path.Combine(Output, "Web.dll");
 
         var line = task.CommandLine();
@@ -48,6 +48,27 @@ public sealed class SafeMigrationsCheckTests
         StringAssert.Contains(line, $"--startup-assembly {task.StartupAssembly}");
         StringAssert.Contains(line, "--if-pending --name AddPriority");
         StringAssert.Contains(line, "--lock off");
+    }
+
+    [TestMethod]
+    public void In_CI_the_lock_file_is_only_verified_and_generation_writes_nothing()
+    {
+        var local = Task(new FakeBuildEngine());
+        local.GenerateOnBuild = true;
+        var ci = Task(new FakeBuildEngine());
+        ci.GenerateOnBuild = true;
+        ci.EnvironmentVariable = name => name == "GITHUB_ACTIONS" ? "true" : null;
+        var generating = Task(new FakeBuildEngine());
+        generating.Command = "add";
+        generating.ContinuousIntegrationBuild = true;
+
+        Assert.AreEqual("update", local.Invocation().Lock);
+        Assert.IsFalse(local.Invocation().GenerationSkipped);
+        Assert.AreEqual("verify", ci.Invocation().Lock);
+        Assert.IsTrue(ci.Invocation().GenerationSkipped, "SM3001 then says what to run locally");
+        Assert.IsTrue(generating.Execute(), "generation in CI is a no-op, not a failure");
+        Assert.IsEmpty(generating.WrittenFiles);
+        Assert.IsTrue(((FakeBuildEngine)generating.BuildEngine).Messages.Any(m => m.Message!.Contains("writes nothing in CI", StringComparison.Ordinal)));
     }
 
     [TestMethod]
@@ -174,6 +195,7 @@ public sealed class SafeMigrationsCheckTests
         var task = new SafeMigrationsCheck
         {
             BuildEngine = engine,
+            EnvironmentVariable = _ => null,
             HostPath = Path.Combine(folder, "SafeMigrations.Design.dll"),
             Assembly = Path.Combine(folder, "App.dll"),
             DepsFile = Path.Combine(folder, "App.deps.json"),
@@ -198,6 +220,7 @@ public sealed class SafeMigrationsCheckTests
     private static SafeMigrationsCheck Task(FakeBuildEngine engine) => new()
     {
         BuildEngine = engine,
+        EnvironmentVariable = _ => null, // not in CI, whatever runs the tests
         HostPath = Path.Combine(Output, "tools", "SafeMigrations.Design.dll"),
         Assembly = Path.Combine(Output, "App.dll"),
         DepsFile = Path.Combine(Output, "App.deps.json"),

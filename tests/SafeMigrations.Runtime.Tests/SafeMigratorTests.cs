@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using SafeMigrations.Core.Model;
 using SafeMigrations.Runtime.Fixture;
 
 namespace SafeMigrations.Runtime.Tests;

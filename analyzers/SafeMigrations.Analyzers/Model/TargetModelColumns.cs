@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Model;
 
 namespace SafeMigrations.Analyzers.Model;
 
@@ -11,7 +13,7 @@ namespace SafeMigrations.Analyzers.Model;
 /// configured (EF writes the same <c>defaultValue: false</c> whether the developer chose it or EF filled
 /// it in) and which columns are keys (primary or foreign). Read as syntax, like the snapshot.
 /// </summary>
-internal sealed class TargetModelColumns
+internal sealed class TargetModelColumns : ITargetModelFacts
 {
     private static readonly HashSet<string> Blocks = new(StringComparer.Ordinal) { "Entity", "OwnsOne", "OwnsMany" };
 
@@ -64,6 +66,10 @@ internal sealed class TargetModelColumns
     }
 
     /// <summary>True or false when the target model has the column; null when it does not (a hand-written migration, a shape we do not read).</summary>
+    public bool? IsDefaultConfigured(TableName table, string column) => IsDefaultConfigured(table.Name, table.Schema, column);
+
+    public bool? IsKey(TableName table, string column) => IsKey(table.Name, table.Schema, column);
+
     public bool? IsDefaultConfigured(string table, string? schema, string column) =>
         Find(table, schema, column) is { } found ? found.Entity.DefaultConfigured.Contains(found.Property) : null;
 

@@ -10,8 +10,7 @@ namespace SafeMigrations.Core.Analysis;
 /// <summary>What a rule sees of one migration (Up, unless Down is being checked).</summary>
 internal sealed class MigrationContext
 {
-    private readonly Dictionary<TableName, int> tablesCreatedAt = new();
-    private readonly Dictionary<string, int> indexesCreatedAt = new(StringComparer.Ordinal);
+    private readonly CreatedObjects created;
 
     internal MigrationContext(MigrationDefinition migration, IReadOnlyList<SchemaChange> topLevel, IReadOnlyList<AnalyzedOperation> operations, AnalysisOptions options, SchemaHistory history)
     {
@@ -20,21 +19,7 @@ internal sealed class MigrationContext
         Operations = operations;
         Options = options;
         History = history;
-        foreach (var analyzed in operations)
-        {
-            switch (analyzed.Operation)
-            {
-                case CreateTableChange create when !tablesCreatedAt.ContainsKey(create.Name):
-                    tablesCreatedAt[create.Name] = analyzed.Index;
-                    break;
-                case RenameTableChange rename when IsCreatedBefore(rename.Name, analyzed.Index) && !tablesCreatedAt.ContainsKey(rename.NewName):
-                    tablesCreatedAt[rename.NewName] = analyzed.Index;
-                    break;
-                case CreateIndexChange index when !indexesCreatedAt.ContainsKey(index.Name):
-                    indexesCreatedAt[index.Name] = analyzed.Index;
-                    break;
-            }
-        }
+        created = CreatedObjects.In(operations);
     }
 
     public MigrationDefinition Migration { get; }
@@ -55,10 +40,9 @@ internal sealed class MigrationContext
     /// True unless the table was created earlier in this migration: operations on a table the same
     /// migration creates touch no rows and block nobody.
     /// </summary>
-    public bool IsExistingTable(TableName table, int beforeIndex) => !IsCreatedBefore(table, beforeIndex);
+    public bool IsExistingTable(TableName table, int beforeIndex) => created.IsExistingTable(table, beforeIndex);
 
-    public bool IsIndexCreatedBefore(string indexName, int beforeIndex) =>
-        indexesCreatedAt.TryGetValue(indexName, out var at) && at < beforeIndex;
+    public bool IsIndexCreatedBefore(string indexName, int beforeIndex) => created.IsIndexCreatedBefore(indexName, beforeIndex);
 
     /// <summary>Whether the migration changes the schema of a table that already existed.</summary>
     public bool ChangesExistingSchema() =>
@@ -71,6 +55,4 @@ internal sealed class MigrationContext
             Lock = lockLevel,
             Statement = operation?.FromSql?.Statement,
         };
-
-    private bool IsCreatedBefore(TableName table, int index) => tablesCreatedAt.TryGetValue(table, out var at) && at < index;
 }

@@ -19,7 +19,6 @@ public sealed class SchemaHistory
 
     private readonly Dictionary<(TableName Table, string Constraint), string> notNullChecks = new();
     private readonly HashSet<(TableName Table, string Column)> validatedNotNull = new();
-    private readonly HashSet<string> concurrentUniqueIndexes = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Whether judging these operations may consult earlier migrations' facts: only a column becoming
@@ -31,9 +30,6 @@ public sealed class SchemaHistory
     /// <summary>Whether a validated CHECK (column IS NOT NULL) exists on the column.</summary>
     public bool HasValidatedNotNullCheck(TableName table, string column) => validatedNotNull.Contains((table, column));
 
-    /// <summary>Whether a unique index of this name was built concurrently earlier (for … USING INDEX).</summary>
-    public bool HasConcurrentUniqueIndex(string indexName) => concurrentUniqueIndexes.Contains(indexName);
-
     /// <summary>What the history holds now, kept apart from what later migrations add to it.</summary>
     public SchemaHistory Copy()
     {
@@ -44,7 +40,6 @@ public sealed class SchemaHistory
         }
 
         copy.validatedNotNull.UnionWith(validatedNotNull);
-        copy.concurrentUniqueIndexes.UnionWith(concurrentUniqueIndexes);
         return copy;
     }
 
@@ -72,9 +67,6 @@ public sealed class SchemaHistory
                 break;
             case ValidateConstraintChange validate when notNullChecks.TryGetValue((validate.TableName, validate.Name), out var column):
                 validatedNotNull.Add((validate.TableName, column));
-                break;
-            case CreateIndexChange { IsUnique: true, Concurrently: true } index:
-                concurrentUniqueIndexes.Add(index.Name);
                 break;
         }
     }

@@ -22,7 +22,7 @@ public static class PreviousReleaseCheck
     /// CHECK (c IS NOT NULL) refuses the previous release's NULLs since then (the not-null recipe), so SET NOT NULL breaks nothing more.</param>
     public static IReadOnlyList<Finding> Check(MigrationDefinition migration, ReleaseSchema? previous, ReleaseSchema current, AnalysisOptions options, IReadOnlyList<Finding> reported, SchemaHistory? before = null)
     {
-        if (migration is null || previous is null || current is null || migration.Phase == MigrationPhase.Contract || options.IsBeforeBaseline(migration.Id))
+        if (migration is null || previous is null || current is null || migration.IsContractStep || options.IsBeforeBaseline(migration.Id))
         {
             return Array.Empty<Finding>();
         }

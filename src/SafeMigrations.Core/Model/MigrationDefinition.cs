@@ -21,10 +21,13 @@ public enum DownState
     Unknown,
 }
 
-/// <summary>Expand/contract phase, declared by the developer on the migration.</summary>
+/// <summary>
+/// Rolling deploys in two phases: expand migrations (additive: the previous release keeps working) run before the
+/// new release rolls out, contract migrations (what removes or tightens something the previous release uses) after
+/// every instance runs it. <see cref="Analysis.MigrationPhases"/> decides which a migration is.
+/// </summary>
 public enum MigrationPhase
 {
-    None,
     Expand,
     Contract,
 }
@@ -47,10 +50,11 @@ public sealed record MigrationDefinition(string Id, IReadOnlyList<SchemaChange> 
 
     public DownState DownState { get; init; } = DownState.Unknown;
 
-    /// <summary>The developer declared that this migration cannot be rolled back (not an SM1020 finding).</summary>
-    public bool IsDeclaredIrreversible { get; init; }
+    /// <summary>Why Down throws, when <see cref="DownState"/> is <see cref="DownState.Throws"/> and the front end ran it.</summary>
+    public string? DownFailure { get; init; }
 
-    public MigrationPhase Phase { get; init; }
+    /// <summary>Marked [ContractMigration]: the developer says this is the contract step of an expand/contract change.</summary>
+    public bool IsContractStep { get; init; }
 
     public IReadOnlyList<Suppression> Suppressions { get; init; } = [];
 

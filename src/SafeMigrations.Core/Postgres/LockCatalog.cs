@@ -28,4 +28,12 @@ public static class LockCatalog
         // Every other ALTER TABLE form, CREATE/DROP/RENAME TABLE: ACCESS EXCLUSIVE.
         _ => LockLevel.AccessExclusive,
     };
+
+    /// <summary>
+    /// Whether the statement works through the table's rows (a concurrent index build or drop, a validation, a data
+    /// change, a concurrent REINDEX or DETACH) while its lock blocks neither reads nor writes: the runner gives it
+    /// long budgets. A rename of an index takes SHARE UPDATE EXCLUSIVE too, for a moment.
+    /// </summary>
+    public static bool RunsBesideTheApplication(SchemaChange operation) =>
+        LockFor(operation) is LockLevel.RowExclusive or LockLevel.ShareUpdateExclusive && operation is not RenameIndexChange;
 }

@@ -81,6 +81,9 @@ public static class RuleCatalog
         RunnerRules.LiveSchemaDrift,
         RunnerRules.AppliedMigrationChanged,
         RunnerRules.BlockedApplicationQueries,
+        RunnerRules.MigrationFailed,
+        RunnerRules.RollbackRefused,
+        RunnerRules.NothingToRestore,
     ];
 
     public static IReadOnlyList<RuleDescriptor> All { get; } =

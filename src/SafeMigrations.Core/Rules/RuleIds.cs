@@ -71,6 +71,9 @@ public static class RuleIds
     public const string LiveSchemaDrift = "SM4003";
     public const string AppliedMigrationChanged = "SM4004";
     public const string BlockedApplicationQueries = "SM4007";
+    public const string MigrationFailed = "SM4008";
+    public const string RollbackRefused = "SM4009";
+    public const string NothingToRestore = "SM4010";
 
     /// <summary>
     /// The address of a rule's page, under the docs URL set once at pack time from the repository the

@@ -1,7 +1,7 @@
 namespace SafeMigrations.Core.Rules;
 
 /// <summary>
-/// SM4001–SM4007: what the runner reports while it applies migrations to a live database. They describe
+/// SM4001–SM4010: what the runner reports while it applies migrations to a live database. They describe
 /// what happened on that database, so only the runner (the library and `safemig apply`) reports them.
 /// </summary>
 public static class RunnerRules
@@ -25,4 +25,16 @@ public static class RunnerRules
     public static readonly RuleDescriptor BlockedApplicationQueries = new(
         RuleIds.BlockedApplicationQueries, "A migration must not block the application's queries", Severity.Error, RuleCategory.Locking,
         "Run the step in a quieter moment, make it take a weaker lock (the rule pages of SM1xxx give the safe forms), or raise the watchdog's budget if the wait is acceptable.");
+
+    public static readonly RuleDescriptor MigrationFailed = new(
+        RuleIds.MigrationFailed, "A migration must run to its end", Severity.Error, RuleCategory.Transactions,
+        "Fix the migration or the data the message names (the failing statement is in the audit trail), then run again: the open transaction was rolled back, and a migration whose steps committed resumes after them.");
+
+    public static readonly RuleDescriptor RollbackRefused = new(
+        RuleIds.RollbackRefused, "Roll back only what Down can give back", Severity.Error, RuleCategory.DataLoss,
+        "Roll back to a later migration, or pass --force to run the Down anyway and put the dropped data back with safemig restore; a Down that throws cannot run at all: roll back to it or a later migration.");
+
+    public static readonly RuleDescriptor NothingToRestore = new(
+        RuleIds.NothingToRestore, "Restore needs a backup and the migration rolled back", Severity.Error, RuleCategory.DataLoss,
+        "Roll the migration back first (safemig rollback), then restore; only migrations the runner applied have backups, kept for the backup retention (30 days by default).");
 }

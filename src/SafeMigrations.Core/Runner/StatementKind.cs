@@ -30,8 +30,8 @@ public static class StatementKinds
             return StatementKind.SchemaChange;
         }
 
-        return statements.Count > 0 && statements.All(s => IsLongRunning(s.Change) || s.Lock is LockLevel.None)
-               && statements.Any(s => IsLongRunning(s.Change))
+        return statements.Count > 0 && statements.All(s => LockCatalog.RunsBesideTheApplication(s.Change) || s.Lock is LockLevel.None)
+               && statements.Any(s => LockCatalog.RunsBesideTheApplication(s.Change))
             ? StatementKind.LongRunning
             : StatementKind.SchemaChange;
     }
@@ -50,14 +50,4 @@ public static class StatementKinds
             return null;
         }
     }
-
-    private static bool IsLongRunning(SchemaChange change) => change switch
-    {
-        CreateIndexChange index => index.Concurrently,
-        DropIndexChange index => index.Concurrently,
-        ValidateConstraintChange => true,
-        DataChange => true,
-        MaintenanceChange => true,
-        _ => false,
-    };
 }

@@ -88,22 +88,6 @@ internal sealed record FindingOutput(
     string? Context,
     string? HelpUri);
 
-/// <summary>
-/// The host's answer travels on a channel of its own: a file the caller creates and names with --channel. The app's
-/// own output (its logging, what its startup prints) stays on stdout and stderr, where it can never be mistaken for
-/// the answer. While the host works it appends progress lines; its answer (JSON, or MSBuild's canonical lines)
-/// follows, and the file is complete when the process has exited.
-/// </summary>
-internal static class HostChannel
-{
-    public const string Option = "--channel";
-
-    /// <summary>"@progress\tkind\tindex\ttotal\tmigration\telapsed-ms\trows\testimated-rows\tdetail".</summary>
-    public const string ProgressPrefix = "@progress\t";
-
-    public static bool IsProgress(string line) => line.StartsWith(ProgressPrefix, System.StringComparison.Ordinal);
-}
-
 /// <summary>The exit codes of the host and of every safemig command, decided from the answer alone.</summary>
 internal static class HostExitCodes
 {

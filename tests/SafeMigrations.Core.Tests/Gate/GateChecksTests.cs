@@ -63,7 +63,7 @@ public sealed class GateChecksTests
     [TestMethod]
     public void A_contract_migration_is_exempt()
     {
-        var migration = new MigrationDefinition("20260201_X", [new DropColumnChange(Todos, "legacy") { Location = At }]) { Phase = MigrationPhase.Contract };
+        var migration = new MigrationDefinition("20260201_X", [new DropColumnChange(Todos, "legacy") { Location = At }]) { IsContractStep = true };
 
         Assert.IsEmpty(PreviousReleaseCheck.Check(migration, Schema(("legacy", true, false)), Schema(), AnalysisOptions.Default, []));
     }

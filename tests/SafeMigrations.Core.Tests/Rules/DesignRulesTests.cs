@@ -57,7 +57,7 @@ public sealed class DesignRulesTests
     }
 
     [TestMethod]
-    public void A_schema_change_without_a_rollback_warns_unless_declared_irreversible()
+    public void A_schema_change_without_a_rollback_warns()
     {
         var analyzer = new Core.Analysis.MigrationAnalyzer();
         var up = new SchemaChange[] { new AddColumnChange(Tasks, new ColumnDefinition("x") { IsNullable = true }) };
@@ -67,7 +67,6 @@ public sealed class DesignRulesTests
         }
 
         analyzer.Analyze(new MigrationDefinition("20260101000000_M", up) { DownState = DownState.Present, DownOperations = [new DropColumnChange(Tasks, "x")] }).AssertNone("SM1020");
-        analyzer.Analyze(new MigrationDefinition("20260101000000_M", up) { DownState = DownState.Missing, IsDeclaredIrreversible = true }).AssertNone("SM1020");
         analyzer.Analyze(new MigrationDefinition("20260101000000_M", [new DataChange(DataChangeKind.Update, Tasks)]) { DownState = DownState.Missing }).AssertNone("SM1020");
     }
 }

@@ -17,7 +17,7 @@ internal sealed class MissingDownRule : MigrationRule
     protected override IEnumerable<Finding> AnalyzeMigration(MigrationContext context)
     {
         var migration = context.Migration;
-        if (migration.IsDeclaredIrreversible || !context.Operations.Any(o => o.Operation.IsSchemaChange))
+        if (!context.Operations.Any(o => o.Operation.IsSchemaChange))
         {
             yield break;
         }

@@ -1,17 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Gate;
 using SafeMigrations.Core.Model;
 
-namespace SafeMigrations.Design;
+namespace SafeMigrations.EntityFrameworkCore;
 
 /// <summary>
 /// What a migration's target model (its Designer, as EF builds it) says that the operations do not:
 /// which columns are keys, whether a default is configured, and which tables and columns that release
 /// reads and writes.
 /// </summary>
-internal sealed class TargetModelFacts(IRelationalModel model)
+internal sealed class TargetModelFacts(IRelationalModel model) : ITargetModelFacts
 {
     public bool? IsKey(TableName table, string column)
     {

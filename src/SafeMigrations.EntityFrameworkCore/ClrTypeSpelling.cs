@@ -1,6 +1,6 @@
-namespace SafeMigrations.Design;
+namespace SafeMigrations.EntityFrameworkCore;
 
-/// <summary>Spells a CLR type as C# (and Core's rules) do: int, long?, string, Guid, byte[].</summary>
+/// <summary>Spells a CLR type as C# (and Core's rules, and the analyzers) do: int, long?, string, Guid, byte[], List&lt;string&gt;.</summary>
 internal static class ClrTypeSpelling
 {
     private static readonly Dictionary<Type, string> Keywords = new()
@@ -44,6 +44,13 @@ internal static class ClrTypeSpelling
             return Spell(Enum.GetUnderlyingType(type));
         }
 
-        return Keywords.TryGetValue(type, out var keyword) ? keyword : type.Name.Split('`')[0];
+        if (Keywords.TryGetValue(type, out var keyword))
+        {
+            return keyword;
+        }
+
+        // As the analyzers spell it from syntax: List<string>, Dictionary<string,int>.
+        var name = type.Name.Split('`')[0];
+        return type.IsGenericType ? name + "<" + string.Join(",", type.GetGenericArguments().Select(Spell)) + ">" : name;
     }
 }

@@ -1,43 +1,39 @@
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Model;
 
-namespace SafeMigrations.Design;
+namespace SafeMigrations.EntityFrameworkCore;
 
 /// <summary>
 /// Maps EF Core's real migration operations onto Core's schema changes, as the analyzers map
-/// MigrationBuilder calls, so the same rules judge both. The target model adds what the operations do
-/// not say: which columns are keys, and whether a default was configured or filled in by EF's differ.
+/// MigrationBuilder calls, so the same rules judge both. What the operations do not say (which columns are
+/// keys, whether a default was configured or filled in by EF's differ) comes from the target model, through
+/// Core's <see cref="TargetModelCompletion"/>, in <see cref="EfMigrationReader"/>.
 /// </summary>
 internal static class EfOperationMapper
 {
-    public static IReadOnlyList<SchemaChange> Map(MigrationOperation operation, TargetModelFacts? model, SourceLocation? location)
+    public static IReadOnlyList<SchemaChange> Map(MigrationOperation operation, SourceLocation? location)
     {
         var changes = operation switch
         {
             AlterDatabaseOperation database => AlterDatabase(database),
-            _ => MapOne(operation, model) is { } change ? [change] : [],
+            _ => MapOne(operation) is { } change ? [change] : [],
         };
         return changes.Select(c => c with { Location = location }).ToList();
     }
 
-    private static SchemaChange? MapOne(MigrationOperation operation, TargetModelFacts? model) => operation switch
+    private static SchemaChange? MapOne(MigrationOperation operation) => operation switch
     {
-        CreateTableOperation create => CreateTable(create, model),
+        CreateTableOperation create => CreateTable(create),
         DropTableOperation drop => new DropTableChange(Table(drop.Name, drop.Schema)),
         RenameTableOperation rename => new RenameTableChange(Table(rename.Name, rename.Schema), Table(rename.NewName ?? rename.Name, rename.NewSchema ?? rename.Schema)),
-        AddColumnOperation add => new AddColumnChange(Table(add.Table, add.Schema), Column(add, Table(add.Table, add.Schema), model)),
+        AddColumnOperation add => new AddColumnChange(Table(add.Table, add.Schema), Column(add)),
         DropColumnOperation drop => new DropColumnChange(Table(drop.Table, drop.Schema), drop.Name),
         RenameColumnOperation rename => new RenameColumnChange(Table(rename.Table, rename.Schema), rename.Name, rename.NewName),
-        AlterColumnOperation alter => new AlterColumnChange(
-            Table(alter.Table, alter.Schema),
-            Column(alter, Table(alter.Table, alter.Schema), model, spellClrType: true),
-            Column(alter.OldColumn, Table(alter.Table, alter.Schema), model: null, spellClrType: true, old: true))
-        {
-            IsKeyColumn = model?.IsKey(Table(alter.Table, alter.Schema), alter.Name),
-        },
+        AlterColumnOperation alter => new AlterColumnChange(Table(alter.Table, alter.Schema), Column(alter, spellClrType: true), Column(alter.OldColumn, spellClrType: true, old: true) with { Name = alter.Name }),
         CreateIndexOperation index => new CreateIndexChange(index.Name, Table(index.Table, index.Schema), index.Columns)
         {
             IsUnique = index.IsUnique,
@@ -71,7 +67,7 @@ internal static class EfOperationMapper
 
     private static TableName Table(string name, string? schema) => new(name, schema);
 
-    private static CreateTableChange CreateTable(CreateTableOperation create, TargetModelFacts? model)
+    private static CreateTableChange CreateTable(CreateTableOperation create)
     {
         var table = Table(create.Name, create.Schema);
         var constraints = new List<string>();
@@ -83,7 +79,7 @@ internal static class EfOperationMapper
         constraints.AddRange(create.ForeignKeys.Select(f => f.Name));
         constraints.AddRange(create.UniqueConstraints.Select(u => u.Name));
         constraints.AddRange(create.CheckConstraints.Select(c => c.Name));
-        return new CreateTableChange(table, create.Columns.Select(c => Column(c, table, model)).ToList())
+        return new CreateTableChange(table, create.Columns.Select(c => Column(c)).ToList())
         {
             PrimaryKeyColumns = create.PrimaryKey?.Columns ?? [],
             PrimaryKeyName = create.PrimaryKey?.Name,
@@ -104,7 +100,7 @@ internal static class EfOperationMapper
     private static ForeignKeyAction Action(ReferentialAction action) =>
         Enum.TryParse<ForeignKeyAction>(action.ToString(), out var mapped) ? mapped : ForeignKeyAction.NoAction;
 
-    private static ColumnDefinition Column(ColumnOperation column, TableName table, TargetModelFacts? model, bool spellClrType = false, bool old = false)
+    private static ColumnDefinition Column(ColumnOperation column, bool spellClrType = false, bool old = false)
     {
         var isClrDefault = !old && column.DefaultValue is not null && ClrDefaults.IsClrDefault(column.DefaultValue);
         return new ColumnDefinition(column.Name)
@@ -117,7 +113,6 @@ internal static class EfOperationMapper
             HasDefaultValue = column.DefaultValue is not null,
             DefaultValue = column.DefaultValue,
             DefaultValueIsClrDefault = isClrDefault,
-            IsDefaultConfigured = isClrDefault ? model?.IsDefaultConfigured(table, column.Name) : null,
             DefaultValueSql = column.DefaultValueSql,
             ComputedColumnSql = column.ComputedColumnSql,
             IsComputedStored = column.IsStored,
