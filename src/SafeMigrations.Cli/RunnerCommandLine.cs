@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 using SafeMigrations.EmbeddedPostgres;
 using Spectre.Console;
@@ -129,7 +130,7 @@ internal static class RunnerCommandLine
 
         // An error no run carries (a context that could not be created, a --to no context has) is said too: no error goes unsaid.
         var carried = result.Runs.Select(r => r.Error?.Message).ToHashSet();
-        foreach (var finding in result.Findings.Where(f => f.Severity == "Error" && !carried.Contains(f.Message)))
+        foreach (var finding in result.Findings.Where(f => f.Severity == Severity.Error && !carried.Contains(f.Message)))
         {
             console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}:[/] {(finding.Context is { } context ? Markup.Escape(context) + ": " : string.Empty)}{Markup.Escape(finding.Message)}");
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 using SafeMigrations.EmbeddedPostgres;
 using Spectre.Console;
@@ -271,8 +272,8 @@ internal static class SafemigCommand
         else if (outputFile is not null)
         {
             await File.WriteAllTextAsync(outputFile, content);
-            var errors = result.Findings.Count(f => f.Severity == "Error");
-            var warnings = result.Findings.Count(f => f.Severity == "Warning");
+            var errors = result.Findings.Count(f => f.Severity == Severity.Error);
+            var warnings = result.Findings.Count(f => f.Severity == Severity.Warning);
             console.MarkupLine($"Wrote {Markup.Escape(outputFile)}: {(errors > 0 && !options.WarnOnly ? "[red]" : "[green]")}{errors} error(s)[/], {warnings} warning(s).");
         }
         else

@@ -24,7 +24,7 @@ internal static class SarifReport
         var ruleIds = output.Findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var rules = new JsonArray(ruleIds.Select(id => (JsonNode)Rule(id)).ToArray());
         var results = new JsonArray();
-        foreach (var finding in output.Findings.Where(f => f.Severity != "None"))
+        foreach (var finding in output.Findings.Where(f => f.Severity != Severity.None))
         {
             var region = new JsonObject { ["startLine"] = Math.Max(1, finding.File is null ? 1 : finding.Line ?? 1) };
             if (finding.File is not null && finding.Column is > 0)
@@ -80,7 +80,7 @@ internal static class SarifReport
             ["shortDescription"] = new JsonObject { ["text"] = title },
             ["fullDescription"] = new JsonObject { ["text"] = RulePages.WhatItDetects(id) ?? descriptor?.SafeRecipe ?? title },
             ["help"] = new JsonObject { ["text"] = help, ["markdown"] = help },
-            ["defaultConfiguration"] = new JsonObject { ["level"] = Level(descriptor?.DefaultSeverity.ToString() ?? "Warning") },
+            ["defaultConfiguration"] = new JsonObject { ["level"] = Level(descriptor?.DefaultSeverity ?? Severity.Warning) },
             ["properties"] = new JsonObject
             {
                 ["tags"] = new JsonArray("efcore", "postgresql", "migrations", (descriptor?.Category.ToString() ?? "tool").ToLowerInvariant()),
@@ -111,10 +111,10 @@ internal static class SarifReport
         return driver;
     }
 
-    private static string Level(string severity) => severity switch
+    private static string Level(Severity severity) => severity switch
     {
-        "Error" => "error",
-        "Warning" => "warning",
+        Severity.Error => "error",
+        Severity.Warning => "warning",
         _ => "note",
     };
 

@@ -1,3 +1,4 @@
+using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 using Spectre.Console;
 
@@ -17,15 +18,15 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
         }
 
         // Compiler style, one finding per entry: readable at any width, and the location is one token to click or grep.
-        var findings = output.Findings.Where(f => f.Severity != "None").ToList();
+        var findings = output.Findings.Where(f => f.Severity != Severity.None).ToList();
         foreach (var finding in findings.OrderByDescending(f => Rank(f.Severity)).ThenBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Line))
         {
-            console.MarkupLine($"{Severity(finding.Severity, warnOnly)} [bold]{finding.RuleId}[/] {Markup.Escape(Where(finding))}");
+            console.MarkupLine($"{Label(finding.Severity, warnOnly)} [bold]{finding.RuleId}[/] {Markup.Escape(Where(finding))}");
             console.MarkupLine($"    {Markup.Escape(finding.Message)}");
         }
 
-        var errors = findings.Count(f => f.Severity == "Error");
-        var warnings = findings.Count(f => f.Severity == "Warning");
+        var errors = findings.Count(f => f.Severity == Severity.Error);
+        var warnings = findings.Count(f => f.Severity == Severity.Warning);
         var infos = findings.Count - errors - warnings;
         console.MarkupLine(errors > 0 && !warnOnly
             ? $"[red bold]{errors} error(s)[/], {warnings} warning(s), {infos} info."
@@ -95,9 +96,9 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
                 }
 
                 console.Write(table);
-                foreach (var finding in output.Findings.Where(f => f.Context == context.Name && f.MigrationId == migration.Id && f.Severity != "Info"))
+                foreach (var finding in output.Findings.Where(f => f.Context == context.Name && f.MigrationId == migration.Id && f.Severity != Severity.Info))
                 {
-                    console.MarkupLine($"  {Severity(finding.Severity, warnOnly: false)} [bold]{finding.RuleId}[/] {Markup.Escape(Where(finding))}: {Markup.Escape(finding.Message)}");
+                    console.MarkupLine($"  {Label(finding.Severity, warnOnly: false)} [bold]{finding.RuleId}[/] {Markup.Escape(Where(finding))}: {Markup.Escape(finding.Message)}");
                 }
             }
         }
@@ -116,7 +117,7 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
 
         foreach (var finding in output.Findings)
         {
-            console.MarkupLine($"{Severity(finding.Severity, warnOnly: false)} [bold]{finding.RuleId}[/]: {Markup.Escape(finding.Message)}");
+            console.MarkupLine($"{Label(finding.Severity, warnOnly: false)} [bold]{finding.RuleId}[/]: {Markup.Escape(finding.Message)}");
         }
     }
 
@@ -148,27 +149,27 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
         }
 
         var parts = new List<string>();
-        foreach (var (severity, colour) in new[] { ("Error", "red"), ("Warning", "yellow"), ("Info", "grey") })
+        foreach (var (severity, colour) in new[] { (Severity.Error, "red"), (Severity.Warning, "yellow"), (Severity.Info, "grey") })
         {
             var count = findings.Count(f => f.Severity == severity);
             if (count > 0)
             {
-                parts.Add($"[{colour}]{count} {severity.ToLowerInvariant()}[/] ({Markup.Escape(string.Join(", ", findings.Where(f => f.Severity == severity).Select(f => f.RuleId).Distinct()))})");
+                parts.Add($"[{colour}]{count} {severity.ToString().ToLowerInvariant()}[/] ({Markup.Escape(string.Join(", ", findings.Where(f => f.Severity == severity).Select(f => f.RuleId).Distinct()))})");
             }
         }
 
         return string.Join(", ", parts);
     }
 
-    private static string Severity(string severity, bool warnOnly) => severity switch
+    private static string Label(Severity severity, bool warnOnly) => severity switch
     {
-        "Error" when warnOnly => "[yellow]error→warning[/]",
-        "Error" => "[red]error[/]",
-        "Warning" => "[yellow]warning[/]",
+        Severity.Error when warnOnly => "[yellow]error→warning[/]",
+        Severity.Error => "[red]error[/]",
+        Severity.Warning => "[yellow]warning[/]",
         _ => "[grey]info[/]",
     };
 
-    private static int Rank(string severity) => severity switch { "Error" => 3, "Warning" => 2, "Info" => 1, _ => 0 };
+    private static int Rank(Severity severity) => (int)severity;
 
     private static string OneLine(string sql)
     {

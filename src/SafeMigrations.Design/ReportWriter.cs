@@ -45,7 +45,7 @@ internal static class ReportWriter
                         s.Sql, s.Change.Describe(), s.Lock.SqlName(), s.Lock.Effect(), s.Table?.ToString(), s.Lock.BlocksWrites(), s.Lock.BlocksReads(),
                         NewTable: s.Table is { } table && command.NewTables.Contains(table))).ToList())).ToList())).ToList(),
             c.PendingChanges.Select(p => new PendingChangeOutput(
-                p.Change.Describe(), p.Worst.ToString(), p.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.RuleId).Distinct().ToList())).ToList(),
+                p.Change.Describe(), p.Worst, p.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.RuleId).Distinct().ToList())).ToList(),
             c.LockFile,
             c.LockState.ToString(),
             c.WrittenFiles,
@@ -53,7 +53,7 @@ internal static class ReportWriter
             c.DatabaseError)).ToList(),
         report.AllFindings.Select(f => new FindingOutput(
             f.Finding.RuleId,
-            f.Finding.Severity.ToString(),
+            f.Finding.Severity,
             f.Finding.Message,
             f.Finding.Location?.FilePath,
             f.Finding.Location?.Line,

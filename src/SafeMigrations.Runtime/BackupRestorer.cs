@@ -34,7 +34,7 @@ public static class BackupRestorer
                 await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
                 rows += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException e) when (e.SqlState is "42P01" or "42703")
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
             {
                 throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore,
                     $"{backup.SourceSchema}.{backup.SourceTable}{(backup.Column is null ? string.Empty : "." + backup.Column)} does not exist: roll {migrationId} back first (safemig rollback), then restore.", migrationId, e);

@@ -63,9 +63,7 @@ internal sealed class EfMigrations
     public async Task<IReadOnlyList<string>> AppliedAsync(CancellationToken cancellationToken) =>
         (await history.GetAppliedMigrationsAsync(cancellationToken).ConfigureAwait(false)).Select(row => row.MigrationId).ToList();
 
-    public KnownMigration? Find(string idOrName) =>
-        All.FirstOrDefault(m => string.Equals(m.Id, idOrName, StringComparison.Ordinal))
-        ?? All.FirstOrDefault(m => string.Equals(m.Name, idOrName, StringComparison.OrdinalIgnoreCase));
+    public KnownMigration? Find(string idOrName) => RunPlan.Find(All, idOrName);
 
     /// <summary>The migration, its operations built (Up and Down run now): a migration that throws is reported before anything of it runs.</summary>
     public Migration Create(KnownMigration migration)

@@ -23,6 +23,7 @@ public sealed class SafeMigrator
     private readonly DbContext context;
     private readonly SafeMigrationOptions options;
     private readonly ILogger logger;
+    private readonly MigrationExecution execution;
 
     public SafeMigrator(DbContext context, SafeMigrationOptions? options = null)
     {
@@ -30,6 +31,7 @@ public sealed class SafeMigrator
         this.context = context;
         this.options = options ?? new SafeMigrationOptions();
         logger = this.options.Logger ?? NullLogger.Instance;
+        execution = new MigrationExecution(this.options, logger);
     }
 
     /// <summary>Applies the pending migrations (up to the target, within the phase).</summary>
@@ -98,7 +100,7 @@ public sealed class SafeMigrator
             await audit.EnsureAsync(cancellationToken).ConfigureAwait(false);
             await audit.StartRunAsync(options, target, cancellationToken).ConfigureAwait(false);
             await BackupRestorer.PurgeExpiredAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, migrations.HistoryCreateScript, cancellationToken).ConfigureAwait(false);
+            await DatabaseCommands.ExecuteAsync(connection, migrations.HistoryCreateScript, cancellationToken).ConfigureAwait(false);
             MigrationRunResult result;
             try
             {
@@ -132,7 +134,7 @@ public sealed class SafeMigrator
         {
             await creator.CreateAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (e.SqlState == "42P04")
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
             // Another runner created it a moment ago.
         }
@@ -142,90 +144,26 @@ public sealed class SafeMigrator
     {
         var migrations = session.Migrations;
         var applied = await migrations.AppliedAsync(cancellationToken).ConfigureAwait(false);
-        var appliedSet = applied.ToHashSet(StringComparer.Ordinal);
-        var notes = new List<string>();
-        foreach (var unknown in applied.Where(id => !options.MigrationsOfOtherContexts.Contains(id) && migrations.All.All(m => m.Id != id)))
-        {
-            notes.Add($"{unknown} is applied but not in this build (a newer release applied it?).");
-        }
-
-        if (!options.DryRun)
-        {
-            await VerifyChecksumsAsync(session, appliedSet, notes, cancellationToken).ConfigureAwait(false);
-        }
-
-        var pending = migrations.All.Where(m => !appliedSet.Contains(m.Id)).ToList();
-        var lastApplied = migrations.All.LastOrDefault(m => appliedSet.Contains(m.Id));
-        if (lastApplied is not null && !options.AllowOutOfOrder && pending.FirstOrDefault(m => string.CompareOrdinal(m.Id, lastApplied.Id) < 0) is { } early)
-        {
-            throw new SafeMigrationException(RuleIds.NonLinearMigrationHistory,
-                $"{early.Id} is not applied but sorts before {lastApplied.Id}, which is: it was merged after a later migration was deployed, and would run out of order. Re-create it so it comes last (dotnet ef migrations remove, then add), or allow it once (AllowOutOfOrder, safemig apply --allow-out-of-order) after checking it does not depend on order.",
-                early.Id);
-        }
-
-        if (options.TargetMigration is { Length: > 0 } target)
-        {
-            var targetMigration = migrations.Find(target)!;
-            pending = pending.Where(m => string.CompareOrdinal(m.Id, targetMigration.Id) <= 0).ToList();
-            if (applied.Any(id => string.CompareOrdinal(id, targetMigration.Id) > 0))
-            {
-                notes.Add($"Migrations after {targetMigration.Id} are applied: apply never reverts them (use rollback --to {targetMigration.Name}).");
-            }
-        }
-
-        var allPending = pending;
-        if (options.Phase is { } phase)
-        {
-            var phases = pending.Select(m => (Migration: m, Phase: migrations.Phase(m))).ToList();
-            if (phase == MigrationPhase.Contract && phases.Count > 0 && phases[0].Phase == MigrationPhase.Expand)
-            {
-                throw new SafeMigrationException(RuleIds.PreviousReleaseBroken,
-                    $"The contract phase was asked for, but {phases[0].Migration.Id} (expand) is not applied yet: apply the expand phase first (--phase expand), roll the new release out to every instance, then contract.",
-                    phases[0].Migration.Id);
-            }
-
-            pending = phases.TakeWhile(p => p.Phase == phase).Select(p => p.Migration).ToList();
-            if (pending.Count < allPending.Count)
-            {
-                notes.Add($"Stopped before {allPending[pending.Count].Id} ({migrations.Phase(allPending[pending.Count]).ToString().ToLowerInvariant()}): run the {(phase == MigrationPhase.Expand ? "contract phase after the new release is out" : "next expand phase")}.");
-            }
-        }
-
-        var remaining = allPending.Skip(pending.Count).Select(m => m.Id).ToList();
+        var plan = RunPlan.Decide(migrations.All, applied, migrations.Phase, options);
+        var notes = plan.Notes.ToList();
         if (options.DryRun)
         {
-            var planned = pending.Select(m =>
-            {
-                var commands = migrations.Up(m);
-                return new MigrationStepResult(m.Id, MigrationDirection.Up, migrations.Phase(m), TimeSpan.Zero, commands.Count, 0, TimeSpan.Zero)
-                {
-                    Sql = commands.Select(c => (c.InTransaction ? string.Empty : "-- outside a transaction\n") + c.Sql).ToList(),
-                };
-            }).ToList();
-            return new MigrationRunResult(session.Audit.RunId, planned, notes) { Remaining = remaining };
+            var planned = plan.ToApply.Select(m => Planned(m, MigrationDirection.Up, migrations.Phase(m), migrations.Up(m))).ToList();
+            return new MigrationRunResult(session.Audit.RunId, planned, notes) { Remaining = plan.Remaining };
         }
 
-        await RunChecksAsync(session, "before the first migration", null, cancellationToken).ConfigureAwait(false);
-        var invalidBefore = await InvalidIndexesAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+        await ChecksumVerifier.VerifyAsync(session, applied.ToHashSet(StringComparer.Ordinal), options, notes, cancellationToken).ConfigureAwait(false);
+        var checks = new PostRunChecks(session, options);
+        await checks.BeforeFirstAsync(cancellationToken).ConfigureAwait(false);
         var steps = new List<MigrationStepResult>();
-        for (var i = 0; i < pending.Count; i++)
+        for (var i = 0; i < plan.ToApply.Count; i++)
         {
-            var migration = pending[i];
+            var migration = plan.ToApply[i];
             try
             {
                 await IntegrityPrecheck.RunAsync(session.Connection, migrations.Definition(migration), cancellationToken).ConfigureAwait(false);
-                steps.Add(await ApplyOneAsync(session, migration, i, pending.Count, cancellationToken).ConfigureAwait(false));
-                // Only a step outside a transaction (a concurrent build) can leave an INVALID index behind.
-                var invalid = session.Migrations.Up(migration).Any(c => !c.InTransaction)
-                    ? (await InvalidIndexesAsync(session.Connection, cancellationToken).ConfigureAwait(false)).Except(invalidBefore).ToList()
-                    : [];
-                if (invalid.Count > 0)
-                {
-                    throw new SafeMigrationException(RuleIds.IntegrityCheckFailed,
-                        $"{migration.Id} left INVALID indexes: {string.Join(", ", invalid)} (a concurrent build failed part-way). They take write overhead and serve no query.", migration.Id);
-                }
-
-                await RunChecksAsync(session, "after " + migration.Id, migration.Id, cancellationToken).ConfigureAwait(false);
+                steps.Add(await ApplyOneAsync(session, migration, i, plan.ToApply.Count, cancellationToken).ConfigureAwait(false));
+                await checks.AfterAsync(migration, cancellationToken).ConfigureAwait(false);
             }
             catch (SafeMigrationException e) when (e.RuleId == RuleIds.IntegrityCheckFailed && steps.Count > 0 && options.RollbackOnFailure)
             {
@@ -233,46 +171,27 @@ public sealed class SafeMigrator
             }
         }
 
-        if (options.HealthProbe is { } probe && steps.Count > 0)
+        if (steps.Count > 0 && await checks.HealthProbeFailureAsync(cancellationToken).ConfigureAwait(false) is { } failure)
         {
-            string? failure;
-            try
-            {
-                failure = await probe(cancellationToken).ConfigureAwait(false) ? null : "the health probe returned false";
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                failure = "the health probe threw " + e.GetType().Name + ": " + e.Message;
-            }
-
-            if (failure is not null)
-            {
-                var error = new SafeMigrationException(RuleIds.IntegrityCheckFailed, $"After the run, {failure}.", steps[^1].MigrationId);
-                if (!options.RollbackOnFailure)
-                {
-                    throw error;
-                }
-
-                throw await RollBackRunAsync(session, steps, error, cancellationToken).ConfigureAwait(false);
-            }
+            var error = new SafeMigrationException(RuleIds.IntegrityCheckFailed, $"After the run, {failure}.", steps[^1].MigrationId);
+            throw options.RollbackOnFailure ? await RollBackRunAsync(session, steps, error, cancellationToken).ConfigureAwait(false) : error;
         }
 
-        await using (var command = new NpgsqlCommand(RunnerSql.UnvalidatedConstraints, session.Connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                notes.Add($"Constraint {reader.GetString(2)} on {reader.GetString(0)}.{reader.GetString(1)} is NOT VALID: validate it in a later migration (ALTER TABLE … VALIDATE CONSTRAINT), or new rows are checked but old ones are not.");
-            }
-        }
-
+        notes.AddRange(await checks.UnvalidatedConstraintsAsync(cancellationToken).ConfigureAwait(false));
         foreach (var note in notes)
         {
             RunnerLog.Note(logger, note);
         }
 
-        return new MigrationRunResult(session.Audit.RunId, steps, notes) { Remaining = remaining, LongestBackfillBatch = session.Executor.LongestBackfillBatch };
+        return new MigrationRunResult(session.Audit.RunId, steps, notes) { Remaining = plan.Remaining, LongestBackfillBatch = session.Executor.LongestBackfillBatch };
     }
+
+    /// <summary>A dry run's step: the SQL it would run, nothing run.</summary>
+    private static MigrationStepResult Planned(KnownMigration migration, MigrationDirection direction, MigrationPhase phase, IReadOnlyList<RunnerCommand> commands) =>
+        new(migration.Id, direction, phase, TimeSpan.Zero, commands.Count, 0, TimeSpan.Zero)
+        {
+            Sql = commands.Select(c => (c.InTransaction ? string.Empty : "-- outside a transaction\n") + c.Sql).ToList(),
+        };
 
     private async Task<MigrationStepResult> ApplyOneAsync(RunSession session, KnownMigration migration, int index, int total, CancellationToken cancellationToken)
     {
@@ -285,85 +204,7 @@ public sealed class SafeMigrator
             commands = await BackupPlanner.WithBackupsAsync(session.Connection, session.Migrations.Definition(migration), commands, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ExecuteMigrationAsync(session, migration, MigrationDirection.Up, phase, commands, EfMigrations.Checksum(generated), index, total, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<MigrationStepResult> ExecuteMigrationAsync(
-        RunSession session, KnownMigration migration, MigrationDirection direction, MigrationPhase phase, IReadOnlyList<RunnerCommand> commands, string checksum,
-        int index, int total, CancellationToken cancellationToken)
-    {
-        using var activity = SafeMigrationsTelemetry.Source.StartActivity("migration " + migration.Id);
-        activity?.SetTag("safemigrations.migration", migration.Id);
-        activity?.SetTag("safemigrations.direction", direction.ToString());
-        options.Progress?.Report(new MigrationProgress(MigrationProgressKind.MigrationStarted, migration.Id, index, total));
-        var steps = MigrationStep.Split(commands);
-        var started = DateTimeOffset.UtcNow;
-        var clock = Stopwatch.StartNew();
-        var records = new List<StatementRecord>();
-        var progressKey = direction == MigrationDirection.Up ? migration.Id : migration.Id + ":down";
-        var completed = 0;
-        if (steps.Count > 1)
-        {
-            completed = await ReadProgressAsync(session.Connection, progressKey, checksum, cancellationToken).ConfigureAwait(false);
-            if (completed > 0)
-            {
-                RunnerLog.Resuming(logger, migration.Id, completed, steps.Count);
-            }
-        }
-
-        try
-        {
-            for (var s = completed; s < steps.Count; s++)
-            {
-                var step = steps[s];
-                var done = s + 1;
-                var last = done == steps.Count;
-                Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? bookkeeping = last
-                    ? async (transaction, stepRecords, token) =>
-                    {
-                        if (steps.Count > 1)
-                        {
-                            await ExecuteAsync(session.Connection, AuditSql.ClearProgress, token, transaction, ("migration", progressKey)).ConfigureAwait(false);
-                        }
-
-                        await session.Audit.RecordMigrationAsync(session.Connection, transaction, migration.Id, direction, checksum, started, clock.Elapsed, "applied", null, null, [.. records, .. stepRecords]).ConfigureAwait(false);
-                    }
-                    : steps.Count == 1 ? null : (transaction, _, token) => SaveProgressAsync(session.Connection, progressKey, checksum, done, transaction, token);
-                await session.Executor.RunAsync(migration.Id, step, records, bookkeeping,
-                    sql => options.Progress?.Report(new MigrationProgress(MigrationProgressKind.StatementStarted, migration.Id, index, total) { Detail = sql }), cancellationToken).ConfigureAwait(false);
-                if (!step.InTransaction && steps.Count > 1)
-                {
-                    await SaveProgressAsync(session.Connection, progressKey, checksum, done, null, cancellationToken).ConfigureAwait(false);
-                }
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var failing = e is SafeMigrationException { FailingStatement: { } f } ? f : records.LastOrDefault(r => r.Outcome == "failed")?.Sql ?? FailingStatement(steps, records, completed);
-            RunnerLog.Failed(logger, migration.Id, e.Message);
-            await session.Audit.RecordMigrationAsync(migration.Id, direction, checksum, started, clock.Elapsed, "failed", e.Message, failing, records).ConfigureAwait(false);
-            if (e is SafeMigrationException)
-            {
-                throw;
-            }
-
-            throw new SafeMigrationException(RuleIds.MigrationFailed,
-                $"{migration.Id} failed: {e.Message.TrimEnd('.')}. The migration's open transaction was rolled back{(steps.Count > 1 ? "; steps it committed before are recorded and the next run resumes after them" : ", so the database is as before it")}. Fix the migration or the data, then run again.",
-                migration.Id, e) { FailingStatement = failing };
-        }
-
-        SafeMigrationsTelemetry.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
-        SafeMigrationsTelemetry.MigrationsApplied.Add(1);
-        RunnerLog.Applied(logger, migration.Id, clock.Elapsed.TotalMilliseconds);
-        options.Progress?.Report(new MigrationProgress(MigrationProgressKind.MigrationFinished, migration.Id, index, total) { Elapsed = clock.Elapsed });
-        return new MigrationStepResult(migration.Id, direction, phase, clock.Elapsed, records.Count, records.Sum(r => r.Retries), TimeSpan.FromTicks(records.Sum(r => r.LockWait.Ticks)));
-    }
-
-    private static string? FailingStatement(IReadOnlyList<MigrationStep> steps, List<StatementRecord> records, int completed)
-    {
-        // The statement after the last one recorded as done.
-        var done = records.Select(r => r.Ordinal).ToHashSet();
-        return steps.Skip(completed).SelectMany(s => s.Commands).FirstOrDefault(c => !done.Contains(c.Ordinal)).Command?.Sql;
+        return await execution.RunAsync(session, migration, MigrationDirection.Up, phase, commands, EfMigrations.Checksum(generated), index, total, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MigrationRunResult> RevertAsync(RunSession session, string? target, bool force, CancellationToken cancellationToken)
@@ -390,14 +231,7 @@ public sealed class SafeMigrator
 
         if (options.DryRun)
         {
-            var planned = toRevert.Select(m =>
-            {
-                var commands = migrations.Down(m, Previous(migrations, m));
-                return new MigrationStepResult(m.Id, MigrationDirection.Down, migrations.Phase(m), TimeSpan.Zero, commands.Count, 0, TimeSpan.Zero)
-                {
-                    Sql = commands.Select(c => (c.InTransaction ? string.Empty : "-- outside a transaction\n") + c.Sql).ToList(),
-                };
-            }).ToList();
+            var planned = toRevert.Select(m => Planned(m, MigrationDirection.Down, migrations.Phase(m), migrations.Down(m, Previous(migrations, m)))).ToList();
             return new MigrationRunResult(session.Audit.RunId, planned, irreversible);
         }
 
@@ -415,7 +249,7 @@ public sealed class SafeMigrator
         RunnerLog.Reverting(logger, migration.Id, index + 1, total);
         options.Progress?.Report(new MigrationProgress(MigrationProgressKind.RollingBack, migration.Id, index, total));
         var commands = session.Migrations.Down(migration, Previous(session.Migrations, migration));
-        return await ExecuteMigrationAsync(session, migration, MigrationDirection.Down, session.Migrations.Phase(migration), commands, EfMigrations.Checksum(commands), index, total, cancellationToken).ConfigureAwait(false);
+        return await execution.RunAsync(session, migration, MigrationDirection.Down, session.Migrations.Phase(migration), commands, EfMigrations.Checksum(commands), index, total, cancellationToken).ConfigureAwait(false);
     }
 
     private static KnownMigration? Previous(EfMigrations migrations, KnownMigration migration)
@@ -445,99 +279,4 @@ public sealed class SafeMigrator
         { RolledBack = true };
     }
 
-    private async Task VerifyChecksumsAsync(RunSession session, HashSet<string> applied, List<string> notes, CancellationToken cancellationToken)
-    {
-        var recorded = await session.Audit.AppliedChecksumsAsync(cancellationToken).ConfigureAwait(false);
-        var currentVersion = EfMigrations.ProductVersion;
-        foreach (var migration in session.Migrations.All)
-        {
-            if (!applied.Contains(migration.Id) || !recorded.TryGetValue(migration.Id, out var was))
-            {
-                continue;
-            }
-
-            var checksum = EfMigrations.Checksum(session.Migrations.Up(migration));
-            if (checksum == was.Checksum)
-            {
-                continue;
-            }
-
-            var efChanged = Major(was.ProductVersion) != Major(currentVersion);
-            if (options.AcceptChecksumChanges || efChanged)
-            {
-                notes.Add(efChanged
-                    ? $"{migration.Id}'s SQL differs from when EF Core {was.ProductVersion} applied it; EF Core is now {currentVersion}, whose SQL generation may differ. The new checksum is recorded."
-                    : $"{migration.Id}'s changed checksum was accepted and recorded.");
-                await session.Audit.RecordMigrationAsync(migration.Id, MigrationDirection.Up, checksum, DateTimeOffset.UtcNow, TimeSpan.Zero, "applied", "checksum accepted", null, []).ConfigureAwait(false);
-                continue;
-            }
-
-            throw new SafeMigrationException(RuleIds.AppliedMigrationChanged,
-                $"{migration.Id} is applied, but its SQL changed since (checksum {was.Checksum[..12]}… then, {checksum[..12]}… now): the change never reaches this database. Restore the migration as it was and put the change in a new migration; if the change is only EF's SQL generation, pass --accept-checksums.",
-                migration.Id);
-        }
-    }
-
-    private static string Major(string version) => version.Split('.')[0];
-
-    private async Task RunChecksAsync(RunSession session, string when, string? migrationId, CancellationToken cancellationToken)
-    {
-        foreach (var check in options.IntegrityChecks)
-        {
-            string? problem;
-            try
-            {
-                problem = await check.RunAsync(session.Connection, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NpgsqlException e)
-            {
-                problem = "the check failed to run: " + e.Message;
-            }
-
-            if (problem is not null)
-            {
-                throw new SafeMigrationException(RuleIds.IntegrityCheckFailed, $"Integrity check '{check.Name}' failed {when}: {problem}.", migrationId);
-            }
-        }
-    }
-
-    private static async Task<IReadOnlyList<string>> InvalidIndexesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var result = new List<string>();
-        await using var command = new NpgsqlCommand(RunnerSql.InvalidIndexes, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            result.Add(reader.GetString(0) + "." + reader.GetString(1));
-        }
-
-        return result;
-    }
-
-    private static async Task<int> ReadProgressAsync(NpgsqlConnection connection, string key, string checksum, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(AuditSql.ReadProgress, connection);
-        command.Parameters.AddWithValue("migration", key);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetString(0) == checksum ? reader.GetInt32(1) : 0;
-    }
-
-    private static Task SaveProgressAsync(NpgsqlConnection connection, string key, string checksum, int steps, NpgsqlTransaction? transaction, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, AuditSql.SaveProgress, cancellationToken, transaction, ("migration", key), ("checksum", checksum), ("steps", steps));
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null, params (string Name, object Value)[] parameters)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, sql, cancellationToken, null);
-
-    private sealed record RunSession(EfMigrations Migrations, StepExecutor Executor, AuditTrail Audit, NpgsqlConnection Connection);
 }

@@ -9,42 +9,6 @@ using SafeMigrations.Core.Runner;
 namespace SafeMigrations.Runtime;
 
 /// <summary>
-/// A unit that commits on its own: a run of commands in one transaction, or one command that must run
-/// outside any (CREATE INDEX CONCURRENTLY). A failed step leaves the database as before the step.
-/// </summary>
-internal sealed record MigrationStep(IReadOnlyList<(int Ordinal, RunnerCommand Command)> Commands, bool InTransaction)
-{
-    public static IReadOnlyList<MigrationStep> Split(IReadOnlyList<RunnerCommand> commands)
-    {
-        var steps = new List<MigrationStep>();
-        var current = new List<(int, RunnerCommand)>();
-        for (var i = 0; i < commands.Count; i++)
-        {
-            if (commands[i].InTransaction)
-            {
-                current.Add((i, commands[i]));
-                continue;
-            }
-
-            if (current.Count > 0)
-            {
-                steps.Add(new MigrationStep(current, InTransaction: true));
-                current = [];
-            }
-
-            steps.Add(new MigrationStep([(i, commands[i])], InTransaction: false));
-        }
-
-        if (current.Count > 0)
-        {
-            steps.Add(new MigrationStep(current, InTransaction: true));
-        }
-
-        return steps;
-    }
-}
-
-/// <summary>
 /// Runs migration steps on the migration session: timeouts per statement kind, a watch on the session's
 /// locks from the lock session (lock waits, who blocks it, whom it blocks, the watchdog's cancel), and
 /// Polly retries with jittered exponential backoff for lock timeouts, deadlocks and watchdog cancels.
@@ -80,7 +44,7 @@ internal sealed class StepExecutor
                     SafeMigrationsTelemetry.Retries.Add(1);
                     if (arguments.Outcome.Exception is RetryableStepException failure)
                     {
-                        RunnerLog.Retrying(logger, failure.Reason, arguments.AttemptNumber + 1, arguments.RetryDelay.TotalMilliseconds, failure.Blocker?.ToString() ?? "no session seen");
+                        RunnerLog.Retrying(logger, RetryReasons.Describe(failure.Reason), arguments.AttemptNumber + 1, arguments.RetryDelay.TotalMilliseconds, failure.Blocker?.ToString() ?? "no session seen");
                     }
 
                     return default;
@@ -99,7 +63,7 @@ internal sealed class StepExecutor
         string migrationId, MigrationStep step, List<StatementRecord> records, Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? inTransaction,
         Action<string>? statementStarted, CancellationToken cancellationToken)
     {
-        var attempts = new Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)>();
+        var attempts = new Dictionary<int, StatementAttempt>();
         RetryableStepException? last = null;
         try
         {
@@ -115,7 +79,7 @@ internal sealed class StepExecutor
                         last = e;
                         if (attempts.TryGetValue(e.Ordinal, out var a))
                         {
-                            attempts[e.Ordinal] = a with { Retries = a.Retries + 1 };
+                            a.Retries++;
                         }
 
                         throw;
@@ -136,11 +100,11 @@ internal sealed class StepExecutor
         }
 
         Record(step, records, attempts, last);
-        var rule = last.Reason == "watchdog" ? RuleIds.BlockedApplicationQueries : RuleIds.LockTimeoutRetriesExhausted;
+        var rule = last.Reason == RetryReason.Watchdog ? RuleIds.BlockedApplicationQueries : RuleIds.LockTimeoutRetriesExhausted;
         var blocker = last.Blocker is { } b ? b.Describe() : "no blocking session was seen (it may have ended just before)";
-        var message = last.Reason == "watchdog"
+        var message = last.Reason == RetryReason.Watchdog
             ? $"{migrationId}: the statement blocked application queries for longer than the watchdog's budget ({options.WatchdogBudget.TotalSeconds:0.#} s) on every one of {options.MaxRetries + 1} tries, and was cancelled each time. Run it at a quieter moment, give it a weaker lock, or raise WatchdogBudget. Statement: {Shorten(last.Statement)}"
-            : $"{migrationId}: {last.Reason} on every one of {options.MaxRetries + 1} tries (lock_timeout {options.LockTimeout.TotalMilliseconds:0} ms). Blocking session: {blocker}. End that session (SELECT pg_terminate_backend({last.Blocker?.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "pid"})) or wait for a quieter moment, then run again. Statement: {Shorten(last.Statement)}";
+            : $"{migrationId}: {RetryReasons.Describe(last.Reason)} on every one of {options.MaxRetries + 1} tries (lock_timeout {options.LockTimeout.TotalMilliseconds:0} ms). Blocking session: {blocker}. End that session (SELECT pg_terminate_backend({last.Blocker?.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "pid"})) or wait for a quieter moment, then run again. Statement: {Shorten(last.Statement)}";
         throw new SafeMigrationException(rule, message, migrationId, last) { FailingStatement = last.Statement };
     }
 
@@ -156,10 +120,10 @@ internal sealed class StepExecutor
         sessionKind = null;
     }
 
-    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts, RetryableStepException? failure) =>
+    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, StatementAttempt> attempts, RetryableStepException? failure) =>
         Record(step, records, attempts, failure?.Ordinal, failure?.Message);
 
-    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts, int? failedOrdinal, string? error)
+    private static void Record(MigrationStep step, List<StatementRecord> records, Dictionary<int, StatementAttempt> attempts, int? failedOrdinal, string? error)
     {
         foreach (var (ordinal, command) in step.Commands)
         {
@@ -175,7 +139,7 @@ internal sealed class StepExecutor
     }
 
     private async Task AttemptAsync(
-        string migrationId, MigrationStep step, Dictionary<int, (DateTimeOffset Started, TimeSpan Wait, int Retries, Stopwatch Clock)> attempts,
+        string migrationId, MigrationStep step, Dictionary<int, StatementAttempt> attempts,
         Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
     {
         NpgsqlTransaction? transaction = null;
@@ -190,11 +154,10 @@ internal sealed class StepExecutor
             {
                 if (!attempts.TryGetValue(ordinal, out var a))
                 {
-                    a = (DateTimeOffset.UtcNow, TimeSpan.Zero, 0, Stopwatch.StartNew());
+                    attempts[ordinal] = a = new StatementAttempt(DateTimeOffset.UtcNow);
                 }
 
                 a.Clock.Start();
-                attempts[ordinal] = a;
                 runningOrdinal = ordinal;
                 statementStarted?.Invoke(command.Sql);
                 if (!step.InTransaction && !await PrepareConcurrentIndexAsync(command.Sql, cancellationToken).ConfigureAwait(false))
@@ -212,9 +175,9 @@ internal sealed class StepExecutor
                     {
                         await backfiller.RunAsync(migrationId, backfill, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (PostgresException e) when (e.SqlState is RunnerSql.LockNotAvailable or RunnerSql.DeadlockDetected)
+                    catch (PostgresException e) when (RetryReasons.Of(e, watchdogCancelled: false) is { } reason)
                     {
-                        throw new RetryableStepException(e.SqlState == RunnerSql.DeadlockDetected ? "deadlock" : "lock timeout", ordinal, command.Sql, null, e);
+                        throw new RetryableStepException(reason, ordinal, command.Sql, null, e);
                     }
 
                     LongestBackfillBatch = backfiller.LongestBatch > LongestBackfillBatch ? backfiller.LongestBatch : LongestBackfillBatch;
@@ -222,9 +185,8 @@ internal sealed class StepExecutor
                     continue;
                 }
 
-                var wait = await ExecuteWatchedAsync(ordinal, command, transaction, cancellationToken).ConfigureAwait(false);
+                a.Wait += await ExecuteWatchedAsync(ordinal, command, transaction, cancellationToken).ConfigureAwait(false);
                 a.Clock.Stop();
-                attempts[ordinal] = attempts[ordinal] with { Wait = attempts[ordinal].Wait + wait };
                 SafeMigrationsTelemetry.StatementDuration.Record(a.Clock.Elapsed.TotalMilliseconds);
             }
 
@@ -340,17 +302,10 @@ internal sealed class StepExecutor
         {
             await sql.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (e.SqlState is RunnerSql.LockNotAvailable or RunnerSql.DeadlockDetected
-                                          || (e.SqlState == RunnerSql.QueryCanceled && watch.Cancelled))
+        catch (PostgresException e) when (RetryReasons.Of(e, watch.Cancelled) is { } reason)
         {
             await watch.StopAsync(watching).ConfigureAwait(false);
-            var reason = e.SqlState switch
-            {
-                RunnerSql.LockNotAvailable => "lock timeout",
-                RunnerSql.DeadlockDetected => "deadlock",
-                _ => "watchdog",
-            };
-            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            activity?.SetStatus(ActivityStatusCode.Error, RetryReasons.Describe(reason));
             throw new RetryableStepException(reason, ordinal, command.Sql, watch.Blocker, e);
         }
         catch (PostgresException e)
@@ -372,11 +327,50 @@ internal sealed class StepExecutor
     }
 }
 
-/// <summary>A step failed in a way a later try can fix: a lock timeout, a deadlock, or the watchdog's cancel.</summary>
-internal sealed class RetryableStepException(string reason, int ordinal, string statement, BlockingSession? blocker, Exception inner)
-    : Exception($"{reason}: {inner.Message}", inner)
+/// <summary>Why a step failed in a way a later try can fix.</summary>
+internal enum RetryReason
 {
-    public string Reason { get; } = reason;
+    LockTimeout,
+    Deadlock,
+    Watchdog,
+}
+
+internal static class RetryReasons
+{
+    /// <summary>The reason a statement failed that a retry may fix, from PostgreSQL's SQLSTATE; null when a retry would not help.</summary>
+    public static RetryReason? Of(PostgresException e, bool watchdogCancelled) => e.SqlState switch
+    {
+        PostgresErrorCodes.LockNotAvailable => RetryReason.LockTimeout,
+        PostgresErrorCodes.DeadlockDetected => RetryReason.Deadlock,
+        PostgresErrorCodes.QueryCanceled when watchdogCancelled => RetryReason.Watchdog,
+        _ => null,
+    };
+
+    public static string Describe(RetryReason reason) => reason switch
+    {
+        RetryReason.LockTimeout => "lock timeout",
+        RetryReason.Deadlock => "deadlock",
+        _ => "watchdog",
+    };
+}
+
+/// <summary>One statement's tries within a step: when it first started, how long it ran and waited for locks, how often it was retried.</summary>
+internal sealed class StatementAttempt(DateTimeOffset started)
+{
+    public DateTimeOffset Started { get; } = started;
+
+    public Stopwatch Clock { get; } = new();
+
+    public TimeSpan Wait { get; set; }
+
+    public int Retries { get; set; }
+}
+
+/// <summary>A step failed in a way a later try can fix: a lock timeout, a deadlock, or the watchdog's cancel.</summary>
+internal sealed class RetryableStepException(RetryReason reason, int ordinal, string statement, BlockingSession? blocker, Exception inner)
+    : Exception($"{RetryReasons.Describe(reason)}: {inner.Message}", inner)
+{
+    public RetryReason Reason { get; } = reason;
 
     public int Ordinal { get; } = ordinal;
 

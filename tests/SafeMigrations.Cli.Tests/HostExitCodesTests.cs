@@ -1,3 +1,4 @@
+using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 
 namespace SafeMigrations.Cli.Tests;
@@ -9,10 +10,10 @@ public sealed class HostExitCodesTests
     [TestMethod]
     public void Unusable_input_beats_a_failed_migration_which_beats_clean_whatever_the_context_order()
     {
-        var failed = Finding("SM4001", "Error", "OrdersContext", "20260101_AddIndex");
-        var unusable = Finding("SM3004", "Error", "AuditContext", migration: null);
-        var throwingMigration = Finding("SM3004", "Error", "AuditContext", "20260101_Broken");
-        var warning = Finding("SM1002", "Warning", "AuditContext", "20260101_DropIndex");
+        var failed = Finding("SM4001", Severity.Error, "OrdersContext", "20260101_AddIndex");
+        var unusable = Finding("SM3004", Severity.Error, "AuditContext", migration: null);
+        var throwingMigration = Finding("SM3004", Severity.Error, "AuditContext", "20260101_Broken");
+        var warning = Finding("SM1002", Severity.Warning, "AuditContext", "20260101_DropIndex");
 
         Assert.AreEqual(0, HostExitCodes.Of(Output()));
         Assert.AreEqual(0, HostExitCodes.Of(Output(warning)));
@@ -27,6 +28,6 @@ public sealed class HostExitCodesTests
 
     private static HostOutput Output(params FindingOutput[] findings) => new("apply", "10.0.4", [], findings);
 
-    private static FindingOutput Finding(string ruleId, string severity, string context, string? migration) =>
+    private static FindingOutput Finding(string ruleId, Severity severity, string context, string? migration) =>
         new(ruleId, severity, ruleId + " message", null, null, null, migration, context, null);
 }

@@ -66,7 +66,7 @@ public sealed class SarifReportTests
     private static HostOutput Output(IReadOnlyList<FindingOutput> findings) => new("check", "10.0.4", [], findings);
 
     private static FindingOutput Finding(string ruleId, string? file) =>
-        new(ruleId, "Error", $"{ruleId} was found.", file, file is null ? null : 12, file is null ? null : 13, file is null ? null : "20260101000000_Initial", "ShopContext", null);
+        new(ruleId, Severity.Error, $"{ruleId} was found.", file, file is null ? null : 12, file is null ? null : 13, file is null ? null : "20260101000000_Initial", "ShopContext", null);
 
     private static async Task<JsonNode> ValidAsync(string sarif)
     {

@@ -78,13 +78,4 @@ public static class RunnerSql
 
     public static string Qualified(string? schema, string name) =>
         string.IsNullOrEmpty(schema) ? PostgresIdentifiers.Quote(name) : PostgresIdentifiers.Quote(schema!) + "." + PostgresIdentifiers.Quote(name);
-
-    /// <summary>SQLSTATE 55P03: lock_timeout expired (lock_not_available).</summary>
-    public const string LockNotAvailable = "55P03";
-
-    /// <summary>SQLSTATE 57014: the statement was cancelled (statement_timeout or pg_cancel_backend).</summary>
-    public const string QueryCanceled = "57014";
-
-    /// <summary>SQLSTATE 40P01: deadlock detected; PostgreSQL chose this statement as the victim, so it is safe to retry.</summary>
-    public const string DeadlockDetected = "40P01";
 }

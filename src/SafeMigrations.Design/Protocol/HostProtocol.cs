@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Design.Protocol;
 
@@ -75,11 +76,11 @@ internal sealed record CommandOutput(string Sql, bool TransactionSuppressed, IRe
 /// <param name="NewTable">The table is created by the same migration: its lock blocks no one.</param>
 internal sealed record StatementOutput(string Sql, string Description, string Lock, string LockEffect, string? Table, bool BlocksWrites, bool BlocksReads, bool NewTable);
 
-internal sealed record PendingChangeOutput(string Description, string Severity, IReadOnlyList<string> RuleIds);
+internal sealed record PendingChangeOutput(string Description, Severity Severity, IReadOnlyList<string> RuleIds);
 
 internal sealed record FindingOutput(
     string RuleId,
-    string Severity,
+    Severity Severity,
     string Message,
     string? File,
     int? Line,
@@ -102,7 +103,7 @@ internal static class HostExitCodes
     /// </summary>
     public static int Of(HostOutput output, bool errorsAsWarnings = false)
     {
-        var errors = output.Findings.Where(f => f.Severity == "Error").ToList();
+        var errors = output.Findings.Where(f => f.Severity == Severity.Error).ToList();
         if (errors.Any(f => f.RuleId == "SM3004" && f.MigrationId is null))
         {
             return UsageOrLoadError;
@@ -119,5 +120,6 @@ internal static class HostJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter() },
     };
 }
