@@ -271,19 +271,10 @@ internal static class RunnerCommands
     /// <summary>The app, the database or the arguments could not be used (exit code 2).</summary>
     private static Finding Unusable(string message) => new(RuleIds.DesignHostFailed, Severity.Error, Redact.Secrets(message), string.Empty, Location: null);
 
-    /// <summary>Progress as lines on the channel (<see cref="HostChannel.ProgressPrefix"/>).</summary>
+    /// <summary>Progress as lines on the channel (<see cref="HostProgress"/>).</summary>
     private sealed class ChannelProgress(TextWriter channel) : IProgress<MigrationProgress>
     {
-        public void Report(MigrationProgress value)
-        {
-            var detail = (value.Detail ?? string.Empty).ReplaceLineEndings(" ").Replace('\t', ' ').Trim();
-            if (detail.Length > 120)
-            {
-                detail = detail[..120] + " …";
-            }
-
-            channel.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{HostChannel.ProgressPrefix}{value.Kind}\t{value.Index}\t{value.Total}\t{value.MigrationId}\t{value.Elapsed?.TotalMilliseconds ?? 0:0}\t{value.Rows ?? 0}\t{value.RowsEstimate ?? 0}\t{detail}"));
-        }
+        public void Report(MigrationProgress value) => channel.WriteLine(new HostProgress(
+            value.Kind.ToString(), value.Index, value.Total, value.MigrationId, value.Elapsed?.TotalMilliseconds ?? 0, value.Rows ?? 0, value.RowsEstimate ?? 0, value.Detail ?? string.Empty).ToLine());
     }
 }

@@ -246,7 +246,7 @@ internal static class HostChannel
 {
     public const string Option = "--channel";
 
-    /// <summary>"@progress\tkind\tindex\ttotal\tmigration\telapsed-ms\trows\testimated-rows\tdetail".</summary>
+    /// <summary>Starts every progress line (<see cref="HostProgress"/>); any other line is the answer.</summary>
     public const string ProgressPrefix = "@progress\t";
 
     public static bool IsProgress(string line) => line.StartsWith(ProgressPrefix, System.StringComparison.Ordinal);
