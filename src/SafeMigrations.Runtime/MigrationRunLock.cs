@@ -40,7 +40,7 @@ public sealed class MigrationRunLock : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="connection"/> (not yet open; the lock owns and disposes it) and takes the lock on it.</summary>
-    public static async Task<MigrationRunLock> AcquireAsync(
+    internal static async Task<MigrationRunLock> AcquireAsync(
         NpgsqlConnection connection, MigrationLockOptions? options = null, ILogger? logger = null, Action<LockHolder>? waiting = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
