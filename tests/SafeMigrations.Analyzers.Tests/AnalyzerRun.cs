@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Analyzers.Tests;
 
@@ -38,6 +39,10 @@ internal static class AnalyzerRun
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         Assert.IsEmpty(exceptions, "analyzer exception: " + exceptions.FirstOrDefault());
         Assert.IsFalse(diagnostics.Any(d => d.Id == "AD0001"), string.Join("\n", diagnostics));
+
+        // A rule that throws is caught and reported as SM0003 (so the IDE shows no AD0001): for a test it is a failure all the same.
+        var ruleFailures = diagnostics.Where(d => d.Id == RuleIds.RuleFailed).ToList();
+        Assert.IsEmpty(ruleFailures, "a rule failed: " + string.Join("\n", ruleFailures));
         return diagnostics;
     }
 }

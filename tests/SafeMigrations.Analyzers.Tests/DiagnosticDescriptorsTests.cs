@@ -31,4 +31,17 @@ public sealed class DiagnosticDescriptorsTests
             StringAssert.Contains(unshipped, $"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |");
         }
     }
+
+    [TestMethod]
+    public void The_package_keeps_exactly_the_model_rules_out_of_TreatWarningsAsErrors()
+    {
+        // dotnet ef builds the project before it scaffolds: a model finding made an error would block the command that fixes it.
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot.Path, "analyzers", "SafeMigrations.Analyzers.Package", "build", "SafeMigrations.Analyzers.props"));
+        var listed = props.Descendants("WarningsNotAsErrors").Single().Value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(id => id != "$(WarningsNotAsErrors)").ToList();
+        var modelRules = RuleCatalog.All.Select(r => r.Id).Where(id => id.StartsWith("SM2", StringComparison.Ordinal)).ToList();
+
+        Assert.IsNotEmpty(modelRules);
+        CollectionAssert.AreEquivalent(modelRules, listed, "WarningsNotAsErrors in SafeMigrations.Analyzers.props must list every SM2xxx rule and nothing else");
+    }
 }
