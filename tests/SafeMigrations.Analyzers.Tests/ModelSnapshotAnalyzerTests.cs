@@ -119,8 +119,7 @@ public sealed class ModelSnapshotAnalyzerTests
         .VerifyAsync();
 
     [TestMethod]
-    public Task SM2005_from_an_entity_type_configuration_class() => TodoModelSources.Load()
-        .Edit(TodoItem, "public string Title { get; set; }", "public string {|SM2005:Title|} { get; set; }")
+    public Task SM2005_from_an_entity_type_configuration_class_at_its_call() => TodoModelSources.Load()
         .Edit(Context, "modelBuilder.Entity<User>(", "modelBuilder.ApplyConfigurationsFromAssembly(typeof(TodoDbContext).Assembly);\n        modelBuilder.Entity<User>(")
         .Add("Data/TodoItemConfiguration.cs", """
             using Microsoft.EntityFrameworkCore;
@@ -131,9 +130,21 @@ public sealed class ModelSnapshotAnalyzerTests
 
             public sealed class TodoItemConfiguration : IEntityTypeConfiguration<TodoItem>
             {
-                public void Configure(EntityTypeBuilder<TodoItem> builder) => builder.Property(t => t.Title).HasMaxLength(80);
+                public void Configure(EntityTypeBuilder<TodoItem> builder) => builder.Property(t => t.Title).{|SM2005:HasMaxLength|}(80);
             }
             """)
+        .MarkContext(Pending)
+        .VerifyAsync();
+
+    [TestMethod]
+    public Task SM2005_a_fluent_HasMaxLength_is_reported_at_the_call_that_changed() => TodoModelSources.Load()
+        .Edit(Context, "user.Property(u => u.CreatedAt).HasDefaultValueSql(\"now()\");", "user.Property(u => u.CreatedAt).HasDefaultValueSql(\"now()\");\n            user.Property(u => u.FullName).{|SM2005:HasMaxLength|}(100);")
+        .MarkContext(Pending)
+        .VerifyAsync();
+
+    [TestMethod]
+    public Task SM2006_a_fluent_IsRequired_is_reported_at_the_call_that_changed() => TodoModelSources.Load()
+        .Edit(Context, "user.Property(u => u.CreatedAt).HasDefaultValueSql(\"now()\");", "user.Property(u => u.CreatedAt).HasDefaultValueSql(\"now()\");\n            user.Property(u => u.FullName).{|SM2006:IsRequired|}();")
         .MarkContext(Pending)
         .VerifyAsync();
 

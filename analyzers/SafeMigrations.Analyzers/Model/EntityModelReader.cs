@@ -157,6 +157,8 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
             properties.Add(new PropertyShape(shadow.Key, shadow.Value.ConvertedType ?? shadow.Value.ShadowType!, Nullable(shadow.Value.ShadowType!, shadow.Value.Required))
             {
                 MaxLength = shadow.Value.MaxLength,
+                MaxLengthLocation = At(shadow.Value.MaxLengthSyntax),
+                RequiredLocation = At(shadow.Value.RequiredSyntax),
                 ColumnName = shadow.Value.Column ?? shadow.Key,
                 ColumnNameIsExplicit = shadow.Value.Column is not null,
                 HasDefault = shadow.Value.HasDefault,
@@ -185,6 +187,7 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
         var isKey = configuration.Keys.Contains(property.Name) || HasAttribute(property, AnnotationsNamespace + ".KeyAttribute")
             || property.Name == "Id" || property.Name == entity.Name + "Id";
         var required = fluentProperty?.Required ?? (HasAttribute(property, AnnotationsNamespace + ".RequiredAttribute") ? true : null);
+        var maxLength = MaxLengthAttribute(property);
         var column = fluentProperty?.Column ?? Attribute(property, AnnotationsNamespace + ".Schema.ColumnAttribute")?.ConstructorArguments.FirstOrDefault().Value as string;
         var generated = Attribute(property, AnnotationsNamespace + ".Schema.DatabaseGeneratedAttribute")?.ConstructorArguments.FirstOrDefault().Value is int option && option != 0;
         var columnAttribute = Attribute(property, AnnotationsNamespace + ".Schema.ColumnAttribute");
@@ -192,7 +195,9 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
         var precision = Attribute(property, "Microsoft.EntityFrameworkCore.PrecisionAttribute");
         return new PropertyShape(property.Name, clrType, !isKey && IsNullable(property.Type, required))
         {
-            MaxLength = fluentProperty?.MaxLength ?? MaxLength(property),
+            MaxLength = fluentProperty?.MaxLength ?? maxLength?.ConstructorArguments.FirstOrDefault().Value as int?,
+            MaxLengthLocation = At(fluentProperty?.MaxLengthSyntax),
+            RequiredLocation = At(fluentProperty?.RequiredSyntax),
             ColumnName = column ?? property.Name,
             ColumnNameIsExplicit = column is not null,
             HasDefault = (fluentProperty?.HasDefault ?? false) || generated || isKey,
@@ -263,20 +268,12 @@ internal sealed class EntityModelReader(Compilation compilation, INamedTypeSymbo
     private static bool Nullable(string spelled, bool? required) =>
         required is { } explicitRequired ? !explicitRequired : !ClrTypeNames.IsValueType(spelled) || spelled.EndsWith("?", StringComparison.Ordinal);
 
-    private static int? MaxLength(IPropertySymbol property)
-    {
-        foreach (var attribute in property.GetAttributes())
-        {
-            if ((ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".MaxLengthAttribute")
-                    || ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".StringLengthAttribute"))
-                && attribute.ConstructorArguments.FirstOrDefault().Value is int length)
-            {
-                return length;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>[MaxLength(n)] or [StringLength(n)].</summary>
+    private static AttributeData? MaxLengthAttribute(IPropertySymbol property) =>
+        property.GetAttributes().FirstOrDefault(attribute =>
+            (ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".MaxLengthAttribute")
+                || ClrTypeNames.HasFullName(attribute.AttributeClass, AnnotationsNamespace + ".StringLengthAttribute"))
+            && attribute.ConstructorArguments.FirstOrDefault().Value is int);
 
     /// <summary>Properties EF maps by convention on this type, and on base classes that are not entities themselves.</summary>
     private static IEnumerable<IPropertySymbol> DeclaredCandidates(INamedTypeSymbol type, Dictionary<INamedTypeSymbol, string?> entities)

@@ -40,7 +40,13 @@ internal sealed class PropertyConfiguration
 
     public bool? Required { get; set; }
 
+    /// <summary>The IsRequired call, for a finding about the property becoming required.</summary>
+    public SyntaxNode? RequiredSyntax { get; set; }
+
     public int? MaxLength { get; set; }
+
+    /// <summary>The HasMaxLength call, for a finding about the length.</summary>
+    public SyntaxNode? MaxLengthSyntax { get; set; }
 
     public bool HasDefault { get; set; }
 
@@ -300,9 +306,11 @@ internal sealed class FluentConfiguration
                     break;
                 case "IsRequired":
                     property.Required = call.BoolArgumentOrTrue(0);
+                    property.RequiredSyntax = call.Method;
                     break;
                 case "HasMaxLength":
                     property.MaxLength = call.IntArgument(0);
+                    property.MaxLengthSyntax = call.Method;
                     break;
                 case "HasDefaultValueSql":
                     property.HasDefault = true;

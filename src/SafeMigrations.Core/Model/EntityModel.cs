@@ -53,6 +53,12 @@ public sealed record PropertyShape(string Name, string ClrType, bool IsNullable)
 {
     public int? MaxLength { get; init; }
 
+    /// <summary>The HasMaxLength call, when the length is configured fluently: findings about it point there, not at the property.</summary>
+    public SourceLocation? MaxLengthLocation { get; init; }
+
+    /// <summary>The IsRequired call, when the property is made required fluently: findings about it point there.</summary>
+    public SourceLocation? RequiredLocation { get; init; }
+
     /// <summary>The mapped column: exact when <see cref="ColumnNameIsExplicit"/>, otherwise the property name conventions start from.</summary>
     public string? ColumnName { get; init; }
 

@@ -24,7 +24,7 @@ internal sealed class MaxLengthReducedRule : ModelRule
                     var before = pair.Snapshot.MaxLength is { } length ? "from " + length + " " : "(it had none) ";
                     yield return Report(comparison,
                         $"The maximum length of {entity.Current.DisplayName}.{pair.Current.Name} goes {before}to {pair.Current.MaxLength}: the next migration shortens column {ColumnOf(pair.Snapshot)} of {TableOf(entity.Snapshot)}, which rewrites the table under ACCESS EXCLUSIVE and fails on a longer value (SM1008). Keep the length and add a CHECK (char_length(…) <= {pair.Current.MaxLength}) constraint NOT VALID instead.",
-                        pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
+                        pair.Current.MaxLengthLocation ?? pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
                 }
                 else if (pair.StoreTypeChanged && TypeChanges.Classify(pair.Snapshot.StoreType, pair.Current.StoreType) == TypeChange.Narrowing)
                 {

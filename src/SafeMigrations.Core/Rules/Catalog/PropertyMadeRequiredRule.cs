@@ -22,7 +22,7 @@ internal sealed class PropertyMadeRequiredRule : ModelRule
                 {
                     yield return Report(comparison,
                         $"{entity.Current.DisplayName}.{pair.Current.Name} is now required: the next migration sets NOT NULL on column {ColumnOf(pair.Snapshot)} of {TableOf(entity.Snapshot)}, scanning it under ACCESS EXCLUSIVE; it fails on existing NULLs, and the previous release may still write NULL. Backfill, then use a validated check constraint.",
-                        pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
+                        pair.Current.RequiredLocation ?? pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
                 }
             }
         }
