@@ -8,7 +8,7 @@ namespace SafeMigrations.Runtime;
 /// Watches the migration session while one statement runs, from the lock's own session: how long it waits
 /// for a lock, who is in its way (for SM4001's message), and whether it keeps application queries waiting
 /// behind it. Past the watchdog's budget it cancels the statement (pg_cancel_backend on the runner's own
-/// session), which the executor retries later (SM4007 when the retries run out).
+/// session), which StepExecutor retries later (SM4007 when the retries run out).
 /// </summary>
 internal sealed class SessionWatch(NpgsqlConnection watchConnection, int processId, SafeMigrationOptions options, ILogger logger) : IDisposable
 {
