@@ -1,3 +1,4 @@
+using System.CommandLine;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.EmbeddedPostgres;
 
@@ -28,6 +29,17 @@ internal sealed class DatabaseTarget : IAsyncDisposable
         : ConnectionStrings.Describe(ConnectionString);
 
     /// <summary>The database given, or none: a command that needs one fails with the way to give it.</summary>
+    /// <summary>The --connection option of one command, its help saying what that command does with the database and where it falls back.</summary>
+    public static Option<string?> ConnectionOption(string purpose, bool throwawayWithout) => new(ConnectionOptionName)
+    {
+        Description = $"{purpose} (default: {PostgresServer.ConnectionStringVariable}{(throwawayWithout ? ", else a throwaway embedded PostgreSQL removed when safemig exits" : "; required when that is not set")}).",
+    };
+
+    /// <summary>The --connection value of whichever command was parsed.</summary>
+    public static string? ConnectionOf(ParseResult parse) => parse.GetValue<string?>(ConnectionOptionName);
+
+    private const string ConnectionOptionName = "--connection";
+
     public static DatabaseTarget Given(string command, string? connectionOption, Func<string, string?>? environment = null) =>
         Find(connectionOption, environment) is { } connection
             ? new DatabaseTarget(connection, throwaway: null)

@@ -13,7 +13,6 @@ namespace SafeMigrations.Cli;
 /// </summary>
 internal static class RunnerCommandGroup
 {
-    private static readonly Option<string?> ConnectionOption = new("--connection") { Description = "The database (default: SAFEMIGRATIONS_CONNECTION_STRING; apply without one uses a throwaway embedded PostgreSQL)." };
     private static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
     private static readonly Option<string?> ToOption = new("--to") { Description = "apply: up to and including this migration (id or name); rollback: revert the migrations after it (0: all)." };
     private static readonly Option<string?> PhaseOption = new("--phase") { Description = "expand (before the new release rolls out) or contract (after): apply only the leading migrations of that phase." };
@@ -32,14 +31,14 @@ internal static class RunnerCommandGroup
         PhaseOption.AcceptOnlyFromAmong("expand", "contract");
         var apply = new Command("apply", "Apply the pending migrations safely: one runner at a time (advisory lock), lock and statement timeouts with retries, a watchdog, an audit trail, integrity checks with rollback, backups of dropped data.")
         {
-            ConnectionOption, FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption,
+            DatabaseTarget.ConnectionOption("The database to migrate", throwawayWithout: true), FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption,
         };
         var rollback = new Command("rollback", "Revert applied migrations after --to with their Down, newest first; refuses those whose data would not come back unless --force, and says which.")
         {
-            ConnectionOption, FormatOption, ToOption, DryRunOption, ForceOption, LockTimeoutOption, RetriesOption,
+            DatabaseTarget.ConnectionOption("The database whose migrations to revert", throwawayWithout: false), FormatOption, ToOption, DryRunOption, ForceOption, LockTimeoutOption, RetriesOption,
         };
-        var history = new Command("history", "The runner's audit trail: each migration step with its run, who applied it, from where, its checksum, duration, retries, lock waits and outcome.") { ConnectionOption, FormatOption, LimitOption };
-        var restore = new Command("restore", "Put back the columns and tables a migration dropped, from the backup the runner took before the drop (roll the migration back first).") { ConnectionOption, FormatOption, MigrationOption };
+        var history = new Command("history", "The runner's audit trail: each migration step with its run, who applied it, from where, its checksum, duration, retries, lock waits and outcome.") { DatabaseTarget.ConnectionOption("The database whose audit trail to read", throwawayWithout: false), FormatOption, LimitOption };
+        var restore = new Command("restore", "Put back the columns and tables a migration dropped, from the backup the runner took before the drop (roll the migration back first).") { DatabaseTarget.ConnectionOption("The database to put the backed-up data back into", throwawayWithout: false), FormatOption, MigrationOption };
         foreach (var command in new[] { apply, rollback, history, restore })
         {
             context.SetAction(command, (parse, token) => RunAsync(command.Name, context, parse, token));
@@ -60,7 +59,7 @@ internal static class RunnerCommandGroup
     private static async Task<int> RunAsync(string command, CommandContext context, ParseResult parse, CancellationToken token)
     {
         var format = parse.GetValue(FormatOption)!;
-        var connection = parse.GetValue(ConnectionOption);
+        var connection = DatabaseTarget.ConnectionOf(parse);
 
         // Only apply may use a throwaway database: the others read or undo what a real one holds.
         await using var database = command == "apply"

@@ -9,22 +9,20 @@ namespace SafeMigrations.Cli;
 /// </summary>
 internal static class SchemaCommandGroup
 {
-    private static readonly Option<string?> ConnectionOption = new("--connection") { Description = "The database to compare with (default: SAFEMIGRATIONS_CONNECTION_STRING, else a throwaway embedded PostgreSQL)." };
-    private static readonly Option<string?> DriftConnectionOption = new("--connection") { Description = "The database to compare with (default: SAFEMIGRATIONS_CONNECTION_STRING)." };
     private static readonly Option<bool> ApplyOption = new("--apply") { Description = "overview: also apply the pending migrations to the database given with --connection (the throwaway default is always applied to)." };
 
     public static IEnumerable<Command> Commands(CommandContext context)
     {
-        var status = new Command("status", "Show which migrations a database has applied, pending model changes and the lock file's state.") { ConnectionOption, SafemigCommand.FormatOption };
+        var status = new Command("status", "Show which migrations a database has applied, pending model changes and the lock file's state.") { DatabaseTarget.ConnectionOption("The database whose applied migrations to show", throwawayWithout: true), SafemigCommand.FormatOption };
         context.SetAction(status, (parse, token) => ShowAsync("status", context, parse, token));
 
-        var plan = new Command("plan", "Show the SQL of the migrations a database has not applied: each statement with the lock it takes, whether it runs outside a transaction, and its findings.") { ConnectionOption, SafemigCommand.FormatOption };
+        var plan = new Command("plan", "Show the SQL of the migrations a database has not applied: each statement with the lock it takes, whether it runs outside a transaction, and its findings.") { DatabaseTarget.ConnectionOption("The database whose pending migrations to plan", throwawayWithout: true), SafemigCommand.FormatOption };
         context.SetAction(plan, (parse, token) => ShowAsync("plan", context, parse, token));
 
-        var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes; then, on the throwaway embedded PostgreSQL (the default) or with --apply, apply them with the runner and show the status and the audit trail.") { ConnectionOption, ApplyOption };
+        var overview = new Command("overview", "check, status and plan in one screen: the findings, which migrations the database has applied, and the SQL still to run with the lock each statement takes; then, on the throwaway embedded PostgreSQL (the default) or with --apply, apply them with the runner and show the status and the audit trail.") { DatabaseTarget.ConnectionOption("The database to show and, with --apply, migrate", throwawayWithout: true), ApplyOption };
         context.SetAction(overview, (parse, token) => ShowAsync("overview", context, parse, token));
 
-        var drift = new Command("drift", "Compare the live schema (read with the provider's reverse-engineering services) with the model EF builds: missing or extra tables, columns, types, NOT NULL, indexes and foreign keys (SM4003).") { DriftConnectionOption, SafemigCommand.FormatOption };
+        var drift = new Command("drift", "Compare the live schema (read with the provider's reverse-engineering services) with the model EF builds: missing or extra tables, columns, types, NOT NULL, indexes and foreign keys (SM4003).") { DatabaseTarget.ConnectionOption("The live database to compare with the model", throwawayWithout: false), SafemigCommand.FormatOption };
         context.SetAction(drift, (parse, token) => DriftAsync(context, parse, token));
 
         return [status, plan, overview, drift];
@@ -34,7 +32,7 @@ internal static class SchemaCommandGroup
     {
         var options = context.Options(parse);
         var format = command == "overview" ? "text" : parse.GetValue(SafemigCommand.FormatOption)!;
-        await using var database = await context.WithStatus(format == "text", status => DatabaseTarget.GivenOrThrowawayAsync(parse.GetValue(ConnectionOption), status, token));
+        await using var database = await context.WithStatus(format == "text", status => DatabaseTarget.GivenOrThrowawayAsync(DatabaseTarget.ConnectionOf(parse), status, token));
 
         // The host's plan carries everything: the checks' findings, each migration's applied state and its SQL.
         var hostCommand = command == "overview" ? "plan" : command;
@@ -72,7 +70,7 @@ internal static class SchemaCommandGroup
     {
         var options = context.Options(parse);
         var format = parse.GetValue(SafemigCommand.FormatOption)!;
-        await using var database = DatabaseTarget.Given("drift", parse.GetValue(DriftConnectionOption));
+        await using var database = DatabaseTarget.Given("drift", DatabaseTarget.ConnectionOf(parse));
         var (result, project) = await context.WithStatus(format == "text", status => new DesignHostRunner(options).RunAsync("drift", null, database.ConnectionString, status, token));
         await context.EmitAsync(format, outputFile: null, result, project, options, report => report.Findings(result, warnOnly: false));
         return HostExitCodes.Of(result);

@@ -11,14 +11,24 @@ namespace SafeMigrations.Runtime;
 /// </summary>
 internal static class BackupPlanner
 {
-    public static async Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
-        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)
+    /// <summary>The commands of <paramref name="migration"/>'s Up with backups of what it drops in front.</summary>
+    public static Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
+        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken) =>
+        WithBackupsAsync(connection, migration.Id, Backups.For(migration), "up", commands, cancellationToken);
+
+    /// <summary>The commands of <paramref name="migration"/>'s Down with backups of what it drops (the Down of an AddColumn, a CreateTable) in front.</summary>
+    public static Task<IReadOnlyList<RunnerCommand>> WithDownBackupsAsync(
+        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken) =>
+        WithBackupsAsync(connection, migration.Id, Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations)), "down", commands, cancellationToken);
+
+    private static async Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
+        NpgsqlConnection connection, string migrationId, IReadOnlyList<DroppedData> dropped, string direction, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)
     {
         var backups = new List<RunnerCommand>();
-        foreach (var (dropped, column) in Backups.For(migration))
+        foreach (var (droppedTable, column) in dropped)
         {
-            var table = dropped.Name;
-            var relation = RunnerSql.Qualified(dropped.Schema, table);
+            var table = droppedTable.Name;
+            var relation = RunnerSql.Qualified(droppedTable.Schema, table);
             var actualSchema = await ScalarAsync<string>(connection, BackupSql.RelationSchema, relation, cancellationToken).ConfigureAwait(false);
             if (actualSchema is null)
             {
@@ -31,7 +41,7 @@ internal static class BackupPlanner
                 continue; // without a key the values could not be put back on their rows
             }
 
-            var backupTable = BackupSql.TableName(migration.Id, table, column, DateTime.UtcNow);
+            var backupTable = BackupSql.TableName(migrationId, table, column, DateTime.UtcNow);
             var copy = column is null
                 ? BackupSql.BackupTable(backupTable, actualSchema, table)
                 : BackupSql.BackupColumn(backupTable, actualSchema, table, keys, column);
@@ -39,7 +49,7 @@ internal static class BackupPlanner
             backups.Add(new RunnerCommand(BackupSql.Record, InTransaction: true)
             {
                 IsHistory = true,
-                Parameters = [("backup", backupTable), ("migration", migration.Id), ("schema", actualSchema), ("table", table), ("column", (object?)column ?? DBNull.Value), ("keys", keys.ToArray())],
+                Parameters = [("backup", backupTable), ("migration", migrationId), ("schema", actualSchema), ("table", table), ("column", (object?)column ?? DBNull.Value), ("keys", keys.ToArray()), ("direction", direction)],
             });
         }
 

@@ -10,11 +10,12 @@ namespace SafeMigrations.Runtime;
 /// </summary>
 public static class BackupRestorer
 {
-    /// <summary>Restores every backup of <paramref name="migrationId"/> in one transaction; returns the rows written.</summary>
+    /// <summary>Restores every backup of the migration (its id, or its name as rollback --to takes it) in one transaction; returns the rows written.</summary>
     public static async Task<long> RestoreAsync(NpgsqlDataSource dataSource, string migrationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        migrationId = await ResolveAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
         var backups = await ListAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
         if (backups.Count == 0)
         {
@@ -36,8 +37,10 @@ public static class BackupRestorer
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
             {
+                // An Up drop comes back with the rollback; a Down drop with the migration applied again.
+                var bringBack = backup.TakenBy == "down" ? $"apply {migrationId} again first (safemig apply)" : $"roll {migrationId} back first (safemig rollback)";
                 throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore,
-                    $"{backup.SourceSchema}.{backup.SourceTable}{(backup.Column is null ? string.Empty : "." + backup.Column)} does not exist: roll {migrationId} back first (safemig rollback), then restore.", migrationId, e);
+                    $"{backup.SourceSchema}.{backup.SourceTable}{(backup.Column is null ? string.Empty : "." + backup.Column)} does not exist: {bringBack}, then restore. Nothing was restored.", migrationId, e);
             }
         }
 
@@ -77,10 +80,36 @@ public static class BackupRestorer
         return expired.Count;
     }
 
-    private static async Task<List<(string Table, string SourceSchema, string SourceTable, string? Column, string[] KeyColumns)>> ListAsync(
+    /// <summary>The id of the migration with backups that <paramref name="migration"/> names by id or by name.</summary>
+    private static async Task<string> ResolveAsync(NpgsqlConnection connection, string migration, CancellationToken cancellationToken)
+    {
+        if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
+        {
+            return migration;
+        }
+
+        var ids = new List<string>();
+        await using var command = new NpgsqlCommand(BackupSql.MigrationIds, connection);
+        command.Parameters.AddWithValue("migration", migration);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids.Count switch
+        {
+            0 => migration,
+            1 => ids[0],
+            _ => ids.Contains(migration, StringComparer.Ordinal) ? migration
+                : throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore, $"Several migrations named {migration} have backups ({string.Join(", ", ids)}): give the full id."),
+        };
+    }
+
+    private static async Task<List<(string Table, string SourceSchema, string SourceTable, string? Column, string[] KeyColumns, string TakenBy)>> ListAsync(
         NpgsqlConnection connection, string migrationId, CancellationToken cancellationToken)
     {
-        var result = new List<(string, string, string, string?, string[])>();
+        var result = new List<(string, string, string, string?, string[], string)>();
         if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
         {
             return result;
@@ -91,7 +120,7 @@ public static class BackupRestorer
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<string[]>(4)));
+            result.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetFieldValue<string[]>(4), reader.GetString(5)));
         }
 
         return result;

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.Core.Runner;
@@ -214,11 +215,17 @@ public sealed class SafeMigrator
         var targetId = target is null or "0" ? null : migrations.Find(target)!.Id;
         var toRevert = migrations.All.Where(m => applied.Contains(m.Id) && (targetId is null || string.CompareOrdinal(m.Id, targetId) > 0)).Reverse().ToList();
         var irreversible = toRevert.Select(migrations.Irreversible).OfType<string>().ToList();
-        if (irreversible.Count > 0 && !force)
+        // The refusal names what would really be lost, counted: a Down dropping values, an Up drop whose values only a backup holds.
+        var losses = (await RollbackLosses.MeasureAsync(session.Connection, toRevert.Select(migrations.Definition), cancellationToken).ConfigureAwait(false))
+            .Where(l => l.LosesValues).ToList();
+        if ((irreversible.Count > 0 || losses.Count > 0) && !force)
         {
+            var first = toRevert.First(m => migrations.Irreversible(m) is not null || losses.Any(l => l.Loss.MigrationId == m.Id));
+            var downDrops = losses.Any(l => l.Loss.Kind == RollbackLossKind.DroppedByDown) && options.BackupBeforeDestruction;
             throw new SafeMigrationException(RuleIds.RollbackRefused,
-                $"Rolling back would not give back what these migrations took: {string.Join("; ", irreversible)}. Pass --force (RollbackAsync(force: true)) to run their Down anyway.",
-                toRevert.First(m => migrations.Irreversible(m) is not null).Id);
+                $"Rolling back would not give back what these migrations hold: {string.Join("; ", irreversible.Concat(losses.Select(l => l.Description)))}. Nothing was rolled back. "
+                + $"Pass --force (RollbackAsync(force: true)) to run their Down anyway{(downDrops ? "; what a Down drops is backed up first, and safemig restore puts it back after the migration is applied again" : string.Empty)}.",
+                first.Id);
         }
 
         // Forced or not, a Down that throws cannot run: refuse before reverting anything.
@@ -241,7 +248,19 @@ public sealed class SafeMigrator
             steps.Add(await RevertOneAsync(session, toRevert[i], i, toRevert.Count, cancellationToken).ConfigureAwait(false));
         }
 
-        return new MigrationRunResult(session.Audit.RunId, steps, irreversible);
+        // Forced: say where each lost value is kept now and the command that puts it back.
+        var notes = new List<string>(irreversible);
+        foreach (var loss in losses)
+        {
+            var backup = loss.Loss.Kind == RollbackLossKind.DroppedByDown
+                ? await RollbackLosses.NewestBackupAsync(session.Connection, loss.Loss, cancellationToken).ConfigureAwait(false)
+                : loss.BackupTable;
+            notes.Add(backup is null && loss.Loss.Kind == RollbackLossKind.DroppedByDown
+                ? $"{loss.Description}: not backed up (BackupBeforeDestruction is off), the values are gone"
+                : Reversibility.Describe(loss.Loss, loss.Values, backup));
+        }
+
+        return new MigrationRunResult(session.Audit.RunId, steps, notes);
     }
 
     private async Task<MigrationStepResult> RevertOneAsync(RunSession session, KnownMigration migration, int index, int total, CancellationToken cancellationToken)
@@ -249,6 +268,12 @@ public sealed class SafeMigrator
         RunnerLog.Reverting(logger, migration.Id, index + 1, total);
         options.Progress?.Report(new MigrationProgress(MigrationProgressKind.RollingBack, migration.Id, index, total));
         var commands = session.Migrations.Down(migration, Previous(session.Migrations, migration));
+        if (options.BackupBeforeDestruction)
+        {
+            // What Down drops (the Down of an AddColumn, a CreateTable) is backed up in its transaction, as an Up drop is.
+            commands = await BackupPlanner.WithDownBackupsAsync(session.Connection, session.Migrations.Definition(migration), commands, cancellationToken).ConfigureAwait(false);
+        }
+
         return await execution.RunAsync(session, migration, MigrationDirection.Down, session.Migrations.Phase(migration), commands, EfMigrations.Checksum(commands), index, total, cancellationToken).ConfigureAwait(false);
     }
 

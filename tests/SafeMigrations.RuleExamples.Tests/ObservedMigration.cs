@@ -29,6 +29,9 @@ internal static class ObservedMigration
     /// <summary>How strong a lock mode (by its SQL name) is; SHARE and above block writes.</summary>
     public static int Strength(string? sqlName) => sqlName is null ? 0 : LockModes.Values.Single(m => m.Name == sqlName).Strength;
 
+    /// <summary>The SQL name of a pg_locks mode (AccessExclusiveLock → ACCESS EXCLUSIVE).</summary>
+    public static string SqlNameOfMode(string mode) => LockModes[mode].Name;
+
     private static readonly int BlocksWrites = Strength("SHARE");
 
     /// <param name="previousRelease">SQL the previous release runs besides reading and writing every column it knows.</param>

@@ -165,7 +165,7 @@ public sealed class SafeMigratorTests
 
         // Rolling the drop back would bring the column back empty: refused without force, and says why.
         var irreversible = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => v2.Database.SafeRollbackAsync("BackfillEmail", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken));
-        StringAssert.Contains(irreversible.Message, "dropped column customers.legacy_code");
+        StringAssert.Contains(irreversible.Message, "dropped column customers.legacy_code: Down re-creates it empty, and 1,000 rows hold a value in safemigrations_backup.");
         await v2.Database.SafeRollbackAsync("BackfillEmail", force: true, ShopDatabase.Options(), TestContext.CancellationToken);
         Assert.IsTrue(await db.ColumnExistsAsync("customers", "legacy_code"));
         Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(legacy_code) FROM customers"));
@@ -173,6 +173,42 @@ public sealed class SafeMigratorTests
         var restored = await BackupRestorer.RestoreAsync(db.DataSource, "20260201000100_RequireEmail", TestContext.CancellationToken);
         Assert.AreEqual(1000L, restored);
         Assert.AreEqual(1000L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE legacy_code = 'L' || substr(name, 2)"));
+    }
+
+    [TestMethod]
+    public async Task A_rollback_names_the_values_Down_would_drop_and_forced_backs_them_up_for_restore_after_the_next_apply()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-down-backup");
+        await using var v1 = db.Context(nameof(ShopV1));
+        await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 300) g; UPDATE customers SET tier = id % 5 + 1");
+
+        // The Down of AddCustomerTier drops a column holding 300 values: refused, and said with the count.
+        var refused = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => v1.Database.SafeRollbackAsync("AddEmailIndex", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken));
+        Assert.AreEqual("SM4009", refused.RuleId);
+        StringAssert.Contains(refused.Message, "20260101000300_AddCustomerTier's Down drops column customers.tier, where 300 rows hold a value");
+        Assert.IsTrue(await db.ColumnExistsAsync("customers", "tier"), "nothing was rolled back");
+
+        // Forced: backed up in the Down's transaction, and the result says where and how to get it back.
+        var forced = await v1.Database.SafeRollbackAsync("AddEmailIndex", force: true, ShopDatabase.Options(), TestContext.CancellationToken);
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
+        var note = forced.Notes.Single(n => n.Contains("customers.tier", StringComparison.Ordinal));
+        StringAssert.Contains(note, "backed up in safemigrations_backup.20260101000300_AddCustomerTier_customers_tier_");
+        StringAssert.Contains(note, "'safemig restore --migration AddCustomerTier'");
+        Assert.AreEqual("down", await db.ScalarAsync<string>("SELECT taken_by FROM safemigrations.backups WHERE migration_id = '20260101000300_AddCustomerTier'"));
+
+        // Restoring before the column exists again says what to do first; after the next apply, by name, every value comes back.
+        var early = await Assert.ThrowsExactlyAsync<SafeMigrationException>(() => BackupRestorer.RestoreAsync(db.DataSource, "AddCustomerTier", TestContext.CancellationToken));
+        StringAssert.Contains(early.Message, "apply 20260101000300_AddCustomerTier again first");
+        await v1.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+        Assert.AreEqual(300L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE tier = 0"), "applied again, the column is back with its default");
+        Assert.AreEqual(300L, await BackupRestorer.RestoreAsync(db.DataSource, "AddCustomerTier", TestContext.CancellationToken));
+        Assert.AreEqual(300L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE tier = id % 5 + 1"));
+
+        // A migration whose Down drops an empty column loses nothing: not refused.
+        await db.ExecuteAsync("DELETE FROM customers");
+        await v1.Database.SafeRollbackAsync("AddEmailIndex", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken);
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
     }
 
     [TestMethod]

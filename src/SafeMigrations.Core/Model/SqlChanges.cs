@@ -53,3 +53,44 @@ public sealed record CreateViewChange(TableName Name) : SchemaChange
 {
     public override string Describe() => "CREATE VIEW " + Name;
 }
+
+/// <summary>What a <see cref="TableCommandChange"/> does; the lock each takes is decided in LockCatalog.</summary>
+public enum TableCommandKind
+{
+    /// <summary>ALTER TABLE … ALTER COLUMN … SET/DROP DEFAULT, SET STORAGE, identity options, ADD/DROP EXPRESSION; OWNER, INHERIT, REPLICA IDENTITY …: catalog only.</summary>
+    CatalogOnly,
+
+    /// <summary>ALTER COLUMN … SET STATISTICS, SET/RESET (attribute or storage options), CLUSTER ON, SET WITHOUT CLUSTER.</summary>
+    Settings,
+
+    /// <summary>ENABLE/DISABLE TRIGGER.</summary>
+    Trigger,
+
+    /// <summary>ATTACH PARTITION.</summary>
+    AttachPartition,
+
+    /// <summary>LOCK TABLE, in the mode it names.</summary>
+    LockTable,
+
+    /// <summary>REFRESH MATERIALIZED VIEW [CONCURRENTLY].</summary>
+    RefreshMaterializedView,
+}
+
+/// <summary>
+/// A statement on one table that no rule judges but whose lock is claimed like every other: a catalog-only ALTER
+/// TABLE action (SET DEFAULT, ENABLE TRIGGER, …), LOCK TABLE, REFRESH MATERIALIZED VIEW.
+/// </summary>
+public sealed record TableCommandChange(TableCommandKind Kind, TableName Target, string Text) : SchemaChange
+{
+    /// <summary>The mode LOCK TABLE names (ACCESS EXCLUSIVE when it names none).</summary>
+    public Postgres.LockLevel RequestedLock { get; init; } = Postgres.LockLevel.AccessExclusive;
+
+    /// <summary>REFRESH MATERIALIZED VIEW CONCURRENTLY.</summary>
+    public bool Concurrently { get; init; }
+
+    public override TableName? Table => Target;
+
+    public override bool IsSchemaChange => Kind is not (TableCommandKind.LockTable or TableCommandKind.RefreshMaterializedView);
+
+    public override string Describe() => Text;
+}

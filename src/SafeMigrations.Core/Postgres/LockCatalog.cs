@@ -23,6 +23,16 @@ public static class LockCatalog
             MaintenanceKind.DetachPartition when maintenance.Concurrently => LockLevel.ShareUpdateExclusive,
             _ => LockLevel.AccessExclusive,
         },
+        TableCommandChange command => command.Kind switch
+        {
+            TableCommandKind.LockTable => command.RequestedLock,
+            // CONCURRENTLY lets reads go on (EXCLUSIVE); without it the view cannot even be read (ACCESS EXCLUSIVE).
+            TableCommandKind.RefreshMaterializedView => command.Concurrently ? LockLevel.Exclusive : LockLevel.AccessExclusive,
+            TableCommandKind.Settings or TableCommandKind.AttachPartition => LockLevel.ShareUpdateExclusive,
+            TableCommandKind.Trigger => LockLevel.ShareRowExclusive,
+            // SET DEFAULT and the other catalog-only actions: ACCESS EXCLUSIVE, held for a moment.
+            _ => LockLevel.AccessExclusive,
+        },
         SessionSettingChange or TransactionControlChange or OtherStatementChange or CreateViewChange
             or SequenceChange or ExtensionChange or SchemaNamespaceChange or EnumTypeChange => LockLevel.None,
         // Every other ALTER TABLE form, CREATE/DROP/RENAME TABLE: ACCESS EXCLUSIVE.

@@ -5,6 +5,7 @@ public enum LockLevel
 {
     None,
     AccessShare,
+    RowShare,
     RowExclusive,
     ShareUpdateExclusive,
     Share,
@@ -18,6 +19,7 @@ public static class LockLevels
     public static string SqlName(this LockLevel level) => level switch
     {
         LockLevel.AccessShare => "ACCESS SHARE",
+        LockLevel.RowShare => "ROW SHARE",
         LockLevel.RowExclusive => "ROW EXCLUSIVE",
         LockLevel.ShareUpdateExclusive => "SHARE UPDATE EXCLUSIVE",
         LockLevel.Share => "SHARE",

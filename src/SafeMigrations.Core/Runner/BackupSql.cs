@@ -18,7 +18,11 @@ public static class BackupSql
     public static readonly string Create =
         "CREATE SCHEMA IF NOT EXISTS safemigrations_backup;\n" +
         "CREATE TABLE IF NOT EXISTS safemigrations.backups (backup_table text PRIMARY KEY, migration_id text NOT NULL, source_schema text NOT NULL, " +
-        "source_table text NOT NULL, column_name text, key_columns text[] NOT NULL, created_at timestamptz NOT NULL DEFAULT now())";
+        "source_table text NOT NULL, column_name text, key_columns text[] NOT NULL, created_at timestamptz NOT NULL DEFAULT now());\n" +
+        // Which step dropped it: 'up' (restore after rolling back) or 'down' (restore after applying again).
+        "ALTER TABLE safemigrations.backups ADD COLUMN IF NOT EXISTS taken_by text NOT NULL DEFAULT 'up';\n" +
+        // Backups are data too: only the role that runs migrations (the owner) reads them.
+        "REVOKE ALL ON SCHEMA safemigrations_backup FROM PUBLIC";
 
     /// <summary>The primary key columns of @table (a regclass text such as 'public."todo_items"'), in key order.</summary>
     public static readonly string PrimaryKey =
@@ -29,17 +33,21 @@ public static class BackupSql
     public static readonly string RelationSchema = "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(@table)";
 
     public static readonly string Record =
-        "INSERT INTO safemigrations.backups (backup_table, migration_id, source_schema, source_table, column_name, key_columns) " +
-        "VALUES (@backup, @migration, @schema, @table, @column, @keys) ON CONFLICT (backup_table) DO NOTHING";
+        "INSERT INTO safemigrations.backups (backup_table, migration_id, source_schema, source_table, column_name, key_columns, taken_by) " +
+        "VALUES (@backup, @migration, @schema, @table, @column, @keys, @direction) ON CONFLICT (backup_table) DO NOTHING";
 
     /// <summary>The newest backup of each table and column a migration dropped (it may have been applied, rolled back and applied again).</summary>
     public static readonly string ForMigration =
-        "SELECT DISTINCT ON (source_schema, source_table, coalesce(column_name, '')) backup_table, source_schema, source_table, column_name, key_columns " +
+        "SELECT DISTINCT ON (source_schema, source_table, coalesce(column_name, '')) backup_table, source_schema, source_table, column_name, key_columns, taken_by " +
         "FROM safemigrations.backups WHERE migration_id = @migration ORDER BY source_schema, source_table, coalesce(column_name, ''), created_at DESC";
 
-    /// <summary>Backups of a migration's table or column, newest first.</summary>
+    /// <summary>Backups of a migration's table or column taken by its Up or its Down (@direction), newest first.</summary>
     public static readonly string Find =
-        "SELECT backup_table FROM safemigrations.backups WHERE migration_id = @migration AND source_table = @table AND column_name IS NOT DISTINCT FROM @column ORDER BY created_at DESC";
+        "SELECT backup_table FROM safemigrations.backups WHERE migration_id = @migration AND source_table = @table AND column_name IS NOT DISTINCT FROM @column AND taken_by = @direction ORDER BY created_at DESC LIMIT 1";
+
+    /// <summary>The migrations with backups whose id is @migration or whose name (the id without its timestamp) is.</summary>
+    public static readonly string MigrationIds =
+        "SELECT DISTINCT migration_id FROM safemigrations.backups WHERE migration_id = @migration OR substr(migration_id, 16) = @migration ORDER BY migration_id";
 
     public static readonly string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
 
@@ -80,6 +88,10 @@ public static class BackupSql
     /// <summary>Puts a table's rows back (the table must exist again); rows already there are kept.</summary>
     public static string RestoreTable(string backupTable, string schema, string table) =>
         "INSERT INTO " + RunnerSql.Qualified(schema, table) + " SELECT * FROM " + RunnerSql.Qualified(Schema, backupTable) + " ON CONFLICT DO NOTHING";
+
+    /// <summary>How many of a table's rows there are, or how many hold a value in one of its columns.</summary>
+    public static string CountValues(string schema, string table, string? column) =>
+        "SELECT count(" + (column is null ? "*" : PostgresIdentifiers.Quote(column)) + ") FROM " + RunnerSql.Qualified(schema, table);
 
     public static string Drop(string backupTable) => "DROP TABLE IF EXISTS " + RunnerSql.Qualified(Schema, backupTable);
 }

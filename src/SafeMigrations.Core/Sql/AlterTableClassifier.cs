@@ -169,7 +169,11 @@ internal static class AlterTableClassifier
             || reader.IsWord("cluster") || reader.IsWord("set") || reader.IsWord("reset") || reader.IsWord("inherit")
             || reader.IsWord("no") || reader.IsWord("attach") || reader.IsWord("force"))
         {
-            yield return new OtherStatementChange("ALTER TABLE … " + text, true);
+            var kind = (reader.IsWord("enable") || reader.IsWord("disable")) && (reader.IsWord("trigger", 1) || reader.IsWord("trigger", 2)) ? TableCommandKind.Trigger
+                : reader.IsWord("attach") ? TableCommandKind.AttachPartition
+                : reader.IsWord("cluster") || reader.IsWord("reset") || (reader.IsWord("set") && (reader.IsWord("without", 1) || reader.Peek(1) is { } next && next.IsPunctuation('('))) ? TableCommandKind.Settings
+                : TableCommandKind.CatalogOnly;
+            yield return new TableCommandChange(kind, table, "ALTER TABLE " + table + " " + text);
             yield break;
         }
 
@@ -201,8 +205,10 @@ internal static class AlterTableClassifier
         }
         else if (reader.IsWord("set") || reader.IsWord("drop") || reader.IsWord("add") || reader.IsWord("reset") || reader.IsWord("restart"))
         {
-            // SET/DROP DEFAULT, statistics, storage, identity options: catalog-only changes under a brief lock.
-            yield return new OtherStatementChange("ALTER TABLE " + table + " " + text, true);
+            // SET/DROP DEFAULT, storage, identity options: catalog-only changes under a brief ACCESS EXCLUSIVE;
+            // statistics and attribute options under SHARE UPDATE EXCLUSIVE.
+            var settings = reader.IsWord("reset") || (reader.IsWord("set") && (reader.IsWord("statistics", 1) || reader.Peek(1) is { } next && next.IsPunctuation('(')));
+            yield return new TableCommandChange(settings ? TableCommandKind.Settings : TableCommandKind.CatalogOnly, table, "ALTER TABLE " + table + " " + text);
         }
         else
         {

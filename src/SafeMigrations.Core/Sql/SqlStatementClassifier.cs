@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Core.Sql;
@@ -124,9 +125,22 @@ internal static class SqlStatementClassifier
             return [new TransactionControlChange(reader.Peek()!.Value.Value.ToUpperInvariant())];
         }
 
+        if (reader.Accept("lock"))
+        {
+            return LockTable(reader, text);
+        }
+
+        if (reader.Accept("refresh", "materialized", "view"))
+        {
+            var concurrently = reader.Accept("concurrently");
+            return reader.ReadQualifiedName() is { } view
+                ? [new TableCommandChange(TableCommandKind.RefreshMaterializedView, view, text) { Concurrently = concurrently }]
+                : [new UnanalyzableSqlChange(text, "REFRESH MATERIALIZED VIEW without a name")];
+        }
+
         if (reader.IsWord("comment") || reader.IsWord("grant") || reader.IsWord("revoke") || reader.IsWord("analyze")
             || reader.IsWord("select") || reader.IsWord("notify") || reader.IsWord("listen") || reader.IsWord("security")
-            || reader.IsWord("discard") || reader.IsWord("checkpoint") || reader.IsWord("lock") || reader.IsWord("refresh")
+            || reader.IsWord("discard") || reader.IsWord("checkpoint")
             || reader.IsWord("values") || reader.IsWord("show") || reader.IsWord("explain"))
         {
             var keyword = reader.Peek()!.Value.Value.ToUpperInvariant();
@@ -521,6 +535,37 @@ internal static class SqlStatementClassifier
         var names = ReadNameList(reader);
         var cascade = reader.ContainsWord("cascade");
         return names.Select(name => (SchemaChange)new MaintenanceChange(MaintenanceKind.Truncate, name, text) { Cascade = cascade }).ToList();
+    }
+
+    /// <summary>LOCK [TABLE] [ONLY] name [, …] [IN mode MODE] [NOWAIT]: the mode it names, ACCESS EXCLUSIVE by default.</summary>
+    private static IEnumerable<SchemaChange> LockTable(SqlTokenReader reader, string text)
+    {
+        reader.Accept("table");
+        var names = ReadNameList(reader);
+        var mode = LockLevel.AccessExclusive;
+        if (reader.Accept("in"))
+        {
+            var words = new List<string>();
+            while (reader.Peek() is { } token && !token.IsWord("mode") && !token.IsWord("nowait"))
+            {
+                words.Add(token.Value.ToUpperInvariant());
+                reader.Position++;
+            }
+
+            mode = string.Join(" ", words) switch
+            {
+                "ACCESS SHARE" => LockLevel.AccessShare,
+                "ROW SHARE" => LockLevel.RowShare,
+                "ROW EXCLUSIVE" => LockLevel.RowExclusive,
+                "SHARE UPDATE EXCLUSIVE" => LockLevel.ShareUpdateExclusive,
+                "SHARE" => LockLevel.Share,
+                "SHARE ROW EXCLUSIVE" => LockLevel.ShareRowExclusive,
+                "EXCLUSIVE" => LockLevel.Exclusive,
+                _ => LockLevel.AccessExclusive,
+            };
+        }
+
+        return names.Select(name => (SchemaChange)new TableCommandChange(TableCommandKind.LockTable, name, text) { RequestedLock = mode }).ToList();
     }
 
     private static List<TableName> ReadNameList(SqlTokenReader reader)

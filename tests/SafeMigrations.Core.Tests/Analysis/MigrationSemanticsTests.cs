@@ -38,14 +38,33 @@ public sealed class MigrationSemanticsTests
     }
 
     [TestMethod]
-    public void Down_gives_back_what_Up_took_unless_Up_dropped_data_or_Down_cannot_run()
+    public void Down_gives_back_what_Up_took_unless_it_cannot_run_or_leaves_a_structural_change_behind()
     {
         var add = new AddColumnChange(Users, Column("nickname", nullable: true));
         Assert.IsNull(Reversibility.WhyNot(Migration(add) with { DownState = DownState.Present, DownOperations = [new DropColumnChange(Users, "nickname")] }));
         StringAssert.Contains(Reversibility.WhyNot(Migration(add) with { DownState = DownState.Throws, DownFailure = "irreversible." }), "Down throws (irreversible)");
         StringAssert.Contains(Reversibility.WhyNot(Migration(add) with { DownState = DownState.Empty }), "has an empty Down");
-        StringAssert.Contains(Reversibility.WhyNot(Migration(new DropColumnChange(Users, "legacy")) with { DownState = DownState.Present }), "dropped column users.legacy: Down re-creates it empty");
-        Assert.IsNull(Reversibility.WhyNot(Migration(new CreateTableChange(Audit, []), new DropTableChange(Audit)) with { DownState = DownState.Present }), "a table it created held nothing");
+        Assert.IsNull(Reversibility.WhyNot(Migration(new ValidateConstraintChange("ck_users_age", Users)) with { DownState = DownState.Empty }), "validating left nothing to undo");
+        Assert.IsNull(Reversibility.WhyNot(Migration(new RawSqlChange("UPDATE users SET nickname = email WHERE nickname IS NULL;")) with { DownState = DownState.Empty }), "the values written stay valid");
+        Assert.IsNull(Reversibility.WhyNot(Migration(new DropColumnChange(Users, "legacy")) with { DownState = DownState.Present }), "what data a rollback loses is Losses, counted by the runner");
+    }
+
+    [TestMethod]
+    public void A_rollback_loses_what_Up_dropped_from_existing_tables_and_what_Down_drops()
+    {
+        var dropped = Reversibility.Losses(Migration(new DropColumnChange(Users, "legacy"), new CreateTableChange(Audit, []), new DropTableChange(Audit)) with { DownState = DownState.Present });
+        Assert.HasCount(1, dropped, "a table the migration created held nothing");
+        Assert.AreEqual(RollbackLossKind.DroppedByUp, dropped[0].Kind);
+        Assert.AreEqual("column users.legacy", dropped[0].What);
+
+        var added = Reversibility.Losses(Migration(new AddColumnChange(Users, Column("nickname", nullable: true)), new CreateTableChange(Audit, []))
+            with { DownState = DownState.Present, DownOperations = [new DropColumnChange(Users, "nickname"), new DropTableChange(Audit)] });
+        CollectionAssert.AreEqual(new[] { "column users.nickname", "table audit_log" }, added.Select(l => l.What).ToList());
+        Assert.IsTrue(added.All(l => l.Kind == RollbackLossKind.DroppedByDown));
+
+        var said = Reversibility.Describe(added[0] with { MigrationId = "20260101000000_AddNickname" }, 300_000, "20260101000000_AddNickname_users_nickname_1");
+        StringAssert.Contains(said, "Down drops column users.nickname, where 300,000 rows hold a value");
+        StringAssert.Contains(said, "'safemig restore --migration AddNickname'");
     }
 
     [TestMethod]
