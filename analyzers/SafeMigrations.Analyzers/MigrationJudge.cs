@@ -49,6 +49,7 @@ internal sealed class MigrationJudge(MigrationTypes types, EarlierMigrations ear
             DownOperations = calls.Operations(up: false),
             DownState = DownStateOf(type, down?.Syntax as MethodDeclarationSyntax ?? Override(type, "Down", cancellationToken), calls),
             Suppressions = Suppressions(type, calls),
+            ContextName = types.ContextOf(type)?.Name,
             Location = new SourceLocation(classSpan.Path, classSpan.StartLinePosition.Line + 1, classSpan.StartLinePosition.Character + 1),
         };
         calls.Register(migration.Location!, classLocation);

@@ -103,64 +103,22 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         var codeGenerator = provider.GetRequiredService<IMigrationsCodeGeneratorSelector>().Select(language: null);
         var migrationNamespace = NamespaceOf(scaffolded.MetadataCode);
         var mainName = ClassNameOf(scaffolded.MigrationId);
-        var steps = new List<(string Name, List<MigrationOperation> Up, List<MigrationOperation> Down)>();
-        var mainUp = new List<MigrationOperation>();
-        var validations = new List<MigrationOperation>();
-        var byIndex = actions.ToDictionary(a => a.Index);
-        for (var i = 0; i < up.Count; i++)
-        {
-            if (!byIndex.TryGetValue(i, out var action))
-            {
-                mainUp.Add(up[i]);
-                continue;
-            }
-
-            switch (action.Kind)
-            {
-                case SafeFormKind.CreateIndexConcurrently when up[i] is CreateIndexOperation index:
-                    index.AddAnnotation(NpgsqlAnnotations.CreatedConcurrently, true);
-                    var undo = TakeFrom(down, o => o is DropIndexOperation drop && drop.Name == index.Name);
-                    steps.Add((mainName + "Create" + MigrationNamer.Pascal(index.Name) + "Concurrently", [index], undo is null ? [] : [undo]));
-                    break;
-                case SafeFormKind.DropIndexConcurrently when up[i] is DropIndexOperation dropIndex:
-                    var recreate = TakeFrom(down, o => o is CreateIndexOperation create && create.Name == dropIndex.Name);
-                    steps.Add((mainName + "Drop" + MigrationNamer.Pascal(dropIndex.Name) + "Concurrently", [new SqlOperation { Sql = action.Sql!, SuppressTransaction = true }], recreate is null ? [] : [recreate]));
-                    break;
-                case SafeFormKind.AddNotValidThenValidate:
-                    mainUp.Add(new SqlOperation { Sql = action.Sql! });
-                    validations.Add(new SqlOperation { Sql = action.ValidateSql! });
-                    break;
-                default:
-                    mainUp.Add(up[i]);
-                    break;
-            }
-        }
-
-        if (validations.Count > 0)
-        {
-            steps.Add((mainName + "ValidateConstraints", validations, []));
-        }
-
-        // Nothing left for the main migration (the change was only an index): it takes the first step's place.
-        var mainDown = down;
-        if (mainUp.Count == 0 && steps.Count > 0)
-        {
-            mainUp = steps[0].Up;
-            mainDown = [.. steps[0].Down, .. down];
-            steps.RemoveAt(0);
-        }
+        var descriptions = actions.Select(a => Describe(a, up[a.Index])).ToList();
+        var sequence = new SafeFormSequence(down, model.GetRelationalModel(), CanWriteAttributes());
+        sequence.Build(up, actions, mainName);
 
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
-        var mainCode = codeGenerator.GenerateMigration(migrationNamespace, mainName, mainUp, mainDown);
-        File.WriteAllText(files.MigrationFile!, mainCode, Encoding.UTF8);
+        File.WriteAllText(files.MigrationFile!, codeGenerator.GenerateMigration(migrationNamespace, mainName, sequence.MainUp, sequence.MainDown), Encoding.UTF8);
         var directory = Path.GetDirectoryName(files.MigrationFile!)!;
         var time = DateTime.ParseExact(scaffolded.MigrationId[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture);
         var written = new List<string> { scaffolded.MigrationId };
-        foreach (var (stepName, stepUp, stepDown) in steps)
+        foreach (var step in sequence.Steps)
         {
             time = time.AddSeconds(1);
+            var stepName = mainName + step.Suffix;
             var id = time.ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + stepName;
-            File.WriteAllText(Path.Combine(directory, id + ".cs"), codeGenerator.GenerateMigration(migrationNamespace, stepName, stepUp, stepDown), Encoding.UTF8);
+            var code = WithAttributes(codeGenerator.GenerateMigration(migrationNamespace, stepName, step.Up, step.Down), stepName, step.Attributes);
+            File.WriteAllText(Path.Combine(directory, id + ".cs"), code, Encoding.UTF8);
             // Every step's Designer records the final model: EF reads it to generate SQL and to restore the snapshot on 'migrations remove'.
             File.WriteAllText(Path.Combine(directory, id + ".Designer.cs"), codeGenerator.GenerateMetadata(migrationNamespace, context.GetType(), stepName, id, model), Encoding.UTF8);
             report.WrittenFiles.Add(Path.Combine(directory, id + ".cs"));
@@ -169,29 +127,41 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         }
 
         report.Notes.Add($"Wrote the safe form as {written.Count} migration{(written.Count == 1 ? string.Empty : "s")} ({string.Join(", ", written)}): "
-            + string.Join("; ", actions.Select(a => Describe(a, up[a.Index])))
+            + string.Join("; ", descriptions)
             + (written.Count > 1 ? ". Remove them together (dotnet ef migrations remove, once per migration, newest first)." : "."));
+        report.Notes.AddRange(sequence.Notes);
+        if (sequence.Steps.Any(s => s.Attributes.Any(a => a.Contains("ContractMigration", StringComparison.Ordinal))))
+        {
+            report.Notes.Add("Deploy: safemig apply --phase expand before the new release rolls out, safemig apply --phase contract once no instance of the previous release runs (or ship the contract migration in the next release).");
+        }
     }
+
+    /// <summary>The attributes a step needs, written above its class.</summary>
+    private static string WithAttributes(string code, string className, IReadOnlyList<string> attributes)
+    {
+        if (attributes.Count == 0)
+        {
+            return code;
+        }
+
+        var declaration = "    public partial class " + className;
+        var at = code.IndexOf(declaration, StringComparison.Ordinal);
+        return at < 0 ? code : code.Insert(at, string.Concat(attributes.Select(a => "    " + a + Environment.NewLine)));
+    }
+
+    /// <summary>The app can compile [ContractMigration] and [SuppressMigrationRule]: SafeMigrations.Abstractions is in its output.</summary>
+    private bool CanWriteAttributes() =>
+        File.Exists(Path.Combine(Path.GetDirectoryName(app.TargetPath)!, "SafeMigrations.Abstractions.dll"));
 
     private static string Describe(SafeFormAction action, MigrationOperation operation) => action.Kind switch
     {
         SafeFormKind.CreateIndexConcurrently => $"index {((CreateIndexOperation)operation).Name} created concurrently in its own migration ({action.RuleId})",
         SafeFormKind.DropIndexConcurrently => $"index {((DropIndexOperation)operation).Name} dropped concurrently in its own migration ({action.RuleId})",
+        SafeFormKind.SetNotNullThroughCheck => $"{((AlterColumnOperation)operation).Table}.{((AlterColumnOperation)operation).Name} made NOT NULL through a CHECK NOT VALID, validated in the next migration, then SET NOT NULL and the check dropped ({action.RuleId})",
+        SafeFormKind.UniqueThroughConcurrentIndex => $"unique constraint {((AddUniqueConstraintOperation)operation).Name} on an index built concurrently in its own migration, attached with USING INDEX ({action.RuleId})",
+        SafeFormKind.DropInContractMigration => $"{SafeFormSequence.Describe(operation)} in a [ContractMigration] of its own; this release only stops mapping it ({action.RuleId})",
         _ => $"constraint {(operation as AddForeignKeyOperation)?.Name ?? (operation as AddCheckConstraintOperation)?.Name} added NOT VALID and validated in the next migration ({action.RuleId})",
     };
-
-    private static MigrationOperation? TakeFrom(List<MigrationOperation> operations, Func<MigrationOperation, bool> match)
-    {
-        var index = operations.FindIndex(o => match(o));
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var taken = operations[index];
-        operations.RemoveAt(index);
-        return taken;
-    }
 
     // ScaffoldMigration gained a dryRun parameter in EF 9: bind whichever overload the app's EF has, by name.
     private static ScaffoldedMigration ScaffoldWithEf(IMigrationsScaffolder scaffolder, string name, string rootNamespace, string? subNamespace) =>

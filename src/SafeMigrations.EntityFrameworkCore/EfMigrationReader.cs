@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using SafeMigrations.Core.Analysis;
@@ -48,6 +49,7 @@ internal static class EfMigrationReader
             DownState = state,
             DownFailure = failure,
             IsContractStep = type.CustomAttributes.Any(a => a.AttributeType.FullName == ContractAttribute),
+            ContextName = type.GetCustomAttribute<DbContextAttribute>()?.ContextType.Name,
             Location = classLocation,
         };
     }

@@ -48,11 +48,15 @@ internal sealed class MigrationContext
     public bool ChangesExistingSchema() =>
         Operations.Any(o => o.Operation.IsSchemaChange && o.Operation is not CreateTableChange && !(o.Operation.Table is { } t && !IsExistingTable(t, o.Index)));
 
+    /// <summary>A finding on the operation, its message ending with the command that writes the safe form (Core's <see cref="Remedies"/>).</summary>
     public Finding CreateFinding(RuleDescriptor rule, string message, SchemaChange? operation, LockLevel lockLevel = LockLevel.None) =>
-        new(rule.Id, rule.DefaultSeverity, message, Migration.Id, operation?.Location ?? Migration.Location)
-        {
-            Table = operation?.Table,
-            Lock = lockLevel,
-            Statement = operation?.FromSql?.Statement,
-        };
+        Remedies.WithRemedy(
+            new(rule.Id, rule.DefaultSeverity, message, Migration.Id, operation?.Location ?? Migration.Location)
+            {
+                Table = operation?.Table,
+                Lock = lockLevel,
+                Statement = operation?.FromSql?.Statement,
+            },
+            operation,
+            Migration.ContextName);
 }

@@ -46,10 +46,32 @@ public static class PendingModelChangesCheck
         var listed = string.Join("; ", pending.Take(Listed).Select(Describe)) + (pending.Count > Listed ? $"; and {pending.Count - Listed} more" : string.Empty);
         var unsafeCount = pending.Count(p => p.Worst == Severity.Error);
         var message = $"The model of {contextName} has {Count(pending.Count, "change")} no migration captures: {listed}. "
-            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}: run 'safemig migrations add <Name> --context {contextName}' for the safe form, or 'dotnet ef migrations add <Name> --context {contextName}' and follow the findings."
+            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}. " + Remedy(contextName, changes, pending, options)
                                : $"Run 'dotnet ef migrations add <Name> --context {contextName}' (or 'safemig migrations add <Name> --context {contextName}') and commit the migration with the model change.");
         var severity = options.SeverityOf(GateRules.UncapturedModelChanges);
         return new PendingModelChanges(contextName, pending, new Finding(RuleIds.UncapturedModelChanges, severity, message, string.Empty, location));
+    }
+
+    /// <summary>What really fixes the unsafe changes: generation where it writes the safe form, each other one's own command.</summary>
+    private static string Remedy(string contextName, IReadOnlyList<SchemaChange> changes, IReadOnlyList<PendingChange> pending, AnalysisOptions options)
+    {
+        var generated = new HashSet<int>(SafeFormPlanner.Plan(changes, options).Select(a => a.Index));
+        var unsafeChanges = pending.Select((p, i) => (Change: p, Index: i)).Where(p => p.Change.Worst == Severity.Error).ToList();
+        var parts = new List<string>();
+        if (unsafeChanges.Any(p => generated.Contains(p.Index)))
+        {
+            parts.Add($"'safemig migrations add <Name> --context {contextName}' writes the safe form of "
+                + string.Join(", ", unsafeChanges.Where(p => generated.Contains(p.Index)).Select(p => p.Change.Change.Describe())) + ".");
+        }
+
+        foreach (var (change, _) in unsafeChanges.Where(p => !generated.Contains(p.Index)))
+        {
+            var error = change.Findings.First(f => f.Severity == Severity.Error);
+            parts.Add($"No safe form is generated for {change.Change.Describe()} ({error.RuleId}): "
+                + (Remedies.For(error.RuleId, change.Change, contextName) is { } command ? command : $"scaffold it with 'dotnet ef migrations add <Name> --context {contextName}' and follow {error.RuleId}'s advice (safemig explain {error.RuleId})") + ".");
+        }
+
+        return string.Join(" ", parts);
     }
 
     private static string Describe(PendingChange change)

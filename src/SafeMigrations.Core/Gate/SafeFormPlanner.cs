@@ -19,6 +19,21 @@ public enum SafeFormKind
 
     /// <summary>ADD CONSTRAINT … NOT VALID here, VALIDATE CONSTRAINT in a migration that follows (SM1013, SM1014).</summary>
     AddNotValidThenValidate,
+
+    /// <summary>
+    /// Nullable to NOT NULL (SM1007): CHECK (c IS NOT NULL) NOT VALID here, VALIDATE in the next migration, then SET NOT NULL
+    /// (no scan with the check validated) and the check dropped in a third.
+    /// </summary>
+    SetNotNullThroughCheck,
+
+    /// <summary>A unique constraint (SM1015): its unique index built concurrently alone, then ADD CONSTRAINT … UNIQUE USING INDEX.</summary>
+    UniqueThroughConcurrentIndex,
+
+    /// <summary>
+    /// A dropped column or table (SM1011, SM1012): this release only stops mapping it (a NOT NULL column becomes nullable so
+    /// this release's inserts work); the drop is a [ContractMigration] applied once no instance of the previous release runs.
+    /// </summary>
+    DropInContractMigration,
 }
 
 /// <summary>The rewrite of the operation at <see cref="Index"/>, with the SQL it needs.</summary>
@@ -29,6 +44,18 @@ public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
 
     /// <summary>The VALIDATE CONSTRAINT statement of the following migration.</summary>
     public string? ValidateSql { get; init; }
+
+    /// <summary>The statement of the last migration of the sequence: drop the helper check, or attach the index as the constraint.</summary>
+    public string? FinishSql { get; init; }
+
+    /// <summary>What undoes <see cref="Sql"/> in its migration's Down.</summary>
+    public string? UndoSql { get; init; }
+
+    /// <summary>UPDATE … SET c = DEFAULT WHERE c IS NULL: fills NULLs with the default the model configures, before the check is validated.</summary>
+    public string? FillNullsSql { get; init; }
+
+    /// <summary>What undoes <see cref="FinishSql"/> in the last migration's Down.</summary>
+    public string? UndoFinishSql { get; init; }
 }
 
 /// <summary>
@@ -73,6 +100,18 @@ public static class SafeFormPlanner
                 AddCheckConstraintChange check when rules.Contains(RuleIds.ValidatedCheckConstraint) && ConstraintSql.AddNotValid(check) is { } sql
                     && ConstraintSql.Validate(check.TableName, check.Name) is { } validate =>
                     new SafeFormAction(i, SafeFormKind.AddNotValidThenValidate, RuleIds.ValidatedCheckConstraint) { Sql = sql, ValidateSql = validate },
+                AlterColumnChange alter when rules.Contains(RuleIds.SetNotNull) && alter.Column.IsNullable == false && alter.Old?.IsNullable == true && IsKnown(alter.TableName.Name, alter.Column.Name) =>
+                    SetNotNull(i, alter.TableName, alter.Column.Name),
+                AddUniqueConstraintChange unique when rules.Contains(RuleIds.UniqueConstraint) && IsKnown([unique.Name, unique.TableName.Name, .. unique.Columns]) =>
+                    new SafeFormAction(i, SafeFormKind.UniqueThroughConcurrentIndex, RuleIds.UniqueConstraint)
+                    {
+                        Sql = IndexSql.CreateConcurrently(unique.TableName, unique.Name, unique.Columns, unique: true),
+                        UndoSql = IndexSql.DropConcurrently(new DropIndexChange(unique.Name, unique.TableName)),
+                        FinishSql = ConstraintSql.AddUsingIndex(unique.TableName, unique.Name, unique.Name, primaryKey: false),
+                        UndoFinishSql = ConstraintSql.Drop(unique.TableName, unique.Name),
+                    },
+                DropColumnChange when rules.Contains(RuleIds.DropColumn) => new SafeFormAction(i, SafeFormKind.DropInContractMigration, RuleIds.DropColumn),
+                DropTableChange when rules.Contains(RuleIds.DropTable) => new SafeFormAction(i, SafeFormKind.DropInContractMigration, RuleIds.DropTable),
                 _ => null,
             };
             if (action is not null)
@@ -83,4 +122,21 @@ public static class SafeFormPlanner
 
         return actions;
     }
+
+    /// <summary>The not-null recipe's statements for a column (the safemig-not-null template writes the same).</summary>
+    public static SafeFormAction SetNotNull(int index, TableName table, string column, string? checkName = null)
+    {
+        var check = checkName ?? ConstraintSql.NotNullCheckName(table, column);
+        return new SafeFormAction(index, SafeFormKind.SetNotNullThroughCheck, RuleIds.SetNotNull)
+        {
+            Sql = ConstraintSql.AddNotNullCheck(table, column, check),
+            FillNullsSql = "UPDATE " + ConstraintSql.Qualified(table) + " SET " + PostgresIdentifiers.Quote(column) + " = DEFAULT WHERE " + PostgresIdentifiers.Quote(column) + " IS NULL;",
+            UndoSql = ConstraintSql.Drop(table, check),
+            ValidateSql = ConstraintSql.Validate(table, check),
+            FinishSql = ConstraintSql.Drop(table, check),
+            UndoFinishSql = ConstraintSql.AddNotNullCheck(table, column, check),
+        };
+    }
+
+    private static bool IsKnown(params string[] names) => names.All(n => n.Length > 0 && n != "?");
 }

@@ -58,6 +58,9 @@ public sealed record MigrationDefinition(string Id, IReadOnlyList<SchemaChange> 
 
     public IReadOnlyList<Suppression> Suppressions { get; init; } = [];
 
+    /// <summary>The DbContext the migration belongs to (its [DbContext]), for the commands findings name; null when unknown.</summary>
+    public string? ContextName { get; init; }
+
     /// <summary>The migration class, for migration-level findings.</summary>
     public SourceLocation? Location { get; init; }
 }

@@ -40,6 +40,21 @@ public static class ConstraintSql
             ? "ALTER TABLE " + Qualified(table) + " VALIDATE CONSTRAINT " + PostgresIdentifiers.Quote(constraint) + ";"
             : null;
 
+    /// <summary>The name of the check the not-null recipe adds: &lt;table&gt;_&lt;column&gt;_not_null, cut to PostgreSQL's 63 bytes.</summary>
+    public static string NotNullCheckName(TableName table, string column) => PostgresIdentifiers.Truncate(table.Name + "_" + column + "_not_null");
+
+    /// <summary>ADD CONSTRAINT … CHECK ("column" IS NOT NULL) NOT VALID: a brief lock, no scan; once validated, SET NOT NULL skips its scan (PostgreSQL 12+).</summary>
+    public static string AddNotNullCheck(TableName table, string column, string name) =>
+        "ALTER TABLE " + Qualified(table) + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(name) + " CHECK (" + PostgresIdentifiers.Quote(column) + " IS NOT NULL) NOT VALID;";
+
+    /// <summary>DROP CONSTRAINT IF EXISTS: re-runnable.</summary>
+    public static string Drop(TableName table, string name) =>
+        "ALTER TABLE " + Qualified(table) + " DROP CONSTRAINT IF EXISTS " + PostgresIdentifiers.Quote(name) + ";";
+
+    /// <summary>ADD CONSTRAINT … UNIQUE (or PRIMARY KEY) USING INDEX: the constraint takes over a unique index built concurrently before, with a brief lock.</summary>
+    public static string AddUsingIndex(TableName table, string name, string index, bool primaryKey) =>
+        "ALTER TABLE " + Qualified(table) + " ADD CONSTRAINT " + PostgresIdentifiers.Quote(name) + (primaryKey ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + PostgresIdentifiers.Quote(index) + ";";
+
     public static string Qualified(TableName table) =>
         (table.Schema is { } schema ? PostgresIdentifiers.Quote(schema) + "." : string.Empty) + PostgresIdentifiers.Quote(table.Name);
 

@@ -16,4 +16,9 @@ public static class IndexSql
         var schema = drop.TableName?.Schema;
         return "DROP INDEX CONCURRENTLY IF EXISTS " + (schema is null ? string.Empty : PostgresIdentifiers.Quote(schema) + ".") + PostgresIdentifiers.Quote(drop.Name) + ";";
     }
+
+    /// <summary>CREATE [UNIQUE] INDEX CONCURRENTLY IF NOT EXISTS on the columns: SHARE UPDATE EXCLUSIVE, outside a transaction.</summary>
+    public static string CreateConcurrently(TableName table, string name, System.Collections.Generic.IEnumerable<string> columns, bool unique) =>
+        "CREATE " + (unique ? "UNIQUE " : string.Empty) + "INDEX CONCURRENTLY IF NOT EXISTS " + PostgresIdentifiers.Quote(name) + " ON " + ConstraintSql.Qualified(table)
+        + " (" + string.Join(", ", System.Linq.Enumerable.Select(columns, PostgresIdentifiers.Quote)) + ");";
 }

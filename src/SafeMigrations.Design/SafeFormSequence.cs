@@ -1,0 +1,216 @@
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Core.EntityFramework;
+using SafeMigrations.Core.Gate;
+
+namespace SafeMigrations.Design;
+
+/// <summary>One migration of a safe form: its class name's suffix, its operations both ways, and the attributes it needs.</summary>
+internal sealed record SafeFormStep(string Suffix, List<MigrationOperation> Up, List<MigrationOperation> Down)
+{
+    /// <summary>C# attribute lines written above the class ([ContractMigration], [SuppressMigrationRule]).</summary>
+    public List<string> Attributes { get; } = [];
+}
+
+/// <summary>
+/// Turns the operations EF scaffolded into the migrations of their safe forms, as Core's <see cref="SafeFormPlanner"/>
+/// chose them: the main migration (EF's id, Designer and snapshot), then one migration per concurrent index step, the
+/// validations, the steps that finish a recipe, and last the contract migration. Pure over EF's operations.
+/// </summary>
+internal sealed class SafeFormSequence
+{
+    private readonly List<MigrationOperation> down;
+    private readonly IRelationalModel model;
+    private readonly bool canWriteAttributes;
+
+    public SafeFormSequence(List<MigrationOperation> down, IRelationalModel model, bool canWriteAttributes)
+    {
+        this.down = down;
+        this.model = model;
+        this.canWriteAttributes = canWriteAttributes;
+    }
+
+    public List<MigrationOperation> MainUp { get; } = [];
+
+    public List<SafeFormStep> Steps { get; } = [];
+
+    /// <summary>What the caller must know: a recipe left in EF's form, a next command.</summary>
+    public List<string> Notes { get; } = [];
+
+    private readonly List<MigrationOperation> validations = [];
+    private readonly SafeFormStep finish = new("Finish", [], []);
+    private readonly SafeFormStep contract = new("Contract", [], []);
+
+    /// <summary>The main migration's Down: EF's, less what moved to other steps, with what undoes the main migration's own SQL.</summary>
+    public List<MigrationOperation> MainDown { get; } = [];
+
+    public void Build(IReadOnlyList<MigrationOperation> up, IReadOnlyList<SafeFormAction> actions, string mainName)
+    {
+        var byIndex = actions.ToDictionary(a => a.Index);
+        var undoMain = new List<MigrationOperation>();
+        for (var i = 0; i < up.Count; i++)
+        {
+            if (!byIndex.TryGetValue(i, out var action) || !Apply(up[i], action, mainName, undoMain))
+            {
+                MainUp.Add(up[i]);
+            }
+        }
+
+        if (validations.Count > 0)
+        {
+            Steps.Add(new SafeFormStep("ValidateConstraints", validations, []));
+        }
+
+        if (finish.Up.Count > 0)
+        {
+            Steps.Add(finish);
+        }
+
+        if (contract.Up.Count > 0)
+        {
+            contract.Attributes.Add($"[SafeMigrations.ContractMigration(Justification = {Literal(ContractJustification(mainName))})]");
+            Steps.Add(contract);
+        }
+
+        undoMain.Reverse();
+        MainDown.AddRange(undoMain);
+        MainDown.AddRange(down);
+
+        // Nothing left for the main migration (the change was only an index): the first step takes its place.
+        if (MainUp.Count == 0 && Steps.Count > 0 && Steps[0].Attributes.Count == 0)
+        {
+            MainUp.AddRange(Steps[0].Up);
+            MainDown.InsertRange(0, Steps[0].Down);
+            Steps.RemoveAt(0);
+        }
+    }
+
+    /// <summary>Moves one operation into its safe form; false to keep it as EF wrote it.</summary>
+    private bool Apply(MigrationOperation operation, SafeFormAction action, string mainName, List<MigrationOperation> undoMain)
+    {
+        switch (action.Kind, operation)
+        {
+            case (SafeFormKind.CreateIndexConcurrently, CreateIndexOperation index):
+                index.AddAnnotation(NpgsqlAnnotations.CreatedConcurrently, true);
+                Steps.Add(new SafeFormStep("Create" + MigrationNamer.Pascal(index.Name) + "Concurrently", [index], Take<DropIndexOperation>(d => d.Name == index.Name)));
+                return true;
+            case (SafeFormKind.DropIndexConcurrently, DropIndexOperation dropIndex):
+                Steps.Add(new SafeFormStep("Drop" + MigrationNamer.Pascal(dropIndex.Name) + "Concurrently", [Sql(action.Sql!, outside: true)], Take<CreateIndexOperation>(c => c.Name == dropIndex.Name)));
+                return true;
+            case (SafeFormKind.AddNotValidThenValidate, _):
+                MainUp.Add(Sql(action.Sql!));
+                validations.Add(Sql(action.ValidateSql!));
+                return true;
+            case (SafeFormKind.SetNotNullThroughCheck, AlterColumnOperation alter):
+                SetNotNull(alter, action, undoMain);
+                return true;
+            case (SafeFormKind.UniqueThroughConcurrentIndex, AddUniqueConstraintOperation unique):
+                Take<DropUniqueConstraintOperation>(d => d.Name == unique.Name && d.Table == unique.Table);
+                Steps.Add(new SafeFormStep("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", [Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]));
+                finish.Up.Add(Sql(action.FinishSql!));
+                finish.Down.Add(Sql(action.UndoFinishSql!));
+                return true;
+            case (SafeFormKind.DropInContractMigration, DropColumnOperation dropColumn) when canWriteAttributes:
+                StopMapping(dropColumn, undoMain);
+                contract.Up.Add(dropColumn);
+                contract.Down.InsertRange(0, Take<AddColumnOperation>(a => a.Name == dropColumn.Name && a.Table == dropColumn.Table && a.Schema == dropColumn.Schema));
+                AddSuppression(action.RuleId, mainName);
+                return true;
+            case (SafeFormKind.DropInContractMigration, DropTableOperation dropTable) when canWriteAttributes:
+                contract.Up.Add(dropTable);
+                contract.Down.InsertRange(0, Take<MigrationOperation>(o => o is CreateTableOperation t && t.Name == dropTable.Name && t.Schema == dropTable.Schema
+                    || o is CreateIndexOperation i && i.Table == dropTable.Name && i.Schema == dropTable.Schema));
+                AddSuppression(action.RuleId, mainName);
+                return true;
+            case (SafeFormKind.DropInContractMigration, _):
+                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the contract form needs [ContractMigration] from the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run safemig migrations add again.");
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// The check here, its validation next, SET NOT NULL and the check's drop last. EF fills in the CLR default ('' or 0)
+    /// and Npgsql then updates every NULL to it: that default goes unless the model configures one, which this migration
+    /// sets and fills NULLs with before the check is validated.
+    /// </summary>
+    private void SetNotNull(AlterColumnOperation alter, SafeFormAction action, List<MigrationOperation> undoMain)
+    {
+        var column = model.FindTable(alter.Table, alter.Schema)?.FindColumn(alter.Name);
+        var configured = column is not null && (column.DefaultValue is not null || column.DefaultValueSql is not null);
+        if (configured)
+        {
+            MainUp.Add(new AlterColumnOperation
+            {
+                Schema = alter.Schema, Table = alter.Table, Name = alter.Name, ClrType = alter.ClrType, ColumnType = alter.ColumnType, MaxLength = alter.MaxLength,
+                IsNullable = true, DefaultValue = alter.DefaultValue, DefaultValueSql = alter.DefaultValueSql,
+                OldColumn = new AddColumnOperation { Name = alter.Name, Table = alter.Table, Schema = alter.Schema, ClrType = alter.OldColumn.ClrType, ColumnType = alter.OldColumn.ColumnType, MaxLength = alter.OldColumn.MaxLength, IsNullable = true },
+            });
+            MainUp.Add(Sql(action.FillNullsSql!));
+        }
+
+        MainUp.Add(Sql(action.Sql!));
+        undoMain.Add(Sql(action.UndoSql!));
+        validations.Add(Sql(action.ValidateSql!));
+
+        // SET NOT NULL alone: the default, if any, is already set; without one, no UPDATE to a made-up value.
+        alter.DefaultValue = null;
+        alter.DefaultValueSql = null;
+        alter.OldColumn.DefaultValue = null;
+        alter.OldColumn.DefaultValueSql = null;
+        finish.Up.Add(alter);
+        finish.Up.Add(Sql(action.FinishSql!));
+        finish.Down.Add(Sql(action.UndoFinishSql!));
+        finish.Down.AddRange(Take<AlterColumnOperation>(d => d.Table == alter.Table && d.Schema == alter.Schema && d.Name == alter.Name));
+        if (!configured)
+        {
+            Notes.Add($"\"{alter.Name}\" has no default in the model: rows that hold NULL make the validation fail (the runner counts them first). Fill them before applying, e.g. dotnet new safemig-backfill -n Backfill{MigrationNamer.Pascal(alter.Name)} --table {alter.Table} --set \"\\\"{alter.Name}\\\" = …\" --where \"\\\"{alter.Name}\\\" IS NULL\".");
+        }
+    }
+
+    /// <summary>This release stops mapping the column; a NOT NULL one becomes nullable so the release's inserts, which no longer write it, work.</summary>
+    private void StopMapping(DropColumnOperation dropColumn, List<MigrationOperation> undoMain)
+    {
+        var definition = down.OfType<AddColumnOperation>().FirstOrDefault(a => a.Name == dropColumn.Name && a.Table == dropColumn.Table && a.Schema == dropColumn.Schema);
+        if (definition is { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null })
+        {
+            MainUp.Add(new AlterColumnOperation
+            {
+                Schema = definition.Schema, Table = definition.Table, Name = definition.Name, ClrType = definition.ClrType, ColumnType = definition.ColumnType, MaxLength = definition.MaxLength, IsNullable = true,
+                OldColumn = new AddColumnOperation { Name = definition.Name, Table = definition.Table, Schema = definition.Schema, ClrType = definition.ClrType, ColumnType = definition.ColumnType, MaxLength = definition.MaxLength, IsNullable = false },
+            });
+        }
+    }
+
+    private void AddSuppression(string ruleId, string mainName)
+    {
+        var line = $"[SafeMigrations.SuppressMigrationRule({Literal(ruleId)}, Justification = {Literal(ContractJustification(mainName))})]";
+        if (!contract.Attributes.Contains(line))
+        {
+            contract.Attributes.Add(line);
+        }
+    }
+
+    private static string ContractJustification(string mainName) =>
+        $"written by safemig migrations add: the model stopped mapping what this drops in {mainName}; apply it once no instance of the release before {mainName} runs (safemig apply --phase contract)";
+
+    private List<MigrationOperation> Take<T>(Func<T, bool> match)
+        where T : MigrationOperation
+    {
+        var taken = down.OfType<T>().Where(match).Cast<MigrationOperation>().ToList();
+        down.RemoveAll(taken.Contains);
+        return taken;
+    }
+
+    private static SqlOperation Sql(string sql, bool outside = false) => new() { Sql = sql, SuppressTransaction = outside };
+
+    private static string Literal(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    public static string Describe(MigrationOperation operation) => operation switch
+    {
+        DropColumnOperation c => $"the drop of column {c.Table}.{c.Name}",
+        DropTableOperation t => $"the drop of table {t.Name}",
+        _ => operation.GetType().Name,
+    };
+}

@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using SafeMigrations.Core.Analysis;
+using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
+using SafeMigrations.Testing;
+
+namespace SafeMigrations.Core.Tests.Gate;
+
+/// <summary>
+/// One recipe, one implementation: the SQL the generator (Core's planner) writes is the SQL the templates ship, statement
+/// for statement, with the templates' placeholders as names; and what generation cannot write names its next command.
+/// </summary>
+[TestClass]
+public sealed partial class SafeFormRecipeTests
+{
+    private static readonly TableName Table = new("TABLE_NAME", "SCHEMA_NAME");
+
+    [TestMethod]
+    public void The_not_null_template_runs_the_planners_statements()
+    {
+        var recipe = SafeFormPlanner.SetNotNull(0, Table, "COLUMN_NAME", "CHECK_NAME");
+
+        Assert.AreEqual(recipe.Sql, Up("not-null/prepare/20000101000000_MigrationName.cs").Single());
+        Assert.AreEqual(recipe.UndoSql, Down("not-null/prepare/20000101000000_MigrationName.cs").Single());
+        Assert.AreEqual(recipe.ValidateSql, Up("not-null/prepare/20000101000000_MigrationNameValidate.cs").Single());
+        Assert.AreEqual(recipe.FinishSql, Up("not-null/finish/20000101000000_MigrationName.cs").Single());
+        CollectionAssert.AreEqual(new[] { recipe.UndoFinishSql, recipe.ValidateSql }, Down("not-null/finish/20000101000000_MigrationName.cs").ToList());
+    }
+
+    [TestMethod]
+    public void The_constraint_and_unique_templates_run_the_planners_statements()
+    {
+        var check = new AddCheckConstraintChange("CONSTRAINT_NAME", Table, "CHECK_EXPRESSION");
+        Assert.AreEqual(ConstraintSql.AddNotValid(check), Up("constraint/20000101000000_MigrationName.cs").Single(s => s.Contains("CHECK (", StringComparison.Ordinal)));
+        Assert.AreEqual(ConstraintSql.Drop(Table, "CONSTRAINT_NAME"), Down("constraint/20000101000000_MigrationName.cs").Single());
+        Assert.AreEqual(ConstraintSql.Validate(Table, "CONSTRAINT_NAME"), Up("constraint/20000101000000_MigrationNameValidate.cs").Single());
+
+        // A column list is the user's own text in the templates: compared without the quotes Core puts around a name.
+        var foreignKey = new AddForeignKeyChange("CONSTRAINT_NAME", Table, ["COLUMN_LIST"], new TableName("REFERENCED_TABLE", "SCHEMA_NAME")) { PrincipalColumns = ["REFERENCED_LIST"], OnDelete = ForeignKeyAction.Cascade };
+        Assert.AreEqual(Unquoted(ConstraintSql.AddNotValid(foreignKey)!), Up("constraint/20000101000000_MigrationName.cs").Single(s => s.Contains("FOREIGN KEY", StringComparison.Ordinal)).Replace("ON_DELETE_SQL", "CASCADE", StringComparison.Ordinal));
+
+        var unique = SafeFormPlanner.Plan([new AddUniqueConstraintChange("INDEX_NAME", Table, ["COLUMN_LIST"])]).Single();
+        Assert.AreEqual(SafeFormKind.UniqueThroughConcurrentIndex, unique.Kind);
+        Assert.AreEqual(Unquoted(unique.Sql!), Up("unique/20000101000000_MigrationName.cs").Last());
+        Assert.AreEqual(unique.UndoSql, Down("unique/20000101000000_MigrationName.cs").Single());
+        Assert.AreEqual(unique.FinishSql, Up("unique/20000101000000_MigrationNameConstraint.cs").Single().Replace("CONSTRAINT_KIND", "UNIQUE", StringComparison.Ordinal));
+        Assert.AreEqual(unique.UndoFinishSql, Down("unique/20000101000000_MigrationNameConstraint.cs").First());
+    }
+
+    [TestMethod]
+    public void Generation_plans_not_null_unique_and_drops_and_leaves_what_has_no_safe_form()
+    {
+        var users = new TableName("users");
+        var actions = SafeFormPlanner.Plan(
+        [
+            new AlterColumnChange(users, new ColumnDefinition("email") { IsNullable = false, StoreType = "text" }, new ColumnDefinition("email") { IsNullable = true, StoreType = "text" }),
+            new DropColumnChange(users, "legacy"),
+            new AlterColumnChange(users, new ColumnDefinition("name") { StoreType = "character varying(50)", IsNullable = true }, new ColumnDefinition("name") { StoreType = "character varying(200)", IsNullable = true }),
+        ]);
+
+        CollectionAssert.AreEqual(new[] { SafeFormKind.SetNotNullThroughCheck, SafeFormKind.DropInContractMigration }, actions.Select(a => a.Kind).ToList());
+        Assert.AreEqual("ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_not_null\" CHECK (\"email\" IS NOT NULL) NOT VALID;", actions[0].Sql);
+        Assert.AreEqual("UPDATE \"users\" SET \"email\" = DEFAULT WHERE \"email\" IS NULL;", actions[0].FillNullsSql);
+
+        var narrowing = new AlterColumnChange(users, new ColumnDefinition("name") { StoreType = "character varying(50)" }, new ColumnDefinition("name") { StoreType = "character varying(200)" });
+        Assert.AreEqual(
+            "keep the column's type and limit the length with a check: dotnet new safemig-constraint -n LimitNameLength --context ShopContext --table users --constraint-name users_name_length --expression \"char_length(\\\"name\\\") <= 50\"",
+            Remedies.For(RuleIds.NarrowingTypeChange, narrowing, "ShopContext"));
+        StringAssert.Contains(Remedies.For(RuleIds.RenameColumn, new RenameColumnChange(users, "name", "full_name"), null), "dotnet new safemig-expand -n RenameNameToFullName --context <YourDbContext> --table users --old-column name --new-column full_name");
+    }
+
+    [TestMethod]
+    public void An_error_finding_ends_with_its_next_command_and_pending_changes_say_which_are_generated()
+    {
+        var migration = new MigrationDefinition("20260101000000_Rename", [new RenameColumnChange(new TableName("users"), "name", "full_name")]) { ContextName = "ShopContext" };
+        var finding = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(migration).Single(f => f.RuleId == RuleIds.RenameColumn);
+        StringAssert.EndsWith(finding.Message, "Next: dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name.");
+
+        var pending = PendingModelChangesCheck.Judge("ShopContext",
+        [
+            new AlterColumnChange(new TableName("users"), new ColumnDefinition("email") { IsNullable = false }, new ColumnDefinition("email") { IsNullable = true }),
+            new RenameColumnChange(new TableName("users"), "name", "full_name"),
+        ], AnalysisOptions.Default, history: null, location: null)!;
+        StringAssert.Contains(pending.Finding.Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of ALTER TABLE");
+        StringAssert.Contains(pending.Finding.Message, "No safe form is generated for");
+        StringAssert.Contains(pending.Finding.Message, "(SM1009): dotnet new safemig-expand");
+    }
+
+    private static IEnumerable<string> Up(string template) => SqlOf(template, "Up");
+
+    private static IEnumerable<string> Down(string template) => SqlOf(template, "Down");
+
+    /// <summary>The SQL of each migrationBuilder.Sql(@"…") call in the template's Up or Down, as C# reads the verbatim string.</summary>
+    private static IEnumerable<string> SqlOf(string template, string method)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "SafeMigrations.Templates", "content", template)).ReplaceLineEndings("\n");
+        var start = text.IndexOf($"void {method}(MigrationBuilder migrationBuilder)", StringComparison.Ordinal);
+        var end = method == "Up" ? text.IndexOf("void Down(", start, StringComparison.Ordinal) : text.Length;
+        return SqlCall().Matches(text[start..end]).Select(m => m.Groups["sql"].Value.Replace("\"\"", "\"", StringComparison.Ordinal));
+    }
+
+    private static string Unquoted(string sql) => PlaceholderInQuotes().Replace(sql, "${name}");
+
+    [GeneratedRegex("""migrationBuilder\.Sql\(@"(?<sql>(?:[^"]|"")*)"(?:, suppressTransaction: true)?\);""")]
+    private static partial Regex SqlCall();
+
+    [GeneratedRegex("\"(?<name>COLUMN_LIST|REFERENCED_LIST)\"")]
+    private static partial Regex PlaceholderInQuotes();
+}
