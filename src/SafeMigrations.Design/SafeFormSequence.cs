@@ -173,7 +173,8 @@ internal sealed class SafeFormSequence
     private void StopMapping(DropColumnOperation dropColumn, List<MigrationOperation> undoMain)
     {
         var definition = down.OfType<AddColumnOperation>().FirstOrDefault(a => a.Name == dropColumn.Name && a.Table == dropColumn.Table && a.Schema == dropColumn.Schema);
-        if (definition is { IsNullable: false, DefaultValue: null, DefaultValueSql: null, ComputedColumnSql: null })
+        // EF's Down fills a CLR default into a NOT NULL column's AddColumn: nullable is right whatever the database's default is.
+        if (definition is { IsNullable: false, ComputedColumnSql: null })
         {
             MainUp.Add(new AlterColumnOperation
             {

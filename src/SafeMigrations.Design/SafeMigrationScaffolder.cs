@@ -108,7 +108,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         sequence.Build(up, actions, mainName);
 
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
-        File.WriteAllText(files.MigrationFile!, codeGenerator.GenerateMigration(migrationNamespace, mainName, sequence.MainUp, sequence.MainDown), Encoding.UTF8);
+        File.WriteAllText(files.MigrationFile!, MigrationCode.Generate(codeGenerator, migrationNamespace, mainName, sequence.MainUp, sequence.MainDown), Encoding.UTF8);
         var directory = Path.GetDirectoryName(files.MigrationFile!)!;
         var time = DateTime.ParseExact(scaffolded.MigrationId[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture);
         var written = new List<string> { scaffolded.MigrationId };
@@ -117,7 +117,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             time = time.AddSeconds(1);
             var stepName = mainName + step.Suffix;
             var id = time.ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + stepName;
-            var code = WithAttributes(codeGenerator.GenerateMigration(migrationNamespace, stepName, step.Up, step.Down), stepName, step.Attributes);
+            var code = MigrationCode.WithAttributes(MigrationCode.Generate(codeGenerator, migrationNamespace, stepName, step.Up, step.Down), stepName, step.Attributes);
             File.WriteAllText(Path.Combine(directory, id + ".cs"), code, Encoding.UTF8);
             // Every step's Designer records the final model: EF reads it to generate SQL and to restore the snapshot on 'migrations remove'.
             File.WriteAllText(Path.Combine(directory, id + ".Designer.cs"), codeGenerator.GenerateMetadata(migrationNamespace, context.GetType(), stepName, id, model), Encoding.UTF8);
@@ -136,22 +136,15 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         }
     }
 
-    /// <summary>The attributes a step needs, written above its class.</summary>
-    private static string WithAttributes(string code, string className, IReadOnlyList<string> attributes)
+    /// <summary>
+    /// The app can compile [ContractMigration] and [SuppressMigrationRule]: its deps.json lists SafeMigrations.Abstractions
+    /// (a class library's packages are not copied next to it, and the host ships its own copy, so neither folder tells).
+    /// </summary>
+    private bool CanWriteAttributes()
     {
-        if (attributes.Count == 0)
-        {
-            return code;
-        }
-
-        var declaration = "    public partial class " + className;
-        var at = code.IndexOf(declaration, StringComparison.Ordinal);
-        return at < 0 ? code : code.Insert(at, string.Concat(attributes.Select(a => "    " + a + Environment.NewLine)));
+        var deps = Path.ChangeExtension(app.TargetPath, ".deps.json");
+        return File.Exists(deps) && File.ReadAllText(deps).Contains("\"SafeMigrations.Abstractions/", StringComparison.Ordinal);
     }
-
-    /// <summary>The app can compile [ContractMigration] and [SuppressMigrationRule]: SafeMigrations.Abstractions is in its output.</summary>
-    private bool CanWriteAttributes() =>
-        File.Exists(Path.Combine(Path.GetDirectoryName(app.TargetPath)!, "SafeMigrations.Abstractions.dll"));
 
     private static string Describe(SafeFormAction action, MigrationOperation operation) => action.Kind switch
     {

@@ -1,0 +1,128 @@
+using Npgsql;
+using SafeMigrations.Testing;
+
+namespace SafeMigrations.Gate.Tests;
+
+/// <summary>
+/// safemig migrations add on the model changes a new user makes (a column made required, a unique key, a property
+/// removed, a shorter max length): the safe form of each error, built clean by the analyzers and the gate, applied by
+/// the runner to a populated database while the previous release keeps writing; what has no safe form names its command.
+/// </summary>
+[TestClass]
+public sealed class GeneratedSafeFormsTests
+{
+    private const int Products = 3000;
+
+    [TestMethod]
+    public async Task Each_error_gets_its_safe_form_and_it_applies_while_the_previous_release_writes()
+    {
+        await GatePackages.EnsureAsync();
+        using var app = SampleApp.Create(EfVersions.Ef10);
+        var connection = await SharedPostgres.CreateDatabaseAsync("gate_safe_forms");
+        await using var database = NpgsqlDataSource.Create(connection);
+
+        // The release running in production: an optional Sku and a required Legacy column, with rows.
+        app.Edit("Product.cs", "public string? Notes { get; set; }", "public string? Notes { get; set; }\n\n    public string? Sku { get; set; }\n\n    public string Legacy { get; set; } = \"\";");
+        Assert.AreEqual(0, (await app.SafemigAsync("migrations", "add", "Initial")).ExitCode);
+        Assert.AreEqual(0, (await app.BuildAsync()).ExitCode);
+        await ApplyAsync(app, connection);
+        await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") SELECT 'p' || g, 'n' || g, 'sku-' || g, 'legacy ' || g FROM generate_series(1, {Products}) g");
+
+        // The next release: Sku required and the products' alternate key, Legacy no longer mapped.
+        app.Edit("Product.cs", "public string? Sku { get; set; }", "public string Sku { get; set; } = \"\";");
+        app.Edit("Product.cs", "\n\n    public string Legacy { get; set; } = \"\";", string.Empty);
+        app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);");
+        var pending = await app.BuildAsync();
+        Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
+        StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of");
+
+        var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo");
+        Assert.AreEqual(0, add.ExitCode, add.Output);
+        StringAssert.Contains(add.Output, "Wrote the safe form as 5 migrations");
+        StringAssert.Contains(add.Output, "safemig apply --phase contract");
+        var main = File.ReadAllText(app.Migration("ReleaseTwo"));
+        StringAssert.Contains(main, "CHECK (\\\"Sku\\\" IS NOT NULL) NOT VALID");
+        StringAssert.Contains(main, "migrationBuilder.AlterColumn<string>(\n                name: \"Legacy\"", "this release's inserts, which no longer write Legacy, need it nullable");
+        Assert.DoesNotContain("defaultValue: \"\"", File.ReadAllText(app.Migration("ReleaseTwoFinish")), "no UPDATE to a made-up default");
+        StringAssert.Contains(File.ReadAllText(app.Migration("ReleaseTwoContract")), "[SafeMigrations.ContractMigration(");
+        var build = await app.BuildAsync();
+        Assert.AreEqual(0, build.ExitCode, build.Output);
+        Assert.IsEmpty(SampleApp.Findings(build.Output).Where(f => f.Severity == "error"), "every generated migration passes the analyzers and the gate:\n" + build.Output);
+
+        // Expand while the previous release inserts rows with its own columns: no write fails.
+        using (var stop = new CancellationTokenSource())
+        {
+            var writer = PreviousReleaseWritesAsync(database, stop.Token);
+            await ApplyAsync(app, connection, "--phase", "expand");
+            await stop.CancelAsync();
+            var (written, failed) = await writer;
+            Assert.IsGreaterThan(0, written, "the previous release wrote while the migrations ran");
+            Assert.AreEqual(0, failed.Count, string.Join("\n", failed));
+        }
+
+        Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy' AND is_nullable = 'YES')"),
+            "the release that stops mapping Legacy keeps it, nullable, so its inserts work");
+
+        // Contract, once the previous release is gone.
+        await ApplyAsync(app, connection);
+        Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'Sku'"));
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname = 'products_Sku_not_null'"), "the helper check is gone");
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Sku' AND column_default IS NOT NULL"), "no DEFAULT '' left behind");
+        Assert.AreEqual("u", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'AK_products_Sku'"));
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
+        Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy')"));
+        Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM safemigrations.backups WHERE column_name = 'Legacy'"), "the contract drop was backed up");
+
+        // What has no safe form stays EF's, and both the build and safemig name the command that fixes it.
+        app.Edit("ProductConfiguration.cs", "HasMaxLength(200)", "HasMaxLength(100)");
+        var shorter = await app.BuildAsync();
+        StringAssert.Contains(SampleApp.One(shorter.Output, "SM3001").Message, "No safe form is generated for");
+        StringAssert.Contains(SampleApp.One(shorter.Output, "SM3001").Message, "dotnet new safemig-constraint -n LimitNameLength --context ShopContext --table products --constraint-name products_Name_length --expression");
+        var shorten = await app.SafemigAsync("migrations", "add", "ShortenName");
+        Assert.AreEqual(1, shorten.ExitCode, shorten.Output);
+        var shortenFile = app.Migration("ShortenName");
+        Assert.AreEqual((shortenFile, SampleApp.LineOf(shortenFile, "migrationBuilder.AlterColumn<string>(")), app.OneFromSafemig(shorten.Output, "SM1008"));
+        StringAssert.Contains(shorten.Output, "Next: keep the column's type and limit the length with a check: dotnet new safemig-constraint");
+    }
+
+    private static async Task ApplyAsync(SampleApp app, string connection, params string[] extra)
+    {
+        var applied = await app.SafemigAsync(["apply", "--no-build", "--connection", connection, .. extra]);
+        Assert.AreEqual(0, applied.ExitCode, applied.Output);
+    }
+
+    /// <summary>The previous release's inserts (it still writes Legacy and may leave Notes empty) until stopped; how many worked, and the failures.</summary>
+    private static async Task<(int Written, List<string> Failed)> PreviousReleaseWritesAsync(NpgsqlDataSource database, CancellationToken stop)
+    {
+        var written = 0;
+        var failed = new List<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") VALUES ('written meanwhile', NULL, 'w-{written}-{Guid.NewGuid():N}', 'legacy')");
+                written++;
+            }
+            catch (PostgresException e)
+            {
+                failed.Add(e.SqlState + ": " + e.MessageText);
+            }
+
+            await Task.Delay(5, CancellationToken.None);
+        }
+
+        return (written, failed);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlDataSource database, string sql)
+    {
+        await using var command = database.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
