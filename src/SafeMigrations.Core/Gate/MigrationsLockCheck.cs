@@ -32,9 +32,14 @@ public static class MigrationsLockCheck
     /// Migrations the build reports errors on. A new one is not recorded yet (nor any after it, which would then sort
     /// after an unrecorded one): the fix its findings ask for would otherwise read as an edit of a recorded migration (SM3003).
     /// </param>
+    /// <param name="provisional">
+    /// Migrations recorded only in this working tree (their lock entries are not committed yet): nobody else can have
+    /// applied them, so in update mode an edit re-records them (a recipe's prescribed hand edit after a green build)
+    /// instead of SM3003.
+    /// </param>
     public static LockCheck Check(
         string lockPath, string? existing, IReadOnlyList<LockEntry> actual, LockMode mode, AnalysisOptions options, Func<string, SourceLocation?> locate,
-        IReadOnlyCollection<string>? unfinished = null)
+        IReadOnlyCollection<string>? unfinished = null, IReadOnlyCollection<string>? provisional = null)
     {
         if (actual is null)
         {
@@ -95,6 +100,12 @@ public static class MigrationsLockCheck
         {
             if (byId.TryGetValue(entry.MigrationId, out var now))
             {
+                if (now.Checksum != entry.Checksum && mode == LockMode.Update && provisional?.Contains(entry.MigrationId) == true)
+                {
+                    kept.Add(now); // recorded by an earlier build of this working tree only: the edit is re-recorded
+                    continue;
+                }
+
                 kept.Add(entry);
                 if (now.Checksum != entry.Checksum)
                 {

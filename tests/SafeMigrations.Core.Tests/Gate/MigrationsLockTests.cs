@@ -32,6 +32,23 @@ public sealed class MigrationsLockTests
     }
 
     [TestMethod]
+    public void An_edit_of_a_migration_recorded_only_in_this_working_tree_is_re_recorded_not_SM3003()
+    {
+        var existing = MigrationsLockFile.Render("TodoDbContext", [Initial, AddPriority]);
+        var edited = AddPriority with { Checksum = MigrationsLockFile.Checksum("add priority, hand-edited as the recipe says") };
+
+        var local = MigrationsLockCheck.Check(LockPath, existing, [Initial, edited], LockMode.Update, AnalysisOptions.Default, _ => null, provisional: [AddPriority.MigrationId]);
+        var committed = MigrationsLockCheck.Check(LockPath, existing, [Initial, edited], LockMode.Update, AnalysisOptions.Default, _ => null, provisional: []);
+        var inCi = MigrationsLockCheck.Check(LockPath, existing, [Initial, edited], LockMode.Verify, AnalysisOptions.Default, _ => null, provisional: [AddPriority.MigrationId]);
+
+        Assert.IsEmpty(local.Findings);
+        Assert.IsTrue(local.NeedsWrite);
+        CollectionAssert.AreEqual(new[] { Initial, edited }, local.Entries.ToArray());
+        Assert.AreEqual(RuleIds.RecordedMigrationEdited, committed.Findings.Single().RuleId, "once committed, an edit is an edit of history");
+        Assert.AreEqual(RuleIds.RecordedMigrationEdited, inCi.Findings.Single().RuleId, "CI only verifies");
+    }
+
+    [TestMethod]
     public void A_rendered_file_parses_back_to_its_entries()
     {
         var content = MigrationsLockFile.Parse(MigrationsLockFile.Render("TodoDbContext", [Initial, AddPriority]));

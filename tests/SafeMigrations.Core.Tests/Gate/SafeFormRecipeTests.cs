@@ -88,6 +88,23 @@ public sealed partial class SafeFormRecipeTests
         StringAssert.Contains(pending.Finding.Message, "(SM1009): dotnet new safemig-expand");
     }
 
+    [TestMethod]
+    public void The_recipes_last_step_as_EF_scaffolds_it_keeps_a_default_the_model_lacks_SM1032()
+    {
+        var users = new TableName("users");
+        var history = new SchemaHistory();
+        history.Apply([ new AddCheckConstraintChange("users_email_not_null", users, "email IS NOT NULL") { NotValid = true }, new ValidateConstraintChange("users_email_not_null", users) ]);
+        AlterColumnChange Alter(bool filledIn) => new(users,
+            new ColumnDefinition("email") { IsNullable = false, HasDefaultValue = filledIn, DefaultValue = filledIn ? string.Empty : null, DefaultValueIsClrDefault = filledIn, IsDefaultConfigured = false },
+            new ColumnDefinition("email") { IsNullable = true });
+
+        var findings = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(new MigrationDefinition("20260301_RequireEmail", [Alter(filledIn: true)]), history);
+        var sm1032 = findings.Single(f => f.RuleId == RuleIds.ClrDefaultForExistingRows);
+        StringAssert.Contains(sm1032.Message, "delete defaultValue from this AlterColumn");
+        Assert.IsFalse(findings.Any(f => f.RuleId == RuleIds.SetNotNull), "the validated check makes SET NOT NULL cheap");
+        Assert.IsFalse(new MigrationAnalyzer(AnalysisOptions.Default).Analyze(new MigrationDefinition("20260301_RequireEmail", [Alter(filledIn: false)]), history).Any(), "with defaultValue deleted: clean");
+    }
+
     private static IEnumerable<string> Up(string template) => SqlOf(template, "Up");
 
     private static IEnumerable<string> Down(string template) => SqlOf(template, "Down");

@@ -21,6 +21,17 @@ internal sealed class ClrDefaultForExistingRowsRule : MigrationRule
 
     protected override IEnumerable<Finding> AnalyzeOperation(MigrationContext context, AnalyzedOperation operation)
     {
+        // The not-null recipe's last step as EF scaffolds it: the check is validated, but EF still filled in a default,
+        // which Npgsql sets on the column for good (a DEFAULT the model does not have) after an UPDATE of every NULL to it.
+        if (operation.Operation is AlterColumnChange { Column.IsNullable: false, Old.IsNullable: true, Column.IsDefaultValueImplicit: true } alter
+            && context.IsExistingTable(alter.TableName, operation.Index)
+            && context.History.HasValidatedNotNullCheck(alter.TableName, alter.Column.Name))
+        {
+            yield return Report(context, alter,
+                $"Column \"{alter.Column.Name}\" of existing table {alter.TableName} becomes NOT NULL with defaultValue {ClrDefaults.Describe(alter.Column.DefaultValue)}, which EF filled in because the model configures no default: Npgsql leaves DEFAULT {ClrDefaults.Describe(alter.Column.DefaultValue)} on the column, which the model does not have (safemig drift reports it). The validated check already keeps NULLs out: delete defaultValue from this AlterColumn.");
+            yield break;
+        }
+
         if (operation.Operation is not AddColumnChange add
             || !RequiredColumns.IsFilledForExistingRows(context, operation, add)
             || !add.Column.IsDefaultValueImplicit
