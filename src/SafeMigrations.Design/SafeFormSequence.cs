@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using SafeMigrations.Core.EntityFramework;
 using SafeMigrations.Core.Gate;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Design;
 
@@ -44,12 +46,23 @@ internal sealed class SafeFormSequence
     /// <summary>The main migration's Down: EF's, less what moved to other steps, with what undoes the main migration's own SQL.</summary>
     public List<MigrationOperation> MainDown { get; } = [];
 
+    /// <summary>Attribute lines for the main migration's class (when a step took its place).</summary>
+    public List<string> MainAttributes { get; } = [];
+
     public void Build(IReadOnlyList<MigrationOperation> up, IReadOnlyList<SafeFormAction> actions, string mainName)
     {
         var byIndex = actions.ToDictionary(a => a.Index);
+        // A rename's AlterColumn (a new type for the renamed column) belongs to the rename's expand/contract.
+        var renames = actions.Where(a => a.Kind == SafeFormKind.RenameThroughExpandContract).Select(a => up[a.Index]).OfType<RenameColumnOperation>().ToList();
+        var retyped = up.OfType<AlterColumnOperation>().Where(alter => renames.Any(r => r.Table == alter.Table && r.Schema == alter.Schema && r.NewName == alter.Name)).ToList();
         var undoMain = new List<MigrationOperation>();
         for (var i = 0; i < up.Count; i++)
         {
+            if (retyped.Contains(up[i]) && canWriteAttributes)
+            {
+                continue;
+            }
+
             if (!byIndex.TryGetValue(i, out var action) || !Apply(up[i], action, mainName, undoMain))
             {
                 MainUp.Add(up[i]);
@@ -76,11 +89,13 @@ internal sealed class SafeFormSequence
         MainDown.AddRange(undoMain);
         MainDown.AddRange(down);
 
-        // Nothing left for the main migration (the change was only an index): the first step takes its place.
-        if (MainUp.Count == 0 && Steps.Count > 0 && Steps[0].Attributes.Count == 0)
+        // Nothing left for the main migration (the change was only an index): the first step takes its place, attributes
+        // and all; never the contract, which must stay a migration of its own.
+        if (MainUp.Count == 0 && Steps.Count > 0 && Steps[0] != contract)
         {
             MainUp.AddRange(Steps[0].Up);
             MainDown.InsertRange(0, Steps[0].Down);
+            MainAttributes.AddRange(Steps[0].Attributes);
             Steps.RemoveAt(0);
         }
     }
@@ -90,7 +105,13 @@ internal sealed class SafeFormSequence
     {
         switch (action.Kind, operation)
         {
+            case (SafeFormKind.CreateIndexConcurrently, CreateIndexOperation index) when canWriteAttributes && IsPlain(index) && action.Sql is not null:
+                // Core's re-runnable form (the safemig-index template's): a failed build's INVALID index is dropped first.
+                Take<DropIndexOperation>(d => d.Name == index.Name);
+                Steps.Add(RerunnableBuild("Create" + MigrationNamer.Pascal(index.Name) + "Concurrently", action));
+                return true;
             case (SafeFormKind.CreateIndexConcurrently, CreateIndexOperation index):
+                // An index with a filter, a method, sort orders or options: Npgsql writes it, concurrently.
                 index.AddAnnotation(NpgsqlAnnotations.CreatedConcurrently, true);
                 Steps.Add(new SafeFormStep("Create" + MigrationNamer.Pascal(index.Name) + "Concurrently", [index], Take<DropIndexOperation>(d => d.Name == index.Name)));
                 return true;
@@ -106,7 +127,9 @@ internal sealed class SafeFormSequence
                 return true;
             case (SafeFormKind.UniqueThroughConcurrentIndex, AddUniqueConstraintOperation unique):
                 Take<DropUniqueConstraintOperation>(d => d.Name == unique.Name && d.Table == unique.Table);
-                Steps.Add(new SafeFormStep("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", [Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]));
+                Steps.Add(canWriteAttributes
+                    ? RerunnableBuild("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", action)
+                    : new SafeFormStep("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", [Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]));
                 finish.Up.Add(Sql(action.FinishSql!));
                 finish.Down.Add(Sql(action.UndoFinishSql!));
                 return true;
@@ -122,6 +145,10 @@ internal sealed class SafeFormSequence
                     || o is CreateIndexOperation i && i.Table == dropTable.Name && i.Schema == dropTable.Schema));
                 AddSuppression(action.RuleId, mainName);
                 return true;
+            case (SafeFormKind.RenameThroughExpandContract, RenameColumnOperation rename) when canWriteAttributes && model.FindTable(rename.Table, rename.Schema)?.FindColumn(rename.NewName) is { } column:
+                Rename(rename, column, undoMain);
+                AddSuppression(RuleIds.DropColumn, mainName);
+                return true;
             case (SafeFormKind.DropInContractMigration, _):
                 Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the contract form needs [ContractMigration] from the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run safemig migrations add again.");
                 return false;
@@ -129,6 +156,18 @@ internal sealed class SafeFormSequence
                 return false;
         }
     }
+
+    /// <summary>A concurrent build alone in its migration, after the drop of an INVALID index a failed build left, with the suppressions that say why.</summary>
+    private static SafeFormStep RerunnableBuild(string suffix, SafeFormAction action)
+    {
+        var step = new SafeFormStep(suffix, [Sql(action.PrepareSql!), Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]);
+        step.Attributes.AddRange(IndexSql.RerunnableBuildSuppressions.Select(s => $"[SafeMigrations.SuppressMigrationRule({Literal(s.RuleId)}, Justification = {Literal(s.Justification)})]"));
+        return step;
+    }
+
+    /// <summary>An index Core's statement writes exactly: columns only, no filter, method, sort order, collation or options.</summary>
+    private static bool IsPlain(CreateIndexOperation index) =>
+        index.Filter is null && index.Columns.Length > 0 && (index.IsDescending is null || index.IsDescending.All(d => !d)) && !index.GetAnnotations().Any();
 
     /// <summary>
     /// The check here, its validation next, SET NOT NULL and the check's drop last. EF fills in the CLR default ('' or 0)
@@ -167,6 +206,63 @@ internal sealed class SafeFormSequence
         {
             Notes.Add($"\"{alter.Name}\" has no default in the model: rows that hold NULL make the validation fail (the runner counts them first). Fill them before applying, e.g. dotnet new safemig-backfill -n Backfill{MigrationNamer.Pascal(alter.Name)} --table {alter.Table} --set \"\\\"{alter.Name}\\\" = …\" --where \"\\\"{alter.Name}\\\" IS NULL\".");
         }
+    }
+
+    /// <summary>
+    /// Expand: the new column (nullable until the recipe makes it NOT NULL), a trigger keeping it and the old one in step,
+    /// a batched copy of the existing rows; the NOT NULL recipe when the model's column is required; contract: the
+    /// trigger, its function and the old column dropped, after the release that reads the old column is gone.
+    /// </summary>
+    private void Rename(RenameColumnOperation rename, IColumn column, List<MigrationOperation> undoMain)
+    {
+        var table = new Core.Model.TableName(rename.Table, rename.Schema);
+        var retype = down.OfType<AlterColumnOperation>().FirstOrDefault(a => a.Table == rename.Table && a.Schema == rename.Schema && a.Name == rename.NewName);
+        var oldType = retype?.OldColumn.ColumnType is { } before && before != column.StoreType ? before : null;
+        var newType = oldType is null ? null : column.StoreType;
+        Take<MigrationOperation>(o => o == retype || o is RenameColumnOperation r && r.Table == rename.Table && r.Schema == rename.Schema && r.NewName == rename.Name);
+        Take<AlterColumnOperation>(a => a.Table == rename.Table && a.Schema == rename.Schema && a.Name == rename.NewName);
+        var sync = ExpandSql.SyncName(table, rename.NewName);
+        var clrType = Nullable.GetUnderlyingType(column.ProviderClrType) ?? column.ProviderClrType;
+
+        MainUp.Add(new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = true });
+        MainUp.Add(Sql(ExpandSql.CreateSyncFunction(table, sync, rename.Name, rename.NewName, newType, oldType)));
+        MainUp.Add(Sql(ExpandSql.CreateSyncTrigger(table, sync)));
+        undoMain.Add(new DropColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName });
+        undoMain.Add(Sql(ExpandSql.DropSyncFunction(table, sync)));
+        undoMain.Add(Sql(ExpandSql.DropSyncTrigger(table, sync)));
+        Steps.Add(new SafeFormStep("Copy" + MigrationNamer.Pascal(rename.Name) + "To" + MigrationNamer.Pascal(rename.NewName), [Sql(ExpandSql.Copy(table, rename.Name, rename.NewName, newType), outside: true)], []));
+
+        if (!column.IsNullable)
+        {
+            var notNull = SafeFormPlanner.SetNotNull(0, table, rename.NewName);
+            MainUp.Add(Sql(notNull.Sql!));
+            undoMain.Add(Sql(notNull.UndoSql!));
+            validations.Add(Sql(notNull.ValidateSql!));
+            var required = new AlterColumnOperation
+            {
+                Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = false,
+                OldColumn = new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = true },
+            };
+            finish.Up.Add(required);
+            finish.Up.Add(Sql(notNull.FinishSql!));
+            finish.Down.Add(Sql(notNull.UndoFinishSql!));
+            finish.Down.Add(new AlterColumnOperation
+            {
+                Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = true,
+                OldColumn = new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = false },
+            });
+        }
+
+        contract.Up.Add(Sql(ExpandSql.DropSyncTrigger(table, sync)));
+        contract.Up.Add(Sql(ExpandSql.DropSyncFunction(table, sync)));
+        contract.Up.Add(new DropColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.Name });
+        contract.Down.InsertRange(0,
+        [
+            new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.Name, ClrType = clrType, ColumnType = oldType ?? column.StoreType, IsNullable = true },
+            Sql(ExpandSql.CreateSyncFunction(table, sync, rename.Name, rename.NewName, newType, oldType)),
+            Sql(ExpandSql.CreateSyncTrigger(table, sync)),
+            Sql(ExpandSql.Copy(table, rename.NewName, rename.Name, oldType), outside: true),
+        ]);
     }
 
     /// <summary>This release stops mapping the column; a NOT NULL one becomes nullable so the release's inserts, which no longer write it, work.</summary>

@@ -108,7 +108,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         sequence.Build(up, actions, mainName);
 
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
-        File.WriteAllText(files.MigrationFile!, MigrationCode.Generate(codeGenerator, migrationNamespace, mainName, sequence.MainUp, sequence.MainDown), Encoding.UTF8);
+        File.WriteAllText(files.MigrationFile!, MigrationCode.WithAttributes(MigrationCode.Generate(codeGenerator, migrationNamespace, mainName, sequence.MainUp, sequence.MainDown), mainName, sequence.MainAttributes), Encoding.UTF8);
         var directory = Path.GetDirectoryName(files.MigrationFile!)!;
         var time = DateTime.ParseExact(scaffolded.MigrationId[..TimestampFormat.Length], TimestampFormat, CultureInfo.InvariantCulture);
         var written = new List<string> { scaffolded.MigrationId };
@@ -152,6 +152,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         SafeFormKind.DropIndexConcurrently => $"index {((DropIndexOperation)operation).Name} dropped concurrently in its own migration ({action.RuleId})",
         SafeFormKind.SetNotNullThroughCheck => $"{((AlterColumnOperation)operation).Table}.{((AlterColumnOperation)operation).Name} made NOT NULL through a CHECK NOT VALID, validated in the next migration, then SET NOT NULL and the check dropped ({action.RuleId})",
         SafeFormKind.UniqueThroughConcurrentIndex => $"unique constraint {((AddUniqueConstraintOperation)operation).Name} on an index built concurrently in its own migration, attached with USING INDEX ({action.RuleId})",
+        SafeFormKind.RenameThroughExpandContract => $"column {((RenameColumnOperation)operation).Table}.{((RenameColumnOperation)operation).Name} renamed to {((RenameColumnOperation)operation).NewName} by expand/contract: the new column kept in step by a trigger and copied in batches now, the old one dropped by a [ContractMigration] ({action.RuleId})",
         SafeFormKind.DropInContractMigration => $"{SafeFormSequence.Describe(operation)} in a [ContractMigration] of its own; this release only stops mapping it ({action.RuleId})",
         _ => $"constraint {(operation as AddForeignKeyOperation)?.Name ?? (operation as AddCheckConstraintOperation)?.Name} added NOT VALID and validated in the next migration ({action.RuleId})",
     };

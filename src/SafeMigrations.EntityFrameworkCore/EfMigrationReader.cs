@@ -18,6 +18,8 @@ internal static class EfMigrationReader
     /// <summary>Matched by name: the app's copy of SafeMigrations.Abstractions, whatever its version.</summary>
     public const string ContractAttribute = "SafeMigrations.ContractMigrationAttribute";
 
+    public const string DeclineBackupAttribute = "SafeMigrations.DeclineBackupAttribute";
+
     /// <summary>The migration's Up (what EF throws building it, it throws), Down and its state, and its contract mark.</summary>
     /// <param name="targetModel">Asked only when a change needs it (a filled-in default, a type change).</param>
     /// <param name="locateUp">Where Up's operation at an index was written; null: the class's location.</param>
@@ -50,8 +52,17 @@ internal static class EfMigrationReader
             DownFailure = failure,
             IsContractStep = type.CustomAttributes.Any(a => a.AttributeType.FullName == ContractAttribute),
             ContextName = type.GetCustomAttribute<DbContextAttribute>()?.ContextType.Name,
+            BackupDeclined = BackupDeclinedBecause(type),
             Location = classLocation,
         };
+    }
+
+    /// <summary>The justification of the migration's [DeclineBackup]; null without the attribute or without a justification.</summary>
+    private static string? BackupDeclinedBecause(Type type)
+    {
+        var attribute = type.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == DeclineBackupAttribute);
+        var justification = attribute?.NamedArguments.Where(a => a.MemberName == "Justification").Select(a => a.TypedValue.Value as string).FirstOrDefault();
+        return string.IsNullOrWhiteSpace(justification) ? null : justification;
     }
 
     /// <summary>EF operations as Core's changes, completed with the target model when one of them needs it.</summary>

@@ -19,7 +19,7 @@ internal static class BackupPlanner
     /// <summary>The commands of <paramref name="migration"/>'s Down with backups of what it drops (the Down of an AddColumn, a CreateTable) in front.</summary>
     public static Task<IReadOnlyList<RunnerCommand>> WithDownBackupsAsync(
         NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken) =>
-        WithBackupsAsync(connection, migration.Id, Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations)), "down", commands, cancellationToken);
+        WithBackupsAsync(connection, migration.Id, Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations) { BackupDeclined = migration.BackupDeclined }), "down", commands, cancellationToken);
 
     private static async Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
         NpgsqlConnection connection, string migrationId, IReadOnlyList<DroppedData> dropped, string direction, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)

@@ -100,7 +100,7 @@ public sealed class SafeMigrator
 
             await audit.EnsureAsync(cancellationToken).ConfigureAwait(false);
             await audit.StartRunAsync(options, target, cancellationToken).ConfigureAwait(false);
-            await BackupRestorer.PurgeExpiredAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
+            var purged = await BackupRestorer.PurgeExpiredAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
             await DatabaseCommands.ExecuteAsync(connection, migrations.HistoryCreateScript, cancellationToken).ConfigureAwait(false);
             MigrationRunResult result;
             try
@@ -114,7 +114,10 @@ public sealed class SafeMigrator
             }
 
             await audit.FinishRunAsync("succeeded", null).ConfigureAwait(false);
-            return result;
+            return purged == 0 ? result : result with
+            {
+                Notes = [.. result.Notes, $"Dropped {purged} backup(s) older than the retention of {options.BackupRetention.TotalDays:0.#} days (SafeMigrationOptions.BackupRetention)."],
+            };
         }
         finally
         {
@@ -172,6 +175,7 @@ public sealed class SafeMigrator
             }
         }
 
+        notes.AddRange(steps.SelectMany(step => BackupNotes(migrations.Definition(migrations.Find(step.MigrationId)!))));
         if (steps.Count > 0 && await checks.HealthProbeFailureAsync(cancellationToken).ConfigureAwait(false) is { } failure)
         {
             var error = new SafeMigrationException(RuleIds.IntegrityCheckFailed, $"After the run, {failure}.", steps[^1].MigrationId);
@@ -185,6 +189,26 @@ public sealed class SafeMigrator
         }
 
         return new MigrationRunResult(session.Audit.RunId, steps, notes) { Remaining = plan.Remaining, LongestBackfillBatch = session.Executor.LongestBackfillBatch };
+    }
+
+    /// <summary>What became of the data an applied migration dropped: where its backup is kept and for how long, or why there is none.</summary>
+    private IEnumerable<string> BackupNotes(MigrationDefinition migration)
+    {
+        var dropped = Backups.Dropped(migration);
+        if (dropped.Count == 0)
+        {
+            return [];
+        }
+
+        var what = string.Join(", ", dropped.Select(d => d.Column is null ? d.Table.Name : d.Table.Name + "." + d.Column));
+        if (migration.BackupDeclined is { } why)
+        {
+            return [$"{migration.Id} dropped {what} without a backup: it declines them ([DeclineBackup]: {why})."];
+        }
+
+        return options.BackupBeforeDestruction
+            ? [$"{migration.Id} dropped {what}: backed up in schema {BackupSql.Schema}, readable only by the role that runs migrations, kept {options.BackupRetention.TotalDays:0.#} days (SafeMigrationOptions.BackupRetention); after a rollback, 'safemig restore --migration {Reversibility.MigrationName(migration.Id)}' puts the values back."]
+            : [$"{migration.Id} dropped {what} without a backup (BackupBeforeDestruction is off)."];
     }
 
     /// <summary>A dry run's step: the SQL it would run, nothing run.</summary>

@@ -52,7 +52,7 @@ public sealed class GeneratedSafeFormsTests
         // Expand while the previous release inserts rows with its own columns: no write fails.
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, stop.Token);
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") VALUES ('written meanwhile', NULL, 'w-{n}-{Guid.NewGuid():N}', 'legacy')", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await stop.CancelAsync();
             var (written, failed) = await writer;
@@ -73,6 +73,35 @@ public sealed class GeneratedSafeFormsTests
         Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy')"));
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM safemigrations.backups WHERE column_name = 'Legacy'"), "the contract drop was backed up");
 
+        // A renamed property: the new column kept in step by a trigger and copied in batches while the previous release
+        // writes the old one; the old column dropped by the contract.
+        app.Edit("Product.cs", "public string? Notes { get; set; }", "public string? Remarks { get; set; }");
+        var rename = await app.SafemigAsync("migrations", "add", "RenameNotes");
+        Assert.AreEqual(0, rename.ExitCode, rename.Output);
+        StringAssert.Contains(rename.Output, "renamed to Remarks by expand/contract");
+        var renameBuild = await app.BuildAsync();
+        Assert.AreEqual(0, renameBuild.ExitCode, renameBuild.Output);
+        Assert.IsEmpty(SampleApp.Findings(renameBuild.Output).Where(f => f.Severity == "error"), renameBuild.Output);
+        using (var stop = new CancellationTokenSource())
+        {
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\") VALUES ('renamed meanwhile', 'note {n}', 'r-{n}-{Guid.NewGuid():N}')", stop.Token);
+            await ApplyAsync(app, connection, "--phase", "expand");
+            await ExecuteAsync(database, "UPDATE products SET \"Notes\" = 'edited by the previous release' WHERE \"Id\" = 1");
+            await stop.CancelAsync();
+            var (written, failed) = await writer;
+            Assert.IsGreaterThan(0, written);
+            Assert.AreEqual(0, failed.Count, string.Join("\n", failed));
+        }
+
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Remarks\" IS DISTINCT FROM \"Notes\""), "every row, old and written meanwhile, has the same value in both columns");
+        Assert.AreEqual("edited by the previous release", await ScalarAsync<string>(database, "SELECT \"Remarks\" FROM products WHERE \"Id\" = 1"));
+        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Remarks\", \"Sku\") VALUES ('new release', 'written as Remarks', 'new-1')");
+        Assert.AreEqual("written as Remarks", await ScalarAsync<string>(database, "SELECT \"Notes\" FROM products WHERE \"Sku\" = 'new-1'"), "the previous release still reads what the new one writes");
+        await ApplyAsync(app, connection);
+        Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Notes')"));
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_trigger WHERE tgname = 'products_sync_Remarks'"));
+        Assert.AreEqual((long)Products - 1, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Remarks\" ~ '^n[0-9]+$'"), "the seeded notes live on as Remarks (but the one edited)");
+
         // What has no safe form stays EF's, and both the build and safemig name the command that fixes it.
         app.Edit("ProductConfiguration.cs", "HasMaxLength(200)", "HasMaxLength(100)");
         var shorter = await app.BuildAsync();
@@ -91,8 +120,8 @@ public sealed class GeneratedSafeFormsTests
         Assert.AreEqual(0, applied.ExitCode, applied.Output);
     }
 
-    /// <summary>The previous release's inserts (it still writes Legacy and may leave Notes empty) until stopped; how many worked, and the failures.</summary>
-    private static async Task<(int Written, List<string> Failed)> PreviousReleaseWritesAsync(NpgsqlDataSource database, CancellationToken stop)
+    /// <summary>The previous release's inserts, with the columns it knows, until stopped; how many worked, and the failures.</summary>
+    private static async Task<(int Written, List<string> Failed)> PreviousReleaseWritesAsync(NpgsqlDataSource database, Func<int, string> insert, CancellationToken stop)
     {
         var written = 0;
         var failed = new List<string>();
@@ -100,7 +129,7 @@ public sealed class GeneratedSafeFormsTests
         {
             try
             {
-                await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") VALUES ('written meanwhile', NULL, 'w-{written}-{Guid.NewGuid():N}', 'legacy')");
+                await ExecuteAsync(database, insert(written));
                 written++;
             }
             catch (PostgresException e)

@@ -39,6 +39,9 @@ public sealed class ShopBackfill(string connectionString) : ShopContext(connecti
 /// <summary>Release 1 plus a migration whose Up throws while EF builds its operations.</summary>
 public sealed class ShopThrowing(string connectionString) : ShopContext(connectionString);
 
+/// <summary>A migration that drops personal data and declines the runner's backup of it.</summary>
+public sealed class ShopErase(string connectionString) : ShopContext(connectionString);
+
 public static class ShopContexts
 {
     public static ShopContext Create(string name, string connectionString) => name switch
@@ -52,6 +55,7 @@ public static class ShopContexts
         nameof(ShopSlow) => new ShopSlow(connectionString),
         nameof(ShopBackfill) => new ShopBackfill(connectionString),
         nameof(ShopThrowing) => new ShopThrowing(connectionString),
+        nameof(ShopErase) => new ShopErase(connectionString),
         _ => throw new ArgumentException("unknown context " + name, nameof(name)),
     };
 }

@@ -201,3 +201,13 @@ public abstract class ThrowingBase : Migration
 [DbContext(typeof(ShopThrowing))] [Migration("20260101000000_CreateCustomers")] public sealed class ThrowingCreateCustomers : CreateCustomersBase;
 [DbContext(typeof(ShopThrowing))] [Migration("20260101000100_AddOrders")] public sealed class ThrowingAddOrders : AddOrdersBase;
 [DbContext(typeof(ShopThrowing))] [Migration("20260601000000_Unfinished")] public sealed class ThrowingUnfinished : ThrowingBase;
+
+public abstract class EraseLegacyCodesBase : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.DropColumn(name: "legacy_code", table: "customers");
+
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.AddColumn<string>(name: "legacy_code", table: "customers", type: "text", nullable: true);
+}
+
+[DbContext(typeof(ShopErase))] [Migration("20260101000000_CreateCustomers")] public sealed class EraseCreateCustomers : CreateCustomersBase;
+[DbContext(typeof(ShopErase))] [Migration("20260401000000_EraseLegacyCodes")] [DeclineBackup(Justification = "legacy codes are personal data, erased under the retention policy")] public sealed class EraseLegacyCodes : EraseLegacyCodesBase;

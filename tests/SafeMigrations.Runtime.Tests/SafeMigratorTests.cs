@@ -158,6 +158,9 @@ public sealed class SafeMigratorTests
 
         var contract = await v2.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Phase = MigrationPhase.Contract }), TestContext.CancellationToken);
         Assert.AreEqual(MigrationPhase.Contract, contract.Steps.Single().Phase);
+        var kept = contract.Notes.Single(n => n.Contains("customers.legacy_code", StringComparison.Ordinal));
+        StringAssert.Contains(kept, "backed up in schema safemigrations_backup, readable only by the role that runs migrations, kept 30 days");
+        StringAssert.Contains(kept, "'safemig restore --migration RequireEmail'");
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "legacy_code"));
         var backup = await db.ScalarAsync<string>("SELECT backup_table FROM safemigrations.backups WHERE migration_id = '20260201000100_RequireEmail' AND column_name = 'legacy_code'");
         StringAssert.StartsWith(backup, "20260201000100_RequireEmail_customers_legacy_code_");
@@ -209,6 +212,21 @@ public sealed class SafeMigratorTests
         await db.ExecuteAsync("DELETE FROM customers");
         await v1.Database.SafeRollbackAsync("AddEmailIndex", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken);
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
+    }
+
+    [TestMethod]
+    public async Task A_migration_that_declines_backups_drops_without_one_and_says_why()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-decline-backup");
+        await using var erase = db.Context(nameof(ShopErase));
+        await erase.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "CreateCustomers" }), TestContext.CancellationToken);
+        await db.ExecuteAsync("INSERT INTO customers (name, legacy_code) SELECT 'c' || g, 'L' || g FROM generate_series(1, 100) g");
+
+        var result = await erase.Database.SafeMigrateAsync(ShopDatabase.Options(), TestContext.CancellationToken);
+
+        Assert.IsFalse(await db.ColumnExistsAsync("customers", "legacy_code"));
+        StringAssert.Contains(result.Notes.Single(n => n.Contains("legacy_code", StringComparison.Ordinal)), "without a backup: it declines them ([DeclineBackup]: legacy codes are personal data, erased under the retention policy)");
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'safemigrations_backup'"), "the erased values live on nowhere");
     }
 
     [TestMethod]

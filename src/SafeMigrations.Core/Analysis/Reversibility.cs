@@ -57,8 +57,8 @@ public static class Reversibility
     public static IReadOnlyList<RollbackLoss> Losses(MigrationDefinition migration) =>
         migration is null
             ? []
-            : Backups.For(migration).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByUp))
-                .Concat(Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations)).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByDown)))
+            : Backups.Dropped(migration).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByUp))
+                .Concat(Backups.Dropped(new MigrationDefinition(migration.Id, migration.DownOperations)).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByDown)))
                 .ToList();
 
     /// <summary>The loss said with its numbers: how many values, where they are kept, and the command that puts them back.</summary>

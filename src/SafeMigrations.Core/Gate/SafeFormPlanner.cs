@@ -34,6 +34,12 @@ public enum SafeFormKind
     /// this release's inserts work); the drop is a [ContractMigration] applied once no instance of the previous release runs.
     /// </summary>
     DropInContractMigration,
+
+    /// <summary>
+    /// A renamed column (SM1009), with or without a new type: the new column added and kept in step with the old one by a
+    /// trigger, the rows copied in batches; the trigger and the old column dropped by a [ContractMigration] (ExpandSql).
+    /// </summary>
+    RenameThroughExpandContract,
 }
 
 /// <summary>The rewrite of the operation at <see cref="Index"/>, with the SQL it needs.</summary>
@@ -44,6 +50,9 @@ public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
 
     /// <summary>The VALIDATE CONSTRAINT statement of the following migration.</summary>
     public string? ValidateSql { get; init; }
+
+    /// <summary>What runs before <see cref="Sql"/> in its migration: the drop of an INVALID index a failed concurrent build left.</summary>
+    public string? PrepareSql { get; init; }
 
     /// <summary>The statement of the last migration of the sequence: drop the helper check, or attach the index as the constraint.</summary>
     public string? FinishSql { get; init; }
@@ -91,7 +100,12 @@ public static class SafeFormPlanner
             var action = changes[i] switch
             {
                 CreateIndexChange index when !index.Concurrently && (rules.Contains(RuleIds.NonConcurrentIndex) || rules.Contains(RuleIds.UniqueConstraint)) =>
-                    new SafeFormAction(i, SafeFormKind.CreateIndexConcurrently, index.IsUnique ? RuleIds.UniqueConstraint : RuleIds.NonConcurrentIndex),
+                    new SafeFormAction(i, SafeFormKind.CreateIndexConcurrently, index.IsUnique ? RuleIds.UniqueConstraint : RuleIds.NonConcurrentIndex)
+                    {
+                        PrepareSql = IsKnown([index.Name, index.TableName.Name, .. index.Columns]) ? IndexSql.DropIfInvalid(index.TableName.Schema, index.Name) : null,
+                        Sql = IsKnown([index.Name, index.TableName.Name, .. index.Columns]) ? IndexSql.CreateConcurrently(index.TableName, index.Name, index.Columns, index.IsUnique) : null,
+                        UndoSql = IndexSql.DropConcurrently(new DropIndexChange(index.Name, index.TableName)),
+                    },
                 DropIndexChange drop when rules.Contains(RuleIds.NonConcurrentDropIndex) && IndexSql.DropConcurrently(drop) is { } sql =>
                     new SafeFormAction(i, SafeFormKind.DropIndexConcurrently, RuleIds.NonConcurrentDropIndex) { Sql = sql },
                 AddForeignKeyChange foreignKey when rules.Contains(RuleIds.ValidatedForeignKey) && ConstraintSql.AddNotValid(foreignKey) is { } sql
@@ -105,11 +119,14 @@ public static class SafeFormPlanner
                 AddUniqueConstraintChange unique when rules.Contains(RuleIds.UniqueConstraint) && IsKnown([unique.Name, unique.TableName.Name, .. unique.Columns]) =>
                     new SafeFormAction(i, SafeFormKind.UniqueThroughConcurrentIndex, RuleIds.UniqueConstraint)
                     {
+                        PrepareSql = IndexSql.DropIfInvalid(unique.TableName.Schema, unique.Name),
                         Sql = IndexSql.CreateConcurrently(unique.TableName, unique.Name, unique.Columns, unique: true),
                         UndoSql = IndexSql.DropConcurrently(new DropIndexChange(unique.Name, unique.TableName)),
                         FinishSql = ConstraintSql.AddUsingIndex(unique.TableName, unique.Name, unique.Name, primaryKey: false),
                         UndoFinishSql = ConstraintSql.Drop(unique.TableName, unique.Name),
                     },
+                RenameColumnChange rename when rules.Contains(RuleIds.RenameColumn) && IsKnown(rename.TableName.Name, rename.Column, rename.NewName) =>
+                    new SafeFormAction(i, SafeFormKind.RenameThroughExpandContract, RuleIds.RenameColumn),
                 DropColumnChange when rules.Contains(RuleIds.DropColumn) => new SafeFormAction(i, SafeFormKind.DropInContractMigration, RuleIds.DropColumn),
                 DropTableChange when rules.Contains(RuleIds.DropTable) => new SafeFormAction(i, SafeFormKind.DropInContractMigration, RuleIds.DropTable),
                 _ => null,

@@ -58,6 +58,12 @@ public sealed record MigrationDefinition(string Id, IReadOnlyList<SchemaChange> 
 
     public IReadOnlyList<Suppression> Suppressions { get; init; } = [];
 
+    /// <summary>
+    /// Marked [DeclineBackup] with this justification: the runner backs up nothing the migration drops (data that must
+    /// not live on). Null when not marked, or marked without a justification (then it is backed up as usual).
+    /// </summary>
+    public string? BackupDeclined { get; init; }
+
     /// <summary>The DbContext the migration belongs to (its [DbContext]), for the commands findings name; null when unknown.</summary>
     public string? ContextName { get; init; }
 

@@ -13,6 +13,9 @@ public static class Remedies
 {
     private const string UnknownContext = "<YourDbContext>";
 
+    /// <summary>For a change generation writes: remove EF's migration and let safemig write it.</summary>
+    private const string Regenerate = "remove this migration (dotnet ef migrations remove) and run safemig migrations add, which ";
+
     /// <summary>The command that writes the safe form of <paramref name="change"/> for <paramref name="ruleId"/>; null when none fits.</summary>
     public static string? For(string ruleId, SchemaChange? change, string? contextName)
     {
@@ -37,15 +40,16 @@ public static class Remedies
             (RuleIds.RequiredColumnWithoutDefault, AddColumnChange add) when Known(add.TableName) =>
                 "add the column nullable, then " + New("not-null", Pascal("Require", add.Column.Name), context, add.TableName, ("column", add.Column.Name), ("backfill", "\"" + add.Column.Name + "\" = …")),
             (RuleIds.RenameColumn, RenameColumnChange rename) when Known(rename.TableName) =>
-                New("expand", Pascal("Rename", rename.Column + "To" + Capitalized(rename.NewName)), context, rename.TableName, ("old-column", rename.Column), ("new-column", rename.NewName)),
+                Regenerate + "writes the expand/contract; or by hand " + New("expand", Pascal("Rename", rename.Column + "To" + Capitalized(rename.NewName)), context, rename.TableName, ("old-column", rename.Column), ("new-column", rename.NewName)),
             (RuleIds.RewritingTypeChange or RuleIds.KeyColumnTypeChange, AlterColumnChange alter) when Known(alter.TableName) && alter.Column.StoreType is { Length: > 0 } type =>
-                New("expand", Pascal("Change", alter.Column.Name + "Type"), context, alter.TableName, ("old-column", alter.Column.Name), ("new-column", alter.Column.Name + "_new"), ("new-type", type), ("old-type", alter.Old?.StoreType)),
+                $"map the property to a new column (HasColumnName(\"{alter.Column.Name}_new\")) and run safemig migrations add, which writes the expand/contract; or by hand "
+                + New("expand", Pascal("Change", alter.Column.Name + "Type"), context, alter.TableName, ("old-column", alter.Column.Name), ("new-column", alter.Column.Name + "_new"), ("new-type", type), ("old-type", alter.Old?.StoreType)),
             (RuleIds.NarrowingTypeChange, AlterColumnChange alter) when Known(alter.TableName) && Length(alter.Column.StoreType) is { } length =>
                 "keep the column's type and limit the length with a check: " + New("constraint", Pascal("Limit", alter.Column.Name + "Length"), context, alter.TableName,
                     ("constraint-name", alter.TableName.Name + "_" + alter.Column.Name + "_length"), ("expression", "char_length(\"" + alter.Column.Name + "\") <= " + length.ToString(CultureInfo.InvariantCulture))),
-            (RuleIds.DropColumn, DropColumnChange drop) when Known(drop.TableName) => "safemig migrations add writes the contract form; by hand, stop mapping it in this release, then "
+            (RuleIds.DropColumn, DropColumnChange drop) when Known(drop.TableName) => Regenerate + "writes the contract form; or by hand, stop mapping it in this release, then "
                 + New("drop", Pascal("Drop", drop.Column), context, drop.TableName, ("column", drop.Column), ("column-type", "<its type>"), ("justification", "<why nothing reads it>")) + " in the next",
-            (RuleIds.DropTable, DropTableChange drop) when Known(drop.Name) => "safemig migrations add writes the contract form; by hand, stop mapping it in this release, then "
+            (RuleIds.DropTable, DropTableChange drop) when Known(drop.Name) => Regenerate + "writes the contract form; or by hand, stop mapping it in this release, then "
                 + New("drop", Pascal("Drop", drop.Name.Name), context, drop.Name, ("justification", "<why nothing reads it>")) + " in the next",
             _ => null,
         };

@@ -16,7 +16,12 @@ public sealed record DroppedData(TableName Table, string? Column);
 /// </summary>
 public static class Backups
 {
-    public static IReadOnlyList<DroppedData> For(MigrationDefinition migration)
+    /// <summary>What the migration's Up drops that must be backed up first: nothing when it declines backups with a justification.</summary>
+    public static IReadOnlyList<DroppedData> For(MigrationDefinition migration) =>
+        migration is null || !string.IsNullOrWhiteSpace(migration.BackupDeclined) ? [] : Dropped(migration);
+
+    /// <summary>What the migration's Up drops from tables that held rows, backed up or not.</summary>
+    public static IReadOnlyList<DroppedData> Dropped(MigrationDefinition migration)
     {
         if (migration is null)
         {

@@ -50,6 +50,29 @@ public sealed partial class SafeFormRecipeTests
     }
 
     [TestMethod]
+    public void The_index_and_unique_templates_build_the_way_the_planner_does_re_runnable()
+    {
+        var index = SafeFormPlanner.Plan([new CreateIndexChange("INDEX_NAME", Table, ["COLUMN_LIST"])]).Single();
+        // The template's Up holds its --drop variant first, then the build: the drop of an INVALID index, the concurrent build.
+        var templateUp = Up("index/20000101000000_MigrationName.cs").ToList();
+        Assert.HasCount(3, templateUp);
+        Assert.AreEqual(index.PrepareSql, templateUp[1].Trim());
+        Assert.AreEqual(Unquoted(index.Sql!), templateUp[2].Replace("UNIQUE_KEYWORD", string.Empty, StringComparison.Ordinal));
+        Assert.AreEqual(index.UndoSql, Down("index/20000101000000_MigrationName.cs").Last());
+        Assert.AreEqual(index.PrepareSql, Up("unique/20000101000000_MigrationName.cs").First().Trim());
+
+        // The same suppressions, with the same reasons, on the template's class and on what the generator writes.
+        foreach (var template in new[] { "index/20000101000000_MigrationName.cs", "unique/20000101000000_MigrationName.cs" })
+        {
+            var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "templates", "SafeMigrations.Templates", "content", template));
+            foreach (var (ruleId, justification) in IndexSql.RerunnableBuildSuppressions)
+            {
+                StringAssert.Contains(text, $"[SuppressMigrationRule(\"{ruleId}\", Justification = \"{justification}\")]", template);
+            }
+        }
+    }
+
+    [TestMethod]
     public void Generation_plans_not_null_unique_and_drops_and_leaves_what_has_no_safe_form()
     {
         var users = new TableName("users");
@@ -76,16 +99,18 @@ public sealed partial class SafeFormRecipeTests
     {
         var migration = new MigrationDefinition("20260101000000_Rename", [new RenameColumnChange(new TableName("users"), "name", "full_name")]) { ContextName = "ShopContext" };
         var finding = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(migration).Single(f => f.RuleId == RuleIds.RenameColumn);
-        StringAssert.EndsWith(finding.Message, "Next: dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name.");
+        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name.");
 
         var pending = PendingModelChangesCheck.Judge("ShopContext",
         [
             new AlterColumnChange(new TableName("users"), new ColumnDefinition("email") { IsNullable = false }, new ColumnDefinition("email") { IsNullable = true }),
             new RenameColumnChange(new TableName("users"), "name", "full_name"),
+            new AlterColumnChange(new TableName("users"), new ColumnDefinition("age") { StoreType = "bigint" }, new ColumnDefinition("age") { StoreType = "text" }),
         ], AnalysisOptions.Default, history: null, location: null)!;
         StringAssert.Contains(pending.Finding.Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of ALTER TABLE");
+        StringAssert.Contains(pending.Finding.Message, "RENAME COLUMN", "a rename is generated as expand/contract");
         StringAssert.Contains(pending.Finding.Message, "No safe form is generated for");
-        StringAssert.Contains(pending.Finding.Message, "(SM1009): dotnet new safemig-expand");
+        StringAssert.Contains(pending.Finding.Message, "(SM1006): map the property to a new column");
     }
 
     [TestMethod]
@@ -103,6 +128,19 @@ public sealed partial class SafeFormRecipeTests
         StringAssert.Contains(sm1032.Message, "delete defaultValue from this AlterColumn");
         Assert.IsFalse(findings.Any(f => f.RuleId == RuleIds.SetNotNull), "the validated check makes SET NOT NULL cheap");
         Assert.IsFalse(new MigrationAnalyzer(AnalysisOptions.Default).Analyze(new MigrationDefinition("20260301_RequireEmail", [Alter(filledIn: false)]), history).Any(), "with defaultValue deleted: clean");
+    }
+
+    [TestMethod]
+    public void The_expand_template_runs_the_planners_statements()
+    {
+        var function = ExpandSql.SyncName(Table, "NEW_COLUMN");
+        var up = Up("expand/expand/20000101000000_MigrationName.cs").ToList();
+        Assert.AreEqual(ExpandSql.CreateSyncFunction(Table, "FUNCTION_NAME", "OLD_COLUMN", "NEW_COLUMN", "NEW_TYPE", "OLD_TYPE"),
+            up[0].Trim().Replace("CAST_TO_NEW", "::NEW_TYPE", StringComparison.Ordinal).Replace("CAST_TO_OLD", "::OLD_TYPE", StringComparison.Ordinal));
+        Assert.AreEqual(ExpandSql.CreateSyncTrigger(Table, "FUNCTION_NAME"), up[1]);
+        CollectionAssert.AreEqual(new[] { ExpandSql.DropSyncTrigger(Table, "FUNCTION_NAME"), ExpandSql.DropSyncFunction(Table, "FUNCTION_NAME") }, Down("expand/expand/20000101000000_MigrationName.cs").ToList());
+        CollectionAssert.AreEqual(new[] { ExpandSql.DropSyncTrigger(Table, "FUNCTION_NAME"), ExpandSql.DropSyncFunction(Table, "FUNCTION_NAME") }, Up("expand/contract/20000101000000_MigrationName.cs").ToList());
+        Assert.AreEqual("TABLE_NAME_sync_NEW_COLUMN", function, "the template's default name");
     }
 
     private static IEnumerable<string> Up(string template) => SqlOf(template, "Up");
