@@ -31,14 +31,16 @@ public sealed class GeneratedSafeFormsTests
         // The next release: Sku required and the products' alternate key, Legacy no longer mapped.
         app.Edit("Product.cs", "public string? Sku { get; set; }", "public string Sku { get; set; } = \"\";");
         app.Edit("Product.cs", "\n\n    public string Legacy { get; set; } = \"\";", string.Empty);
-        app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);");
+        app.Edit("Product.cs", "public string Sku { get; set; } = \"\";", "public string Sku { get; set; } = \"\";\n\n    public long? SupplierId { get; set; }\n\n    public Supplier? Supplier { get; set; }");
+        app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);",
+            "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);\n        builder.HasIndex(p => p.Name);\n        builder.ToTable(\"products\", t => t.HasCheckConstraint(\"CK_products_Name\", \"length(\\\"Name\\\") > 0\"));");
         var pending = await app.BuildAsync();
         Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
         StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of");
 
         var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo");
         Assert.AreEqual(0, add.ExitCode, add.Output);
-        StringAssert.Contains(add.Output, "Wrote the safe form as 5 migrations");
+        StringAssert.Contains(add.Output, "Wrote the safe form as 7 migrations");
         StringAssert.Contains(add.Output, "safemig apply --phase contract");
         var main = File.ReadAllText(app.Migration("ReleaseTwo"));
         StringAssert.Contains(main, "CHECK (\\\"Sku\\\" IS NOT NULL) NOT VALID");
@@ -70,6 +72,8 @@ public sealed class GeneratedSafeFormsTests
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Sku' AND column_default IS NOT NULL"), "no DEFAULT '' left behind");
         Assert.AreEqual("u", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'AK_products_Sku'"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
+        Assert.AreEqual(2L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE indexrelid IN ('\"IX_products_Name\"'::regclass, '\"IX_products_SupplierId\"'::regclass)"), "the new indexes, built concurrently");
+        Assert.AreEqual(2L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname IN ('CK_products_Name', 'FK_products_suppliers_SupplierId') AND convalidated"), "the check and the foreign key, added NOT VALID and validated");
         Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy')"));
         Assert.AreEqual(1L, await ScalarAsync<long>(database, "SELECT count(*) FROM safemigrations.backups WHERE column_name = 'Legacy'"), "the contract drop was backed up");
 
