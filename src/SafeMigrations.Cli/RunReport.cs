@@ -112,6 +112,11 @@ internal sealed class RunReport(IAnsiConsole console)
             console.MarkupLine("[grey]No audit trail yet: the runner has not applied migrations to this database.[/]");
         }
 
+        if (run.Command == "backups" && run.Error is null)
+        {
+            WriteBackups(run);
+        }
+
         if (run.RowsRestored is { } rows)
         {
             console.MarkupLine($"[green]Restored {rows} rows.[/]");
@@ -160,4 +165,40 @@ internal sealed class RunReport(IAnsiConsole console)
 
     private static string Ms(double ms) => ms >= 1000 ? (ms / 1000).ToString("0.0", CultureInfo.InvariantCulture) + " s" : ms.ToString("0", CultureInfo.InvariantCulture) + " ms";
 
+
+    private void WriteBackups(RunOutput run)
+    {
+        if (run.BackupsPurged is { } purged)
+        {
+            console.MarkupLine($"[green]Dropped {purged} backup(s).[/]");
+        }
+
+        if (run.Backups.Count == 0)
+        {
+            console.MarkupLine("[grey]No backups: the runner keeps one when a migration it applies or rolls back drops a column or table.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("migration", "dropped", "by", "taken", "rows", "size", "backup");
+        foreach (var backup in run.Backups)
+        {
+            table.AddRow(
+                Markup.Escape(backup.MigrationId),
+                Markup.Escape(backup.SourceSchema + "." + backup.SourceTable + (backup.Column is null ? string.Empty : "." + backup.Column)),
+                backup.TakenBy == "down" ? "Down" : "Up",
+                Markup.Escape(Age(DateTimeOffset.UtcNow - backup.TakenAt) + " ago"),
+                backup.Rows.ToString("N0", CultureInfo.InvariantCulture),
+                Markup.Escape(Size(backup.Bytes)),
+                Markup.Escape("safemigrations_backup." + backup.BackupTable));
+        }
+
+        console.Write(table);
+        console.MarkupLine($"[grey]{run.Backups.Count} backup(s), {Markup.Escape(Size(run.Backups.Sum(b => b.Bytes)))}, readable only by the role that runs migrations. safemig restore --migration <name> puts one back; safemig backups --purge <name> drops it.[/]");
+    }
+
+    private static string Age(TimeSpan age) =>
+        age.TotalDays >= 1 ? $"{(int)age.TotalDays} d" : age.TotalHours >= 1 ? $"{(int)age.TotalHours} h" : $"{Math.Max(0, (int)age.TotalMinutes)} min";
+
+    private static string Size(long bytes) =>
+        bytes >= 1 << 30 ? $"{bytes / (double)(1 << 30):0.#} GB" : bytes >= 1 << 20 ? $"{bytes / (double)(1 << 20):0.#} MB" : $"{bytes / 1024.0:0.#} kB";
 }

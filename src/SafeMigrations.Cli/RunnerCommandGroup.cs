@@ -23,7 +23,9 @@ internal static class RunnerCommandGroup
     private static readonly Option<int?> RetriesOption = new("--retries") { Description = "Retries after a lock timeout, deadlock or watchdog cancel (default 10)." };
     private static readonly Option<bool> ForceOption = new("--force") { Description = "rollback: run Down even for migrations whose data does not come back (dropped columns and tables)." };
     private static readonly Option<int> LimitOption = new("--limit") { Description = "history: how many migration steps to show, newest first.", DefaultValueFactory = _ => 50 };
-    private static readonly Option<string> MigrationOption = new("--migration") { Description = "restore: the migration whose dropped columns or tables to put back.", Required = true };
+    private static readonly Option<string> MigrationOption = new("--migration") { Description = "restore: the migration whose dropped columns or tables to put back (its name or id).", Required = true };
+    private static readonly Option<string?> PurgeOption = new("--purge") { Description = "Drop the backups of this migration (its name or id): the dropped values then go for good." };
+    private static readonly Option<int?> PurgeOlderThanOption = new("--purge-older-than") { Description = "Drop the backups older than this many days (every run drops those older than SafeMigrationOptions.BackupRetention, 30 days)." };
 
     public static IEnumerable<Command> Commands(CommandContext context)
     {
@@ -39,12 +41,16 @@ internal static class RunnerCommandGroup
         };
         var history = new Command("history", "The runner's audit trail: each migration step with its run, who applied it, from where, its checksum, duration, retries, lock waits and outcome.") { DatabaseTarget.ConnectionOption("The database whose audit trail to read", throwawayWithout: false), FormatOption, LimitOption };
         var restore = new Command("restore", "Put back the columns and tables a migration dropped, from the backup the runner took before the drop (roll the migration back first).") { DatabaseTarget.ConnectionOption("The database to put the backed-up data back into", throwawayWithout: false), FormatOption, MigrationOption };
-        foreach (var command in new[] { apply, rollback, history, restore })
+        var backups = new Command("backups", "The runner's backups of dropped columns and tables (schema safemigrations_backup): migration, what, when, size, rows; --purge or --purge-older-than drops them.")
+        {
+            DatabaseTarget.ConnectionOption("The database whose backups to list", throwawayWithout: false), FormatOption, PurgeOption, PurgeOlderThanOption,
+        };
+        foreach (var command in new[] { apply, rollback, history, restore, backups })
         {
             context.SetAction(command, (parse, token) => RunAsync(command.Name, context, parse, token));
         }
 
-        return [apply, rollback, history, restore];
+        return [apply, rollback, history, restore, backups];
     }
 
     /// <summary>Runs one runner command through the design host; returns the host's answer.</summary>
@@ -90,7 +96,13 @@ internal static class RunnerCommandGroup
         host.LockTimeout = parse.GetValue(LockTimeoutOption)?.ToString(CultureInfo.InvariantCulture);
         host.Retries = parse.GetValue(RetriesOption)?.ToString(CultureInfo.InvariantCulture);
         host.Limit = command == "history" ? parse.GetValue(LimitOption).ToString(CultureInfo.InvariantCulture) : null;
-        host.Migration = command == "restore" ? parse.GetValue(MigrationOption) : null;
+        host.Migration = command switch
+        {
+            "restore" => parse.GetValue(MigrationOption),
+            "backups" => parse.GetValue(PurgeOption),
+            _ => null,
+        };
+        host.PurgeDays = command == "backups" ? parse.GetValue(PurgeOlderThanOption)?.ToString(CultureInfo.InvariantCulture) : null;
         host.DryRun = parse.GetValue(DryRunOption);
         host.AllowOutOfOrder = parse.GetValue(OutOfOrderOption);
         host.AcceptChecksums = parse.GetValue(AcceptChecksumsOption);

@@ -26,9 +26,9 @@ internal static class DesignHost
             return HostExitCodes.UsageOrLoadError;
         }
 
-        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "drift"))
+        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "backups" or "drift"))
         {
-            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore or drift.");
+            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore, backups or drift.");
             return HostExitCodes.UsageOrLoadError;
         }
 
@@ -80,7 +80,7 @@ internal static class DesignHost
                 }
             }
 
-            if (arguments.Command is "apply" or "rollback" or "history" or "restore")
+            if (arguments.Command is "apply" or "rollback" or "history" or "restore" or "backups")
             {
                 if (contexts.Count < report.Contexts.Count)
                 {

@@ -163,6 +163,7 @@ internal sealed class HostArguments
                 Retries = invocation.Retries is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
                 Migration = invocation.Migration,
                 Limit = invocation.Limit is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
+                PurgeOlderThanDays = invocation.PurgeDays is { } days ? (int.TryParse(days, out var d) && d >= 0 ? d : throw new UsageException($"--purge-older-than {days}: expected a number of days.")) : null,
             },
             AppArguments = [.. invocation.AppArguments],
         };
@@ -172,6 +173,9 @@ internal sealed class HostArguments
 /// <summary>What apply, rollback, history and restore were asked to do.</summary>
 internal sealed record RunnerArguments
 {
+    /// <summary>backups: drop the backups older than this many days first.</summary>
+    public int? PurgeOlderThanDays { get; init; }
+
     public string? Target { get; init; }
 
     public string? Phase { get; init; }

@@ -45,6 +45,12 @@ internal static class RunnerCommands
             return;
         }
 
+        if (arguments.Command == "backups")
+        {
+            report.Runs.Add(Backups(contexts[0].Context, arguments.Runner, report));
+            return;
+        }
+
         var named = arguments.Command == "restore" ? arguments.Runner.Migration : arguments.Runner.Target is "0" ? null : arguments.Runner.Target;
         if (arguments.Command == "restore" && string.IsNullOrWhiteSpace(named))
         {
@@ -159,6 +165,48 @@ internal static class RunnerCommands
             Notes = result.Notes.Select(Redact.Secrets).ToList(),
             Remaining = result.Remaining,
         };
+    }
+
+    /// <summary>The backups are the database's: purged when asked, then listed.</summary>
+    private static RunOutput Backups(DbContext context, RunnerArguments runner, HostReport report)
+    {
+        var output = Empty("backups", null);
+        var database = context.Database;
+        try
+        {
+            database.OpenConnection();
+            try
+            {
+                var connection = (NpgsqlConnection)database.GetDbConnection();
+                int? purged = null;
+                if (runner.Migration is { Length: > 0 } migration)
+                {
+                    purged = BackupCatalog.PurgeMigrationAsync(connection, migration).GetAwaiter().GetResult();
+                }
+
+                if (runner.PurgeOlderThanDays is { } days)
+                {
+                    purged = (purged ?? 0) + BackupCatalog.PurgeOlderThanAsync(connection, TimeSpan.FromDays(days)).GetAwaiter().GetResult();
+                }
+
+                var entries = BackupCatalog.ListAsync(connection).GetAwaiter().GetResult();
+                return output with
+                {
+                    Backups = entries.Select(e => new BackupOutput(e.BackupTable, e.MigrationId, e.SourceSchema, e.SourceTable, e.Column, e.TakenBy, e.TakenAt, e.Bytes, e.Rows)).ToList(),
+                    BackupsPurged = purged,
+                };
+            }
+            finally
+            {
+                database.CloseConnection();
+            }
+        }
+        catch (Exception e) when (IsDatabaseFailure(e))
+        {
+            var message = DatabaseFailure(e);
+            report.Findings.Add(Unusable(message));
+            return output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
+        }
     }
 
     /// <summary>The audit trail is the database's: read once, each row named with the context whose migration it is.</summary>

@@ -15,7 +15,7 @@ public static class BackupRestorer
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        migrationId = await ResolveAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
+        migrationId = await BackupCatalog.ResolveAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
         var backups = await ListAsync(connection, migrationId, cancellationToken).ConfigureAwait(false);
         if (backups.Count == 0)
         {
@@ -46,64 +46,6 @@ public static class BackupRestorer
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return rows;
-    }
-
-    /// <summary>Drops backups older than <paramref name="retention"/>; returns how many.</summary>
-    internal static async Task<int> PurgeExpiredAsync(NpgsqlConnection connection, TimeSpan retention, CancellationToken cancellationToken)
-    {
-        if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
-        {
-            return 0;
-        }
-
-        var expired = new List<string>();
-        await using (var command = new NpgsqlCommand(BackupSql.Expired, connection))
-        {
-            command.Parameters.AddWithValue("age", retention);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                expired.Add(reader.GetString(0));
-            }
-        }
-
-        foreach (var table in expired)
-        {
-            await using var drop = new NpgsqlBatch(connection);
-            drop.BatchCommands.Add(new NpgsqlBatchCommand(BackupSql.Drop(table)));
-            var forget = new NpgsqlBatchCommand(BackupSql.Forget);
-            forget.Parameters.AddWithValue("backup", table);
-            drop.BatchCommands.Add(forget);
-            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return expired.Count;
-    }
-
-    /// <summary>The id of the migration with backups that <paramref name="migration"/> names by id or by name.</summary>
-    private static async Task<string> ResolveAsync(NpgsqlConnection connection, string migration, CancellationToken cancellationToken)
-    {
-        if (!await RunnerTables.ExistAsync(connection, BackupSql.Exists, cancellationToken).ConfigureAwait(false))
-        {
-            return migration;
-        }
-
-        var ids = new List<string>();
-        await using var command = new NpgsqlCommand(BackupSql.MigrationIds, connection);
-        command.Parameters.AddWithValue("migration", migration);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids.Count switch
-        {
-            0 => migration,
-            1 => ids[0],
-            _ => ids.Contains(migration, StringComparer.Ordinal) ? migration
-                : throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore, $"Several migrations named {migration} have backups ({string.Join(", ", ids)}): give the full id."),
-        };
     }
 
     private static async Task<List<(string Table, string SourceSchema, string SourceTable, string? Column, string[] KeyColumns, string TakenBy)>> ListAsync(

@@ -100,7 +100,7 @@ public sealed class SafeMigrator
 
             await audit.EnsureAsync(cancellationToken).ConfigureAwait(false);
             await audit.StartRunAsync(options, target, cancellationToken).ConfigureAwait(false);
-            var purged = await BackupRestorer.PurgeExpiredAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
+            var purged = await BackupCatalog.PurgeOlderThanAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
             await DatabaseCommands.ExecuteAsync(connection, migrations.HistoryCreateScript, cancellationToken).ConfigureAwait(false);
             MigrationRunResult result;
             try

@@ -74,5 +74,22 @@ public sealed class RunReportTests
     private static RunOutput Run(string? context, RunStepOutput[]? steps = null, RunErrorOutput? error = null) =>
         new("apply", context, "run-1", steps ?? [], [], [], error, [], null);
 
+    [TestMethod]
+    public void Backups_are_listed_with_what_was_dropped_by_which_step_rows_and_size()
+    {
+        var run = Run(null) with
+        {
+            Command = "backups",
+            Backups = [new BackupOutput("20260101_DropNotes_products_Notes_1", "20260101_DropNotes", "public", "products", "Notes", "up", DateTimeOffset.UtcNow.AddDays(-2), 3 << 20, 2000)],
+        };
+        var text = Write(Output(run));
+
+        StringAssert.Contains(text, "public.products.Notes");
+        StringAssert.Contains(text, "2 d ago");
+        StringAssert.Contains(text, "2,000");
+        StringAssert.Contains(text, "3 MB");
+        StringAssert.Contains(text, "safemig restore --migration <name>");
+    }
+
     private static RunStepOutput Step(string id) => new(id, "up", "Expand", 12, 1, 0, 0, []);
 }

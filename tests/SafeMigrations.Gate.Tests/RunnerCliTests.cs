@@ -80,6 +80,15 @@ public sealed class RunnerCliTests
         var restored = await app.SafemigAsync("restore", "--no-build", "--connection", connection, "--migration", dropId);
         Assert.AreEqual(0, restored.ExitCode, restored.Output);
         StringAssert.Contains(restored.Output, "Restored 2000 rows");
+        var backups = await app.SafemigAsync("backups", "--no-build", "--connection", connection, "--format", "json");
+        Assert.AreEqual(0, backups.ExitCode, backups.Output);
+        var listed = (await OutputSchemas.ValidTextAsync(app.Directory, "backups.json", Database.Json(backups.Output)))["runs"]![0]!["backups"]!.AsArray();
+        Assert.AreEqual(dropId, (string?)listed.Single()!["migrationId"]);
+        Assert.AreEqual(2000L, (long)listed.Single()!["rows"]!);
+        var purged = await app.SafemigAsync("backups", "--no-build", "--connection", connection, "--purge", "DropProductNotes");
+        Assert.AreEqual(0, purged.ExitCode, purged.Output);
+        StringAssert.Contains(purged.Output, "Dropped 1 backup(s).");
+        StringAssert.Contains(purged.Output, "No backups");
         Assert.AreEqual(2000L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Notes\" = 'note ' || substr(\"Name\", 2)"));
         var inLine = await app.SafemigAsync("drift", "--no-build", "--connection", connection);
         Assert.AreEqual(0, inLine.ExitCode, inLine.Output);

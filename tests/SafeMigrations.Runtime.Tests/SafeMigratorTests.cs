@@ -208,6 +208,20 @@ public sealed class SafeMigratorTests
         Assert.AreEqual(300L, await BackupRestorer.RestoreAsync(db.DataSource, "AddCustomerTier", TestContext.CancellationToken));
         Assert.AreEqual(300L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE tier = id % 5 + 1"));
 
+        // safemig backups: listed with what, when, rows and size; purged by the migration's name, and gone for good.
+        await using (var connection = await db.DataSource.OpenConnectionAsync(TestContext.CancellationToken))
+        {
+            var backup = (await BackupCatalog.ListAsync(connection, TestContext.CancellationToken)).Single();
+            Assert.AreEqual(("20260101000300_AddCustomerTier", "customers", "tier", "down", 300L), (backup.MigrationId, backup.SourceTable, backup.Column, backup.TakenBy, backup.Rows));
+            Assert.IsGreaterThan(0L, backup.Bytes);
+            Assert.AreEqual(0, await BackupCatalog.PurgeOlderThanAsync(connection, TimeSpan.FromDays(1), TestContext.CancellationToken), "it is minutes old");
+            Assert.AreEqual(1, await BackupCatalog.PurgeMigrationAsync(connection, "AddCustomerTier", TestContext.CancellationToken));
+            Assert.IsEmpty(await BackupCatalog.ListAsync(connection, TestContext.CancellationToken));
+        }
+
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'safemigrations_backup'"));
+        Assert.IsFalse(await db.ScalarAsync<bool>("SELECT has_schema_privilege('public', 'safemigrations_backup', 'USAGE')"), "the backup schema is not PUBLIC's");
+
         // A migration whose Down drops an empty column loses nothing: not refused.
         await db.ExecuteAsync("DELETE FROM customers");
         await v1.Database.SafeRollbackAsync("AddEmailIndex", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken);

@@ -49,6 +49,15 @@ public static class BackupSql
     public static readonly string MigrationIds =
         "SELECT DISTINCT migration_id FROM safemigrations.backups WHERE migration_id = @migration OR substr(migration_id, 16) = @migration ORDER BY migration_id";
 
+    /// <summary>Every backup, newest first, with its size on disk.</summary>
+    public static readonly string List =
+        "SELECT backup_table, migration_id, source_schema, source_table, column_name, taken_by, created_at, " +
+        "coalesce(pg_total_relation_size(to_regclass(format('%I.%I', 'safemigrations_backup', backup_table))), 0) " +
+        "FROM safemigrations.backups ORDER BY created_at DESC, backup_table";
+
+    /// <summary>The backups of one migration (by id).</summary>
+    public static readonly string OfMigration = "SELECT backup_table FROM safemigrations.backups WHERE migration_id = @migration";
+
     public static readonly string Expired = "SELECT backup_table FROM safemigrations.backups WHERE created_at < now() - @age";
 
     public static readonly string Exists = "SELECT to_regclass('safemigrations.backups') IS NOT NULL";
@@ -88,6 +97,9 @@ public static class BackupSql
     /// <summary>Puts a table's rows back (the table must exist again); rows already there are kept.</summary>
     public static string RestoreTable(string backupTable, string schema, string table) =>
         "INSERT INTO " + RunnerSql.Qualified(schema, table) + " SELECT * FROM " + RunnerSql.Qualified(Schema, backupTable) + " ON CONFLICT DO NOTHING";
+
+    /// <summary>How many rows a backup holds.</summary>
+    public static string CountRows(string backupTable) => "SELECT count(*) FROM " + RunnerSql.Qualified(Schema, backupTable);
 
     /// <summary>How many of a table's rows there are, or how many hold a value in one of its columns.</summary>
     public static string CountValues(string schema, string table, string? column) =>

@@ -73,10 +73,13 @@ internal sealed class HostInvocation
 
     public string? Retries { get; set; }
 
-    /// <summary>restore: the migration whose dropped data to put back.</summary>
+    /// <summary>restore: the migration whose dropped data to put back; backups: the migration whose backups to drop.</summary>
     public string? Migration { get; set; }
 
     public string? Limit { get; set; }
+
+    /// <summary>backups: drop the backups older than this many days.</summary>
+    public string? PurgeDays { get; set; }
 
     public bool DryRun { get; set; }
 
@@ -149,6 +152,7 @@ internal sealed class HostInvocation
         Add("--retries", Retries);
         Add("--migration", Migration);
         Add("--limit", Limit);
+        Add("--purge-days", PurgeDays);
         Flag("--dry-run", DryRun);
         Flag("--allow-out-of-order", AllowOutOfOrder);
         Flag("--accept-checksums", AcceptChecksums);
@@ -187,6 +191,7 @@ internal sealed class HostInvocation
             ["--retries"] = v => invocation.Retries = v,
             ["--migration"] = v => invocation.Migration = v,
             ["--limit"] = v => invocation.Limit = v,
+            ["--purge-days"] = v => invocation.PurgeDays = v,
         };
         var flags = new Dictionary<string, Action>(StringComparer.Ordinal)
         {

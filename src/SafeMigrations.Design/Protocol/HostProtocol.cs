@@ -35,7 +35,15 @@ internal sealed record RunOutput(
 {
     /// <summary>Why the runner did not run for this context (another context's migration was named, or an earlier context failed); null when it ran.</summary>
     public string? Skipped { get; init; }
+
+    /// <summary>backups: the runner's backups of dropped data, newest first (after a purge, what is left).</summary>
+    public IReadOnlyList<BackupOutput> Backups { get; init; } = [];
+
+    /// <summary>backups --purge, --purge-older-than: how many backups were dropped; null when none was asked for.</summary>
+    public int? BackupsPurged { get; init; }
 }
+
+internal sealed record BackupOutput(string BackupTable, string MigrationId, string SourceSchema, string SourceTable, string? Column, string TakenBy, System.DateTimeOffset TakenAt, long Bytes, long Rows);
 
 internal sealed record RunStepOutput(string MigrationId, string Direction, string Phase, double DurationMs, int Statements, int Retries, double LockWaitMs, IReadOnlyList<string> Sql);
 
