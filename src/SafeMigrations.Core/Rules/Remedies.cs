@@ -47,6 +47,11 @@ public static class Remedies
             (RuleIds.NarrowingTypeChange, AlterColumnChange alter) when Known(alter.TableName) && Length(alter.Column.StoreType) is { } length =>
                 "keep the column's type and limit the length with a check: " + New("constraint", Pascal("Limit", alter.Column.Name + "Length"), context, alter.TableName,
                     ("constraint-name", alter.TableName.Name + "_" + alter.Column.Name + "_length"), ("expression", "char_length(\"" + alter.Column.Name + "\") <= " + length.ToString(CultureInfo.InvariantCulture))),
+            (RuleIds.RenameTable, RenameTableChange rename) when Known(rename.Name) =>
+                $"keep the table's name: map the entity to it (ToTable(\"{rename.Name.Name}\")), and EF scaffolds no rename",
+            (RuleIds.RewritingColumnDefault, AddColumnChange add) when Known(add.TableName) && add.Column.DefaultValueSql is { Length: > 0 } expression =>
+                "add the column without the default, SET DEFAULT for new rows, then "
+                + New("backfill", Pascal("Backfill", add.Column.Name), context, add.TableName, ("set", "\"" + add.Column.Name + "\" = " + expression), ("where", "\"" + add.Column.Name + "\" IS NULL")),
             (RuleIds.DropColumn, DropColumnChange drop) when Known(drop.TableName) => Regenerate + "writes the contract form; or by hand, stop mapping it in this release, then "
                 + New("drop", Pascal("Drop", drop.Column), context, drop.TableName, ("column", drop.Column), ("column-type", "<its type>"), ("justification", "<why nothing reads it>")) + " in the next",
             (RuleIds.DropTable, DropTableChange drop) when Known(drop.Name) => Regenerate + "writes the contract form; or by hand, stop mapping it in this release, then "

@@ -91,6 +91,10 @@ public sealed partial class SafeFormRecipeTests
         Assert.AreEqual(
             "keep the column's type and limit the length with a check: dotnet new safemig-constraint -n LimitNameLength --context ShopContext --table users --constraint-name users_name_length --expression \"char_length(\\\"name\\\") <= 50\"",
             Remedies.For(RuleIds.NarrowingTypeChange, narrowing, "ShopContext"));
+        StringAssert.Contains(Remedies.For(RuleIds.RenameTable, new RenameTableChange(users, new TableName("members")), null), "ToTable(\"users\")");
+        StringAssert.Contains(
+            Remedies.For(RuleIds.RewritingColumnDefault, new AddColumnChange(users, new ColumnDefinition("token") { DefaultValueSql = "gen_random_uuid()" }), "ShopContext"),
+            "dotnet new safemig-backfill -n BackfillToken --context ShopContext --table users --set \"\\\"token\\\" = gen_random_uuid()\" --where \"\\\"token\\\" IS NULL\"");
         StringAssert.Contains(Remedies.For(RuleIds.RenameColumn, new RenameColumnChange(users, "name", "full_name"), null), "dotnet new safemig-expand -n RenameNameToFullName --context <YourDbContext> --table users --old-column name --new-column full_name");
     }
 
