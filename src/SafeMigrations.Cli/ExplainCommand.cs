@@ -58,10 +58,15 @@ internal static class ExplainCommand
             }
             else
             {
-                console.WriteLine(line);
+                console.WriteLine(WithoutRelativeLinks(line));
             }
         }
 
         return HostExitCodes.Clean;
     }
+
+    /// <summary>A link to another page of the docs is its text in a terminal; a web address stays, after its text.</summary>
+    private static string WithoutRelativeLinks(string line) =>
+        System.Text.RegularExpressions.Regex.Replace(line, @"\[(?<text>[^\]]+)\]\((?<url>[^)\s]+)\)",
+            m => m.Groups["url"].Value.StartsWith("http", StringComparison.Ordinal) ? $"{m.Groups["text"].Value} ({m.Groups["url"].Value})" : m.Groups["text"].Value);
 }

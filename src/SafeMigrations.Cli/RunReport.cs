@@ -119,7 +119,7 @@ internal sealed class RunReport(IAnsiConsole console)
 
         if (run.RowsRestored is { } rows)
         {
-            console.MarkupLine($"[green]Restored {rows} rows.[/]");
+            console.MarkupLine($"[green]Restored {rows} rows' values[/] [grey](counted once per backed-up column or table)[/]");
         }
 
         foreach (var remaining in run.Remaining)

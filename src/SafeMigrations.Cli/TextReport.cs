@@ -12,7 +12,7 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
         foreach (var context in output.Contexts)
         {
             // drift reads the live schema, not the migrations: no count to give there.
-            var migrations = output.Command == "drift" ? string.Empty : $", {context.Migrations.Count} migrations";
+            var migrations = output.Command == "drift" ? string.Empty : $", {context.Migrations.Count} migration{(context.Migrations.Count == 1 ? string.Empty : "s")}";
             console.MarkupLine($"[bold]{Markup.Escape(context.Name)}[/] [grey]({Markup.Escape(context.Provider ?? "no provider")}, EF Core {Markup.Escape(output.EfCoreVersion ?? "?")}{migrations})[/]");
             Notes(context);
         }

@@ -46,7 +46,10 @@ internal static class DriftInspector
             .Select(t => new SchemaTable(
                 new TableName(t.Name, t.Schema ?? database.DefaultSchema),
                 t.Columns.Select(c => new SchemaColumn(c.Name, c.StoreType, c.IsNullable)).ToList(),
-                t.Indexes.Where(i => i.Name is not null).Select(i => new SchemaIndex(i.Name!, i.Columns.Select(c => c.Name).ToList(), i.IsUnique)).ToList(),
+                t.Indexes.Where(i => i.Name is not null).Select(i => new SchemaIndex(i.Name!, i.Columns.Select(c => c.Name).ToList(), i.IsUnique))
+                    // Alternate keys are unique constraints, which the live side lists with the indexes too (the primary key apart).
+                    .Concat(t.UniqueConstraints.Where(u => u.Name != t.PrimaryKey?.Name).Select(u => new SchemaIndex(u.Name, u.Columns.Select(c => c.Name).ToList(), IsUnique: true)))
+                    .ToList(),
                 t.ForeignKeyConstraints.Select(k => k.Name).Where(n => n is not null).Select(n => n!).ToList()))
             .ToList();
         var actual = database.Tables

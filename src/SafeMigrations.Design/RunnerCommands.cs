@@ -288,8 +288,18 @@ internal static class RunnerCommands
             root = root.InnerException;
         }
 
+        // A statement PostgreSQL refused is not a connection problem: say what it refused.
+        if (root is PostgresException refused && !IsConnectionClass(refused.SqlState))
+        {
+            return $"PostgreSQL refused a statement: {refused.SqlState}: {refused.MessageText}{(refused.TableName is { } table ? $" (table {table}{(refused.ColumnName is { } column ? ", column " + column : string.Empty)})" : string.Empty)}. Nothing of this command was committed.";
+        }
+
         return $"The database could not be used: {root.Message} Check the connection string (host, port, database, user, password) and that the server is reachable.";
     }
+
+    /// <summary>Connection, authentication and "no such database" errors: the ones the connection string can fix.</summary>
+    private static bool IsConnectionClass(string sqlState) =>
+        sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState.StartsWith("28", StringComparison.Ordinal) || sqlState == PostgresErrorCodes.InvalidCatalogName;
 
     /// <summary>
     /// Every migration of the migrations assembly that is not this context's: contexts in one database share EF's

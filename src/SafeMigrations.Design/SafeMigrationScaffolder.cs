@@ -91,7 +91,10 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
 
         if (actions.Count == 0)
         {
-            report.Notes.Add($"Wrote {scaffolded.MigrationId} as EF scaffolded it: nothing in it has an automatic safe form to apply.");
+            var unsafeLeft = PendingModelChangesCheck.Judge(report.Name, changes, arguments.Analysis, history: null, location: null, judge: report.IsPostgres)?.Changes.Count(c => c.Worst == Core.Rules.Severity.Error) ?? 0;
+            report.Notes.Add(unsafeLeft == 0
+                ? $"Wrote {scaffolded.MigrationId} as EF scaffolded it: it is safe as it is."
+                : $"Wrote {scaffolded.MigrationId} as EF scaffolded it: {unsafeLeft} change(s) in it have no automatic safe form; the check below names the command for each.");
             return;
         }
 

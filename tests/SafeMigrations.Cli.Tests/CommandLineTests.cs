@@ -31,6 +31,7 @@ public sealed class CommandLineTests
         StringAssert.Contains(text, "Safe recipe");
         StringAssert.Contains(text, "migrationBuilder.CreateIndex(", "code blocks are printed without their fences");
         Assert.IsFalse(text.Contains("```", StringComparison.Ordinal), text);
+        Assert.IsFalse(text.Contains("](../", StringComparison.Ordinal), "a link into the docs is only its text in a terminal");
     }
 
     [TestMethod]

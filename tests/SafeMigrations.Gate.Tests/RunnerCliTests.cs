@@ -79,7 +79,7 @@ public sealed class RunnerCliTests
         Assert.AreEqual(0L, await Database.ScalarAsync<long>(database, "SELECT count(\"Notes\") FROM products"));
         var restored = await app.SafemigAsync("restore", "--no-build", "--connection", connection, "--migration", dropId);
         Assert.AreEqual(0, restored.ExitCode, restored.Output);
-        StringAssert.Contains(restored.Output, "Restored 2000 rows");
+        StringAssert.Contains(restored.Output, "Restored 2000 rows' values");
         var backups = await app.SafemigAsync("backups", "--no-build", "--connection", connection, "--format", "json");
         Assert.AreEqual(0, backups.ExitCode, backups.Output);
         var listed = (await OutputSchemas.ValidTextAsync(app.Directory, "backups.json", Database.Json(backups.Output)))["runs"]![0]!["backups"]!.AsArray();

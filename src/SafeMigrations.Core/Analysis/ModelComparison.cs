@@ -120,15 +120,24 @@ internal sealed class EntityPair
                 continue; // EF keeps a shadow foreign key by convention
             }
 
-            var sameType = added.FirstOrDefault(p => p.IsTypeKnown && before.IsTypeKnown && string.Equals(p.NonNullableClrType, before.NonNullableClrType, StringComparison.Ordinal));
-            if (sameType is not null)
-            {
-                added.Remove(sameType);
-                renamed.Add(new PropertyPair(before, sameType));
-                continue;
-            }
-
             removed.Add(before);
+        }
+
+        // A removed and an added property of the same type look like a rename; among several, the closest pairs win
+        // (same nullability, same max length), as EF's differ pairs columns: a required Legacy is not an optional Remarks.
+        var candidates = removed
+            .SelectMany(before => added.Where(p => p.IsTypeKnown && before.IsTypeKnown && string.Equals(p.NonNullableClrType, before.NonNullableClrType, StringComparison.Ordinal))
+                .Select(now => (Before: before, Now: now, Score: (before.IsNullable == now.IsNullable ? 2 : 0) + (before.MaxLength == now.MaxLength ? 1 : 0))))
+            .OrderByDescending(c => c.Score)
+            .ToList();
+        foreach (var (before, now, _) in candidates)
+        {
+            if (removed.Contains(before) && added.Contains(now))
+            {
+                removed.Remove(before);
+                added.Remove(now);
+                renamed.Add(new PropertyPair(before, now));
+            }
         }
 
         Kept = kept;

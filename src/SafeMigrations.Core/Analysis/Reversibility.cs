@@ -57,7 +57,7 @@ public static class Reversibility
     public static IReadOnlyList<RollbackLoss> Losses(MigrationDefinition migration) =>
         migration is null
             ? []
-            : Backups.Dropped(migration).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByUp))
+            : Backups.Dropped(migration).Where(d => !DownRefills(migration, d)).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByUp))
                 .Concat(Backups.Dropped(new MigrationDefinition(migration.Id, migration.DownOperations)).Select(d => new RollbackLoss(migration.Id, d, RollbackLossKind.DroppedByDown)))
                 .ToList();
 
@@ -76,6 +76,22 @@ public static class Reversibility
     /// <summary>A migration's name without its timestamp, as rollback --to and restore --migration take it.</summary>
     public static string MigrationName(string migrationId) =>
         migrationId is { Length: > 15 } && migrationId[14] == '_' && migrationId.Take(14).All(char.IsDigit) ? migrationId.Substring(15) : migrationId;
+
+    /// <summary>
+    /// Down re-adds the column and fills it again (the expand/contract contract's Down copies the new column back): the
+    /// rollback loses nothing there. Judged by an UPDATE of the table after the column is added back.
+    /// </summary>
+    private static bool DownRefills(MigrationDefinition migration, DroppedData dropped)
+    {
+        if (dropped.Column is null)
+        {
+            return false;
+        }
+
+        var down = MigrationAnalyzer.Expand(migration.DownOperations).Select(o => o.Operation).ToList();
+        var added = down.FindIndex(o => o is AddColumnChange add && add.TableName == dropped.Table && add.Column.Name == dropped.Column);
+        return added >= 0 && down.Skip(added + 1).Any(o => o is DataChange { Kind: DataChangeKind.Update } update && update.TableName == dropped.Table);
+    }
 
     private static bool LeavesNothingBehind(MigrationDefinition migration) =>
         MigrationAnalyzer.Expand(migration.UpOperations).All(o => !o.Operation.IsSchemaChange || o.Operation is ValidateConstraintChange or DataChange or RawSqlChange);

@@ -45,7 +45,8 @@ public static class Remedies
                 $"map the property to a new column (HasColumnName(\"{alter.Column.Name}_new\")) and run safemig migrations add, which writes the expand/contract; or by hand "
                 + New("expand", Pascal("Change", alter.Column.Name + "Type"), context, alter.TableName, ("old-column", alter.Column.Name), ("new-column", alter.Column.Name + "_new"), ("new-type", type), ("old-type", alter.Old?.StoreType)),
             (RuleIds.NarrowingTypeChange, AlterColumnChange alter) when Known(alter.TableName) && Length(alter.Column.StoreType) is { } length =>
-                "keep the column's type and limit the length with a check: " + New("constraint", Pascal("Limit", alter.Column.Name + "Length"), context, alter.TableName,
+                (Length(alter.Old?.StoreType) is { } before ? $"put the model's max length back to {before} (HasMaxLength({before})), so EF scaffolds no AlterColumn, " : "keep the column's type in the model, so EF scaffolds no AlterColumn, ")
+                + "and limit the length with a check: " + New("constraint", Pascal("Limit", alter.Column.Name + "Length"), context, alter.TableName,
                     ("constraint-name", alter.TableName.Name + "_" + alter.Column.Name + "_length"), ("expression", "char_length(\"" + alter.Column.Name + "\") <= " + length.ToString(CultureInfo.InvariantCulture))),
             (RuleIds.RenameTable, RenameTableChange rename) when Known(rename.Name) =>
                 $"keep the table's name: map the entity to it (ToTable(\"{rename.Name.Name}\")), and EF scaffolds no rename",
@@ -70,7 +71,8 @@ public static class Remedies
         "dotnet new safemig-" + template + " -n " + name + context
         + (table.Schema is { } schema ? " --schema " + schema : string.Empty)
         + " --table " + table.Name
-        + string.Concat(options.Where(o => o.Value is not null).Select(o => " --" + o.Option + " " + Argument(o.Value!)));
+        + string.Concat(options.Where(o => o.Value is not null).Select(o => " --" + o.Option + " " + Argument(o.Value!)))
+        + " -o Migrations";
 
     private static string Argument(string value) =>
         value.Length > 0 && value.All(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.') ? value : "\"" + value.Replace("\"", "\\\"") + "\"";

@@ -88,11 +88,16 @@ public static class BackupSql
     public static string BackupTable(string backupTable, string schema, string table) =>
         "CREATE TABLE IF NOT EXISTS " + RunnerSql.Qualified(Schema, backupTable) + " AS TABLE " + RunnerSql.Qualified(schema, table);
 
-    /// <summary>Puts a column's values back by primary key (the column must exist again: roll the drop back first).</summary>
+    /// <summary>
+    /// Puts a column's values back by primary key (the column must exist again). A NULL in the backup is not written:
+    /// the re-created column is NULL there already, or, NOT NULL with a default, keeps the default (a row written while
+    /// the column was not mapped has no value to give back).
+    /// </summary>
     public static string RestoreColumn(string backupTable, string schema, string table, IReadOnlyList<string> keyColumns, string column) =>
         "UPDATE " + RunnerSql.Qualified(schema, table) + " t SET " + PostgresIdentifiers.Quote(column) + " = b." + PostgresIdentifiers.Quote(column) +
         " FROM " + RunnerSql.Qualified(Schema, backupTable) + " b WHERE " +
-        string.Join(" AND ", keyColumns.Select(k => "t." + PostgresIdentifiers.Quote(k) + " = b." + PostgresIdentifiers.Quote(k)));
+        string.Join(" AND ", keyColumns.Select(k => "t." + PostgresIdentifiers.Quote(k) + " = b." + PostgresIdentifiers.Quote(k))) +
+        " AND b." + PostgresIdentifiers.Quote(column) + " IS NOT NULL";
 
     /// <summary>Puts a table's rows back (the table must exist again); rows already there are kept.</summary>
     public static string RestoreTable(string backupTable, string schema, string table) =>

@@ -62,6 +62,13 @@ public sealed class MigrationSemanticsTests
         CollectionAssert.AreEqual(new[] { "column users.nickname", "table audit_log" }, added.Select(l => l.What).ToList());
         Assert.IsTrue(added.All(l => l.Kind == RollbackLossKind.DroppedByDown));
 
+        var refilled = Reversibility.Losses(Migration(new DropColumnChange(Users, "notes")) with
+        {
+            DownState = DownState.Present,
+            DownOperations = [new AddColumnChange(Users, Column("notes", nullable: true)), new RawSqlChange("UPDATE users SET notes = remarks WHERE notes IS NULL;")],
+        });
+        Assert.IsEmpty(refilled, "a contract's Down that copies the values back loses nothing");
+
         var said = Reversibility.Describe(added[0] with { MigrationId = "20260101000000_AddNickname" }, 300_000, "20260101000000_AddNickname_users_nickname_1");
         StringAssert.Contains(said, "Down drops column users.nickname, where 300,000 rows hold a value");
         StringAssert.Contains(said, "'safemig restore --migration AddNickname'");

@@ -89,7 +89,7 @@ public sealed partial class SafeFormRecipeTests
 
         var narrowing = new AlterColumnChange(users, new ColumnDefinition("name") { StoreType = "character varying(50)" }, new ColumnDefinition("name") { StoreType = "character varying(200)" });
         Assert.AreEqual(
-            "keep the column's type and limit the length with a check: dotnet new safemig-constraint -n LimitNameLength --context ShopContext --table users --constraint-name users_name_length --expression \"char_length(\\\"name\\\") <= 50\"",
+            "put the model's max length back to 200 (HasMaxLength(200)), so EF scaffolds no AlterColumn, and limit the length with a check: dotnet new safemig-constraint -n LimitNameLength --context ShopContext --table users --constraint-name users_name_length --expression \"char_length(\\\"name\\\") <= 50\" -o Migrations",
             Remedies.For(RuleIds.NarrowingTypeChange, narrowing, "ShopContext"));
         StringAssert.Contains(Remedies.For(RuleIds.RenameTable, new RenameTableChange(users, new TableName("members")), null), "ToTable(\"users\")");
         StringAssert.Contains(
@@ -103,7 +103,7 @@ public sealed partial class SafeFormRecipeTests
     {
         var migration = new MigrationDefinition("20260101000000_Rename", [new RenameColumnChange(new TableName("users"), "name", "full_name")]) { ContextName = "ShopContext" };
         var finding = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(migration).Single(f => f.RuleId == RuleIds.RenameColumn);
-        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name.");
+        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name -o Migrations.");
 
         var pending = PendingModelChangesCheck.Judge("ShopContext",
         [

@@ -83,6 +83,18 @@ public sealed class ModelRulesTests
     }
 
     [TestMethod]
+    public void SM2002_pairs_the_closest_properties_a_required_one_removed_is_not_an_optional_one_renamed()
+    {
+        // Title (required, 255) removed and Description (optional, 1000) renamed to Remarks, in one change: the optional
+        // Remarks is Description, whatever order the snapshot lists them in.
+        var current = CurrentTodo.Where(p => p.Name is not ("Title" or "Description")).Append(Current("Remarks", "string", nullable: true, maxLength: 1000, line: 11));
+        var findings = Compare(current);
+
+        StringAssert.Contains(findings.Single(RuleIds.RenamedProperty).Message, "Remarks looks like Description renamed");
+        StringAssert.Contains(findings.Single(RuleIds.RemovedProperty).Message, "Title");
+    }
+
+    [TestMethod]
     public void SM2002_a_rename_that_keeps_the_column_mapped_changes_nothing()
     {
         Assert.IsEmpty(Compare(Replace("Description", Current("Notes", "string", nullable: true, maxLength: 1000, column: "description"))));
