@@ -16,10 +16,15 @@ internal static class BackupPlanner
         NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken) =>
         WithBackupsAsync(connection, migration.Id, Backups.For(migration), "up", commands, cancellationToken);
 
-    /// <summary>The commands of <paramref name="migration"/>'s Down with backups of what it drops (the Down of an AddColumn, a CreateTable) in front.</summary>
+    /// <summary>
+    /// The commands of <paramref name="migration"/>'s Down with backups of what it drops (the Down of an AddColumn, a
+    /// CreateTable) in front; <paramref name="empty"/>: what the rollback counted and found holding nothing, not copied.
+    /// </summary>
     public static Task<IReadOnlyList<RunnerCommand>> WithDownBackupsAsync(
-        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken) =>
-        WithBackupsAsync(connection, migration.Id, Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations) { BackupDeclined = migration.BackupDeclined }), "down", commands, cancellationToken);
+        NpgsqlConnection connection, MigrationDefinition migration, IReadOnlyList<RunnerCommand> commands, IReadOnlyCollection<DroppedData> empty, CancellationToken cancellationToken) =>
+        WithBackupsAsync(connection, migration.Id,
+            Backups.For(new MigrationDefinition(migration.Id, migration.DownOperations) { BackupDeclined = migration.BackupDeclined }).Where(d => !empty.Contains(d)).ToList(),
+            "down", commands, cancellationToken);
 
     private static async Task<IReadOnlyList<RunnerCommand>> WithBackupsAsync(
         NpgsqlConnection connection, string migrationId, IReadOnlyList<DroppedData> dropped, string direction, IReadOnlyList<RunnerCommand> commands, CancellationToken cancellationToken)

@@ -240,8 +240,9 @@ public sealed class SafeMigrator
         var toRevert = migrations.All.Where(m => applied.Contains(m.Id) && (targetId is null || string.CompareOrdinal(m.Id, targetId) > 0)).Reverse().ToList();
         var irreversible = toRevert.Select(migrations.Irreversible).OfType<string>().ToList();
         // The refusal names what would really be lost, counted: a Down dropping values, an Up drop whose values only a backup holds.
-        var losses = (await RollbackLosses.MeasureAsync(session.Connection, toRevert.Select(migrations.Definition), cancellationToken).ConfigureAwait(false))
-            .Where(l => l.LosesValues).ToList();
+        var measured = await RollbackLosses.MeasureAsync(session.Connection, toRevert.Select(migrations.Definition), cancellationToken).ConfigureAwait(false);
+        var losses = measured.Where(l => l.LosesValues).ToList();
+        var empty = measured.Where(l => l.Loss.Kind == RollbackLossKind.DroppedByDown && !l.LosesValues).ToLookup(l => l.Loss.MigrationId, l => l.Loss.Data);
         if ((irreversible.Count > 0 || losses.Count > 0) && !force)
         {
             var first = toRevert.First(m => migrations.Irreversible(m) is not null || losses.Any(l => l.Loss.MigrationId == m.Id));
@@ -269,7 +270,7 @@ public sealed class SafeMigrator
         var steps = new List<MigrationStepResult>();
         for (var i = 0; i < toRevert.Count; i++)
         {
-            steps.Add(await RevertOneAsync(session, toRevert[i], i, toRevert.Count, cancellationToken).ConfigureAwait(false));
+            steps.Add(await RevertOneAsync(session, toRevert[i], i, toRevert.Count, cancellationToken, empty[toRevert[i].Id].ToList()).ConfigureAwait(false));
         }
 
         // Forced: say where each lost value is kept now and the command that puts it back.
@@ -287,7 +288,8 @@ public sealed class SafeMigrator
         return new MigrationRunResult(session.Audit.RunId, steps, notes);
     }
 
-    private async Task<MigrationStepResult> RevertOneAsync(RunSession session, KnownMigration migration, int index, int total, CancellationToken cancellationToken)
+    /// <param name="empty">What this migration's Down drops that was counted holding nothing: no backup of it.</param>
+    private async Task<MigrationStepResult> RevertOneAsync(RunSession session, KnownMigration migration, int index, int total, CancellationToken cancellationToken, IReadOnlyCollection<DroppedData>? empty = null)
     {
         RunnerLog.Reverting(logger, migration.Id, index + 1, total);
         options.Progress?.Report(new MigrationProgress(MigrationProgressKind.RollingBack, migration.Id, index, total));
@@ -295,7 +297,7 @@ public sealed class SafeMigrator
         if (options.BackupBeforeDestruction)
         {
             // What Down drops (the Down of an AddColumn, a CreateTable) is backed up in its transaction, as an Up drop is.
-            commands = await BackupPlanner.WithDownBackupsAsync(session.Connection, session.Migrations.Definition(migration), commands, cancellationToken).ConfigureAwait(false);
+            commands = await BackupPlanner.WithDownBackupsAsync(session.Connection, session.Migrations.Definition(migration), commands, empty ?? [], cancellationToken).ConfigureAwait(false);
         }
 
         return await execution.RunAsync(session, migration, MigrationDirection.Down, session.Migrations.Phase(migration), commands, EfMigrations.Checksum(commands), index, total, cancellationToken).ConfigureAwait(false);

@@ -226,6 +226,7 @@ public sealed class SafeMigratorTests
         await db.ExecuteAsync("DELETE FROM customers");
         await v1.Database.SafeRollbackAsync("AddEmailIndex", options: ShopDatabase.Options(), cancellationToken: TestContext.CancellationToken);
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM safemigrations.backups"), "nothing to keep: no empty backup");
     }
 
     [TestMethod]
