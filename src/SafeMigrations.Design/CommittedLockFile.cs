@@ -9,7 +9,7 @@ namespace SafeMigrations.Design;
 /// </summary>
 internal static class CommittedLockFile
 {
-    /// <summary>The ids recorded in the working tree but not in HEAD's lock file; empty when git cannot tell (no git, no repository).</summary>
+    /// <summary>Of <paramref name="recorded"/>, the ids HEAD's lock file does not have; empty when git cannot tell (no git, no repository, no commit).</summary>
     public static IReadOnlyCollection<string> Provisional(string lockPath, IReadOnlyList<LockEntry> recorded)
     {
         var committed = Read(lockPath);
@@ -27,9 +27,9 @@ internal static class CommittedLockFile
     {
         try
         {
+            // Outside a repository, or in one without a commit, there is no HEAD to verify.
             var directory = Path.GetDirectoryName(Path.GetFullPath(lockPath))!;
-            var inside = Run(directory, "rev-parse", "--is-inside-work-tree");
-            if (inside is not { Code: 0 } || inside.Value.Output.Trim() != "true" || Run(directory, "rev-parse", "--verify", "-q", "HEAD") is not { Code: 0 })
+            if (Run(directory, "rev-parse", "--verify", "-q", "HEAD") is not { Code: 0 })
             {
                 return null;
             }

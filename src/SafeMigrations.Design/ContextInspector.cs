@@ -251,7 +251,9 @@ internal sealed class ContextInspector
         var locations = Report.Migrations.ToDictionary(m => m.Id, m => m.Location, StringComparer.Ordinal);
         // A build that fails on a new migration does not record it yet: fixing it must not read as editing it (SM3003).
         var unfinished = arguments.ErrorsAsWarnings ? null : Report.Findings.Where(f => f.Severity == Severity.Error && f.MigrationId.Length > 0).Select(f => f.MigrationId).ToHashSet(StringComparer.Ordinal);
-        var provisional = existing is null || mode != LockMode.Update ? null : CommittedLockFile.Provisional(path, MigrationsLockFile.Parse(existing).Entries);
+        // Git is asked only when a recorded migration was edited: every other build spawns nothing.
+        var edited = existing is null || mode != LockMode.Update ? [] : MigrationsLockFile.Parse(existing).Entries.Where(e => actual.Any(a => a.MigrationId == e.MigrationId && a.Checksum != e.Checksum)).ToList();
+        var provisional = edited.Count == 0 ? null : CommittedLockFile.Provisional(path, edited);
         var result = MigrationsLockCheck.Check(path, existing, actual, mode, Options, id => locations.TryGetValue(id, out var at) ? at : null, unfinished, provisional);
         Report.Findings.AddRange(result.Findings);
         Report.LockState = result.Findings.Any(f => f.Severity == Severity.Error) ? LockFileState.Broken

@@ -168,51 +168,31 @@ internal static class RunnerCommands
     }
 
     /// <summary>The backups are the database's: purged when asked, then listed.</summary>
-    private static RunOutput Backups(DbContext context, RunnerArguments runner, HostReport report)
-    {
-        var output = Empty("backups", null);
-        var database = context.Database;
-        try
+    private static RunOutput Backups(DbContext context, RunnerArguments runner, HostReport report) =>
+        OnDatabase(context, Empty("backups", null), report, (connection, output) =>
         {
-            database.OpenConnection();
-            try
+            int? purged = null;
+            if (runner.Migration is { Length: > 0 } migration)
             {
-                var connection = (NpgsqlConnection)database.GetDbConnection();
-                int? purged = null;
-                if (runner.Migration is { Length: > 0 } migration)
-                {
-                    purged = BackupCatalog.PurgeMigrationAsync(connection, migration).GetAwaiter().GetResult();
-                }
-
-                if (runner.PurgeOlderThanDays is { } days)
-                {
-                    purged = (purged ?? 0) + BackupCatalog.PurgeOlderThanAsync(connection, TimeSpan.FromDays(days)).GetAwaiter().GetResult();
-                }
-
-                var entries = BackupCatalog.ListAsync(connection).GetAwaiter().GetResult();
-                return output with
-                {
-                    Backups = entries.Select(e => new BackupOutput(e.BackupTable, e.MigrationId, e.SourceSchema, e.SourceTable, e.Column, e.TakenBy, e.TakenAt, e.Bytes, e.Rows)).ToList(),
-                    BackupsPurged = purged,
-                };
+                purged = BackupCatalog.PurgeMigrationAsync(connection, migration).GetAwaiter().GetResult();
             }
-            finally
+
+            if (runner.PurgeOlderThanDays is { } days)
             {
-                database.CloseConnection();
+                purged = (purged ?? 0) + BackupCatalog.PurgeOlderThanAsync(connection, TimeSpan.FromDays(days)).GetAwaiter().GetResult();
             }
-        }
-        catch (Exception e) when (IsDatabaseFailure(e))
-        {
-            var message = DatabaseFailure(e);
-            report.Findings.Add(Unusable(message));
-            return output with { Error = new RunErrorOutput(RuleIds.DesignHostFailed, Redact.Secrets(message), null, null, false) };
-        }
-    }
+
+            var entries = BackupCatalog.ListAsync(connection).GetAwaiter().GetResult();
+            return output with
+            {
+                Backups = entries.Select(e => new BackupOutput(e.BackupTable, e.MigrationId, e.SourceSchema, e.SourceTable, e.Column, e.TakenBy, e.TakenAt, e.Bytes, e.Rows)).ToList(),
+                BackupsPurged = purged,
+            };
+        });
 
     /// <summary>The audit trail is the database's: read once, each row named with the context whose migration it is.</summary>
     private static RunOutput History(IReadOnlyList<(ContextReport Report, DbContext Context)> contexts, int limit, HostReport report)
     {
-        var output = Empty("history", contexts.Count == 1 ? contexts[0].Report.Name : null);
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (contextReport, context) in contexts)
         {
@@ -222,21 +202,27 @@ internal static class RunnerCommands
             }
         }
 
-        var database = contexts[0].Context.Database;
+        return OnDatabase(contexts[0].Context, Empty("history", contexts.Count == 1 ? contexts[0].Report.Name : null), report, (connection, output) => output with
+        {
+            History = MigrationAuditReader.ReadAsync(connection, limit).GetAwaiter().GetResult()
+                .Select(e => new HistoryRowOutput(e.RunId.ToString(), e.Command, e.AppliedBy, e.Host, e.MigrationId, e.Direction, e.Checksum, e.StartedAt,
+                    e.Duration.TotalMilliseconds, e.Outcome, e.Error is null ? null : Redact.Secrets(e.Error), e.Statements, e.Retries, e.LockWait.TotalMilliseconds)
+                {
+                    Context = owners.GetValueOrDefault(e.MigrationId),
+                }).ToList(),
+        });
+    }
+
+    /// <summary>Runs <paramref name="read"/> on the context's open connection; a database failure is one unusable-input finding and the run's error.</summary>
+    private static RunOutput OnDatabase(DbContext context, RunOutput output, HostReport report, Func<NpgsqlConnection, RunOutput, RunOutput> read)
+    {
+        var database = context.Database;
         try
         {
             database.OpenConnection();
             try
             {
-                var rows = MigrationAuditReader.ReadAsync((NpgsqlConnection)database.GetDbConnection(), limit).GetAwaiter().GetResult();
-                return output with
-                {
-                    History = rows.Select(e => new HistoryRowOutput(e.RunId.ToString(), e.Command, e.AppliedBy, e.Host, e.MigrationId, e.Direction, e.Checksum, e.StartedAt,
-                        e.Duration.TotalMilliseconds, e.Outcome, e.Error is null ? null : Redact.Secrets(e.Error), e.Statements, e.Retries, e.LockWait.TotalMilliseconds)
-                    {
-                        Context = owners.GetValueOrDefault(e.MigrationId),
-                    }).ToList(),
-                };
+                return read((NpgsqlConnection)database.GetDbConnection(), output);
             }
             finally
             {

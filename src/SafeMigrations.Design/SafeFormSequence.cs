@@ -43,6 +43,9 @@ internal sealed class SafeFormSequence
     private readonly SafeFormStep finish = new("Finish", [], []);
     private readonly SafeFormStep contract = new("Contract", [], []);
 
+    /// <summary>Up's AlterColumns of renamed columns (a new type with the new name): part of the rename's expand/contract.</summary>
+    private List<AlterColumnOperation> retyped = [];
+
     /// <summary>The main migration's Down: EF's, less what moved to other steps, with what undoes the main migration's own SQL.</summary>
     public List<MigrationOperation> MainDown { get; } = [];
 
@@ -54,7 +57,7 @@ internal sealed class SafeFormSequence
         var byIndex = actions.ToDictionary(a => a.Index);
         // A rename's AlterColumn (a new type for the renamed column) belongs to the rename's expand/contract.
         var renames = actions.Where(a => a.Kind == SafeFormKind.RenameThroughExpandContract).Select(a => up[a.Index]).OfType<RenameColumnOperation>().ToList();
-        var retyped = up.OfType<AlterColumnOperation>().Where(alter => renames.Any(r => r.Table == alter.Table && r.Schema == alter.Schema && r.NewName == alter.Name)).ToList();
+        retyped = up.OfType<AlterColumnOperation>().Where(alter => renames.Any(r => r.Table == alter.Table && r.Schema == alter.Schema && r.NewName == alter.Name)).ToList();
         var undoMain = new List<MigrationOperation>();
         for (var i = 0; i < up.Count; i++)
         {
@@ -216,11 +219,12 @@ internal sealed class SafeFormSequence
     private void Rename(RenameColumnOperation rename, IColumn column, List<MigrationOperation> undoMain)
     {
         var table = new Core.Model.TableName(rename.Table, rename.Schema);
-        var retype = down.OfType<AlterColumnOperation>().FirstOrDefault(a => a.Table == rename.Table && a.Schema == rename.Schema && a.Name == rename.NewName);
+        var retype = retyped.FirstOrDefault(a => a.Table == rename.Table && a.Schema == rename.Schema && a.Name == rename.NewName);
         var oldType = retype?.OldColumn.ColumnType is { } before && before != column.StoreType ? before : null;
         var newType = oldType is null ? null : column.StoreType;
-        Take<MigrationOperation>(o => o == retype || o is RenameColumnOperation r && r.Table == rename.Table && r.Schema == rename.Schema && r.NewName == rename.Name);
-        Take<AlterColumnOperation>(a => a.Table == rename.Table && a.Schema == rename.Schema && a.Name == rename.NewName);
+        // EF's Down of the rename and of its type change (under either name): the contract's and the main migration's Downs replace them.
+        Take<MigrationOperation>(o => o is RenameColumnOperation r && r.Table == rename.Table && r.Schema == rename.Schema && r.NewName == rename.Name
+            || retype is not null && o is AlterColumnOperation a && a.Table == rename.Table && a.Schema == rename.Schema && (a.Name == rename.Name || a.Name == rename.NewName));
         var sync = ExpandSql.SyncName(table, rename.NewName);
         var clrType = Nullable.GetUnderlyingType(column.ProviderClrType) ?? column.ProviderClrType;
 

@@ -22,11 +22,11 @@ public sealed class GeneratedSafeFormsTests
         await using var database = NpgsqlDataSource.Create(connection);
 
         // The release running in production: an optional Sku and a required Legacy column, with rows.
-        app.Edit("Product.cs", "public string? Notes { get; set; }", "public string? Notes { get; set; }\n\n    public string? Sku { get; set; }\n\n    public string Legacy { get; set; } = \"\";");
+        app.Edit("Product.cs", "public string? Notes { get; set; }", "public string? Notes { get; set; }\n\n    public string? Sku { get; set; }\n\n    public string Legacy { get; set; } = \"\";\n\n    public int Stock { get; set; }");
         Assert.AreEqual(0, (await app.SafemigAsync("migrations", "add", "Initial")).ExitCode);
         Assert.AreEqual(0, (await app.BuildAsync()).ExitCode);
         await ApplyAsync(app, connection);
-        await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") SELECT 'p' || g, 'n' || g, 'sku-' || g, 'legacy ' || g FROM generate_series(1, {Products}) g");
+        await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\", \"Stock\") SELECT 'p' || g, 'n' || g, 'sku-' || g, 'legacy ' || g, g FROM generate_series(1, {Products}) g");
 
         // The next release: Sku required and the products' alternate key, Legacy no longer mapped.
         app.Edit("Product.cs", "public string? Sku { get; set; }", "public string Sku { get; set; } = \"\";");
@@ -54,7 +54,7 @@ public sealed class GeneratedSafeFormsTests
         // Expand while the previous release inserts rows with its own columns: no write fails.
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\") VALUES ('written meanwhile', NULL, 'w-{n}-{Guid.NewGuid():N}', 'legacy')", stop.Token);
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\", \"Stock\") VALUES ('written meanwhile', NULL, 'w-{n}-{Guid.NewGuid():N}', 'legacy', 1)", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await stop.CancelAsync();
             var (written, failed) = await writer;
@@ -90,7 +90,7 @@ public sealed class GeneratedSafeFormsTests
         Assert.IsEmpty(SampleApp.Findings(renameBuild.Output).Where(f => f.Severity == "error"), renameBuild.Output);
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\") VALUES ('renamed meanwhile', 'note {n}', 'r-{n}-{Guid.NewGuid():N}')", stop.Token);
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Stock\") VALUES ('renamed meanwhile', 'note {n}', 'r-{n}-{Guid.NewGuid():N}', 2)", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await ExecuteAsync(database, "UPDATE products SET \"Notes\" = 'edited by the previous release' WHERE \"Id\" = 1");
             await stop.CancelAsync();
@@ -101,12 +101,39 @@ public sealed class GeneratedSafeFormsTests
 
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Remarks\" IS DISTINCT FROM \"Notes\""), "every row, old and written meanwhile, has the same value in both columns");
         Assert.AreEqual("edited by the previous release", await ScalarAsync<string>(database, "SELECT \"Remarks\" FROM products WHERE \"Id\" = 1"));
-        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Remarks\", \"Sku\") VALUES ('new release', 'written as Remarks', 'new-1')");
+        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\") VALUES ('new release', 'written as Remarks', 'new-1', 3)");
         Assert.AreEqual("written as Remarks", await ScalarAsync<string>(database, "SELECT \"Notes\" FROM products WHERE \"Sku\" = 'new-1'"), "the previous release still reads what the new one writes");
         await ApplyAsync(app, connection);
         Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Notes')"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_trigger WHERE tgname = 'products_sync_Remarks'"));
         Assert.AreEqual((long)Products - 1, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Remarks\" ~ '^n[0-9]+$'"), "the seeded notes live on as Remarks (but the one edited)");
+
+        // A type change, as SM1006's remedy says: the property mapped to a new column of the new type, then generation. The
+        // previous release keeps writing the int column; the trigger casts each value into the bigint one.
+        app.Edit("Product.cs", "public int Stock { get; set; }", "public long Stock { get; set; }");
+        app.Edit("ProductConfiguration.cs", "builder.HasIndex(p => p.Name);", "builder.HasIndex(p => p.Name);\n        builder.Property(p => p.Stock).HasColumnName(\"StockLong\");");
+        var widen = await app.SafemigAsync("migrations", "add", "WidenStock");
+        Assert.AreEqual(0, widen.ExitCode, widen.Output);
+        StringAssert.Contains(widen.Output, "renamed to StockLong by expand/contract");
+        StringAssert.Contains(File.ReadAllText(app.Migration("WidenStock")), "::bigint", "the trigger casts into the new type");
+        var widenBuild = await app.BuildAsync();
+        Assert.AreEqual(0, widenBuild.ExitCode, widenBuild.Output);
+        Assert.IsEmpty(SampleApp.Findings(widenBuild.Output).Where(f => f.Severity == "error"), widenBuild.Output);
+        using (var stop = new CancellationTokenSource())
+        {
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\") VALUES ('widened meanwhile', NULL, 's-{n}-{Guid.NewGuid():N}', {n})", stop.Token);
+            await ApplyAsync(app, connection, "--phase", "expand");
+            await stop.CancelAsync();
+            var (written, failed) = await writer;
+            Assert.IsGreaterThan(0, written);
+            Assert.AreEqual(0, failed.Count, string.Join("\n", failed));
+        }
+
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"StockLong\" IS DISTINCT FROM \"Stock\""), "every row has its stock in the bigint column");
+        await ApplyAsync(app, connection);
+        Assert.AreEqual("bigint", await ScalarAsync<string>(database, "SELECT data_type FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'StockLong' AND is_nullable = 'NO'"));
+        Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Stock')"));
+        Assert.AreEqual((long)Products, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Name\" LIKE 'p%' AND \"StockLong\" = substr(\"Name\", 2)::bigint"), "the seeded values came through");
 
         // What has no safe form stays EF's, and both the build and safemig name the command that fixes it.
         app.Edit("ProductConfiguration.cs", "HasMaxLength(200)", "HasMaxLength(100)");

@@ -46,16 +46,17 @@ public static class PendingModelChangesCheck
         var listed = string.Join("; ", pending.Take(Listed).Select(Describe)) + (pending.Count > Listed ? $"; and {pending.Count - Listed} more" : string.Empty);
         var unsafeCount = pending.Count(p => p.Worst == Severity.Error);
         var message = $"The model of {contextName} has {Count(pending.Count, "change")} no migration captures: {listed}. "
-            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}. " + Remedy(contextName, changes, pending, options)
+            + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}. " + Remedy(contextName, changes, pending)
                                : $"Run 'dotnet ef migrations add <Name> --context {contextName}' (or 'safemig migrations add <Name> --context {contextName}') and commit the migration with the model change.");
         var severity = options.SeverityOf(GateRules.UncapturedModelChanges);
         return new PendingModelChanges(contextName, pending, new Finding(RuleIds.UncapturedModelChanges, severity, message, string.Empty, location));
     }
 
     /// <summary>What really fixes the unsafe changes: generation where it writes the safe form, each other one's own command.</summary>
-    private static string Remedy(string contextName, IReadOnlyList<SchemaChange> changes, IReadOnlyList<PendingChange> pending, AnalysisOptions options)
+    private static string Remedy(string contextName, IReadOnlyList<SchemaChange> changes, IReadOnlyList<PendingChange> pending)
     {
-        var generated = new HashSet<int>(SafeFormPlanner.Plan(changes, options).Select(a => a.Index));
+        // The findings Judge already made on each change say which recipes apply: no second analysis.
+        var generated = new HashSet<int>(SafeFormPlanner.PlanFromRules(changes, pending.Select(p => (IReadOnlyCollection<string>)p.Findings.Select(f => f.RuleId).ToList()).ToList()).Select(a => a.Index));
         var unsafeChanges = pending.Select((p, i) => (Change: p, Index: i)).Where(p => p.Change.Worst == Severity.Error).ToList();
         var parts = new List<string>();
         if (unsafeChanges.Any(p => generated.Contains(p.Index)))

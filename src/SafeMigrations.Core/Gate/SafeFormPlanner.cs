@@ -93,10 +93,21 @@ public static class SafeFormPlanner
         var located = changes.Select((change, i) => change with { Location = new SourceLocation(PlannedFile, i + 1, 1) }).ToList();
         var findings = new MigrationAnalyzer((options ?? AnalysisOptions.Default) with { BaselineMigrationId = null, CheckDown = false })
             .Analyze(new MigrationDefinition("(new migration)", located) { DownState = DownState.Unknown });
+        return PlanFromRules(changes, changes.Select((_, i) => (IReadOnlyCollection<string>)findings.Where(f => f.Location is { FilePath: PlannedFile } at && at.Line == i + 1).Select(f => f.RuleId).ToList()).ToList());
+    }
+
+    /// <summary>The rewrites, from the rules already reported on each change (<paramref name="rulesByChange"/>, in the changes' order).</summary>
+    public static IReadOnlyList<SafeFormAction> PlanFromRules(IReadOnlyList<SchemaChange> changes, IReadOnlyList<IReadOnlyCollection<string>> rulesByChange)
+    {
+        if (changes is null || rulesByChange is null)
+        {
+            return Array.Empty<SafeFormAction>();
+        }
+
         var actions = new List<SafeFormAction>();
         for (var i = 0; i < changes.Count; i++)
         {
-            var rules = findings.Where(f => f.Location is { FilePath: PlannedFile } at && at.Line == i + 1).Select(f => f.RuleId).ToList();
+            var rules = rulesByChange[i];
             var action = changes[i] switch
             {
                 CreateIndexChange index when !index.Concurrently && (rules.Contains(RuleIds.NonConcurrentIndex) || rules.Contains(RuleIds.UniqueConstraint)) =>
