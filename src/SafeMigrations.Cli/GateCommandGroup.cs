@@ -10,6 +10,12 @@ internal static class GateCommandGroup
     private static readonly Option<string?> OutputOption = new("--output", "-o") { Description = "Write the report to this file instead of the console." };
     private static readonly Option<bool> WarnOnlyOption = new("--warn-only") { Description = "Report errors as warnings; exit 0." };
     private static readonly Option<string?> OutputDirOption = new("--output-dir") { Description = "Where to write the migration (default: next to the existing ones)." };
+    private static readonly Option<string[]> FillOption = new("--fill")
+    {
+        Description = "column=SQL: the value existing rows get (in batches) before a column becomes NOT NULL, when the model configures no default; e.g. --fill \"Sku=concat('sku-', \\\"Id\\\")\". Repeat it per column; table.column when names repeat.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     private static readonly Argument<string?> NameArgument = new("name") { Description = "The migration's name (default: derived from the changes, e.g. AddTodoItemPriority).", Arity = ArgumentArity.ZeroOrOne };
 
     public static IEnumerable<Command> Commands(CommandContext context)
@@ -20,7 +26,7 @@ internal static class GateCommandGroup
         };
         context.SetAction(check, (parse, token) => CheckAsync(context, parse, token));
 
-        var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form (concurrent indexes and NOT VALID constraints in migrations of their own).") { NameArgument, OutputDirOption };
+        var add = new Command("add", "Scaffold the pending model changes with EF Core, rewritten into their safe form: concurrent indexes, NOT VALID constraints validated later, keys on concurrently built indexes, NOT NULL through validated checks, renames and drops by expand/contract.") { NameArgument, OutputDirOption, FillOption };
         context.SetAction(add, (parse, token) => AddAsync(context, parse, token));
 
         var lockUpdate = new Command("update", "Re-record every migration in the lock file as it is now (only for migrations no database applied yet).");
@@ -49,6 +55,7 @@ internal static class GateCommandGroup
         {
             host.MigrationName = parse.GetValue(NameArgument) is { Length: > 0 } name ? name : null;
             host.OutputDirectory = parse.GetValue(OutputDirOption) is { Length: > 0 } outputDir ? outputDir : null;
+            host.Fills.AddRange(parse.GetValue(FillOption) ?? []);
         }, connection: null, status, token));
         new TextReport(context.Console, options.WorkingDirectory).Written(result);
         if (HostExitCodes.Of(result) == HostExitCodes.UsageOrLoadError)

@@ -56,6 +56,9 @@ internal sealed class HostArguments
 
     public string? OutputDirectory { get; private init; }
 
+    /// <summary>add --fill: the SQL value existing NULLs get before a column becomes NOT NULL, by column or table.column.</summary>
+    public IReadOnlyDictionary<string, string> Fills { get; private init; } = new Dictionary<string, string>();
+
     public bool SkipPending { get; private init; }
 
     /// <summary>The build asked to generate migrations but did not (CI only verifies): SM3001 says what to run locally.</summary>
@@ -143,6 +146,10 @@ internal sealed class HostArguments
             Connection = Environment.GetEnvironmentVariable(HostInvocation.ConnectionVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
             MigrationName = invocation.MigrationName,
             OutputDirectory = invocation.OutputDirectory,
+            Fills = invocation.Fills.Select(f => f.IndexOf('=', StringComparison.Ordinal) is > 0 and var at && at < f.Length - 1
+                    ? (Column: f[..at].Trim(), Value: f[(at + 1)..].Trim())
+                    : throw new UsageException($"--fill {f}: expected column=SQL, e.g. --fill \"Sku='none'\" or --fill \"products.Sku=concat('sku-', \\\"Id\\\")\"."))
+                .GroupBy(f => f.Column, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
             SkipPending = invocation.SkipPending,
             GenerationSkipped = invocation.GenerationSkipped,
             Runner = new RunnerArguments

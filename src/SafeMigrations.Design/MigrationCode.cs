@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore.Migrations.Design;
 using Microsoft.EntityFrameworkCore.Migrations.Operations;
+using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Design;
 
@@ -31,6 +32,39 @@ internal static class MigrationCode
         var at = code.IndexOf(declaration, StringComparison.Ordinal);
         return at < 0 ? code : code.Insert(at, string.Concat(attributes.Select(a => "    " + a + Environment.NewLine)));
     }
+
+    /// <summary>
+    /// Writes each backfill where its placeholder Sql call stands: migrationBuilder.Backfill(…) when the app references
+    /// SafeMigrations.Runtime (which defines it), else the statement that call produces, which the runner reads the same way.
+    /// </summary>
+    public static string WithBackfills(string code, IReadOnlyDictionary<string, BackfillSpec> backfills, bool canCallBackfill)
+    {
+        foreach (var (placeholder, spec) in backfills)
+        {
+            var call = SqlCall + "\"" + placeholder + "\", suppressTransaction: true)";
+            var at = code.IndexOf(call, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var indent = new string(' ', at - code.LastIndexOf('\n', at) - 1);
+            var replacement = canCallBackfill
+                ? "migrationBuilder.Backfill(" + Environment.NewLine
+                    + indent + "    table: " + Verbatim(spec.Table) + "," + Environment.NewLine
+                    + indent + "    keyColumn: null," + Environment.NewLine
+                    + indent + "    set: " + Verbatim(spec.Set) + "," + Environment.NewLine
+                    + indent + "    where: " + Verbatim(spec.Where) + "," + Environment.NewLine
+                    + indent + "    batchSize: " + spec.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture) + "," + Environment.NewLine
+                    + indent + "    schema: " + (spec.Schema is null ? "null" : Verbatim(spec.Schema)) + ")"
+                : SqlCall + Verbatim(BackfillSql.Statement(spec)) + ", suppressTransaction: true)";
+            code = code[..at] + replacement + code[(at + call.Length)..];
+        }
+
+        return code;
+    }
+
+    private static string Verbatim(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>Adds ", suppressTransaction: true" to the Sql calls of the operations that need it: the calls appear in the operations' order, Up then Down.</summary>
     internal static string WithSuppressedTransactions(string code, IReadOnlyList<SqlOperation> sqlOperations)

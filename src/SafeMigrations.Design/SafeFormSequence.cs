@@ -8,7 +8,7 @@ using SafeMigrations.Core.Rules;
 namespace SafeMigrations.Design;
 
 /// <summary>One migration of a safe form: its class name's suffix, its operations both ways, and the attributes it needs.</summary>
-internal sealed record SafeFormStep(string Suffix, List<MigrationOperation> Up, List<MigrationOperation> Down)
+internal sealed record SafeFormStep(string Suffix, List<MigrationOperation> Up, List<MigrationOperation> Down, bool IsContract = false)
 {
     /// <summary>C# attribute lines written above the class ([ContractMigration], [SuppressMigrationRule]).</summary>
     public List<string> Attributes { get; } = [];
@@ -17,19 +17,23 @@ internal sealed record SafeFormStep(string Suffix, List<MigrationOperation> Up, 
 /// <summary>
 /// Turns the operations EF scaffolded into the migrations of their safe forms, as Core's <see cref="SafeFormPlanner"/>
 /// chose them: the main migration (EF's id, Designer and snapshot), then one migration per concurrent index step, the
-/// validations, the steps that finish a recipe, and last the contract migration. Pure over EF's operations.
+/// validations, the steps that finish a recipe, and last the contract migrations: the NOT NULL recipe (the previous
+/// release may still write NULL until it is gone) and the drops. Pure over EF's operations.
 /// </summary>
 internal sealed class SafeFormSequence
 {
     private readonly List<MigrationOperation> down;
     private readonly IRelationalModel model;
     private readonly bool canWriteAttributes;
+    private readonly IReadOnlyDictionary<string, string> fillValues;
 
-    public SafeFormSequence(List<MigrationOperation> down, IRelationalModel model, bool canWriteAttributes)
+    /// <param name="fills">The value (SQL) existing NULLs of a column get before it becomes NOT NULL, by column or table.column (--fill).</param>
+    public SafeFormSequence(List<MigrationOperation> down, IRelationalModel model, bool canWriteAttributes, IReadOnlyDictionary<string, string>? fills = null)
     {
         this.down = down;
         this.model = model;
         this.canWriteAttributes = canWriteAttributes;
+        fillValues = fills ?? new Dictionary<string, string>();
     }
 
     public List<MigrationOperation> MainUp { get; } = [];
@@ -41,7 +45,17 @@ internal sealed class SafeFormSequence
 
     private readonly List<MigrationOperation> validations = [];
     private readonly SafeFormStep finish = new("Finish", [], []);
-    private readonly SafeFormStep contract = new("Contract", [], []);
+
+    // The NOT NULL recipe, once the previous release (which may write NULL) is gone: each a migration of its own, as a
+    // batched fill runs outside a transaction and the check's brief ACCESS EXCLUSIVE must not last through its validation.
+    private readonly List<SafeFormStep> fills = [];
+    private readonly SafeFormStep requireNotNull = new("RequireNotNull", [], [], IsContract: true);
+    private readonly SafeFormStep validateNotNull = new("ValidateNotNull", [], [], IsContract: true);
+    private readonly SafeFormStep setNotNull = new("SetNotNull", [], [], IsContract: true);
+    private readonly SafeFormStep contract = new("Contract", [], [], IsContract: true);
+
+    /// <summary>The backfills of the Fill steps (one per column: a batched fill runs alone), by the placeholder SQL their operations carry until the code is written.</summary>
+    public Dictionary<string, Core.Runner.BackfillSpec> Backfills { get; } = [];
 
     /// <summary>Up's AlterColumns of renamed columns (a new type with the new name): part of the rename's expand/contract.</summary>
     private List<AlterColumnOperation> retyped = [];
@@ -58,10 +72,14 @@ internal sealed class SafeFormSequence
         // A rename's AlterColumn (a new type for the renamed column) belongs to the rename's expand/contract.
         var renames = actions.Where(a => a.Kind == SafeFormKind.RenameThroughExpandContract).Select(a => up[a.Index]).OfType<RenameColumnOperation>().ToList();
         retyped = up.OfType<AlterColumnOperation>().Where(alter => renames.Any(r => r.Table == alter.Table && r.Schema == alter.Schema && r.NewName == alter.Name)).ToList();
+        // A changed primary key: the old one is dropped just before the new one takes over its index, not while it is built.
+        var keyed = actions.Where(a => a.RuleId == RuleIds.AddPrimaryKey).Select(a => up[a.Index]).OfType<AddPrimaryKeyOperation>().ToList();
+        var oldKeys = up.OfType<DropPrimaryKeyOperation>().Where(d => keyed.Any(k => k.Table == d.Table && k.Schema == d.Schema)).ToList();
+        finish.Up.AddRange(oldKeys);
         var undoMain = new List<MigrationOperation>();
         for (var i = 0; i < up.Count; i++)
         {
-            if (retyped.Contains(up[i]) && canWriteAttributes)
+            if (retyped.Contains(up[i]) && canWriteAttributes || oldKeys.Contains(up[i]))
             {
                 continue;
             }
@@ -82,10 +100,10 @@ internal sealed class SafeFormSequence
             Steps.Add(finish);
         }
 
-        if (contract.Up.Count > 0)
+        foreach (var step in fills.Concat([requireNotNull, validateNotNull, setNotNull, contract]).Where(s => s.Up.Count > 0))
         {
-            contract.Attributes.Add($"[SafeMigrations.ContractMigration(Justification = {Literal(ContractJustification(mainName))})]");
-            Steps.Add(contract);
+            step.Attributes.Insert(0, $"[SafeMigrations.ContractMigration(Justification = {Literal(step == contract ? ContractJustification(mainName) : NotNullJustification(mainName))})]");
+            Steps.Add(step);
         }
 
         undoMain.Reverse();
@@ -94,7 +112,7 @@ internal sealed class SafeFormSequence
 
         // Nothing left for the main migration (the change was only an index): the first step takes its place, attributes
         // and all; never the contract, which must stay a migration of its own.
-        if (MainUp.Count == 0 && Steps.Count > 0 && Steps[0] != contract)
+        if (MainUp.Count == 0 && Steps.Count > 0 && !Steps[0].IsContract)
         {
             MainUp.AddRange(Steps[0].Up);
             MainDown.InsertRange(0, Steps[0].Down);
@@ -125,17 +143,32 @@ internal sealed class SafeFormSequence
                 MainUp.Add(Sql(action.Sql!));
                 validations.Add(Sql(action.ValidateSql!));
                 return true;
-            case (SafeFormKind.SetNotNullThroughCheck, AlterColumnOperation alter):
-                SetNotNull(alter, action, undoMain);
+            case (SafeFormKind.SetNotNullThroughCheck, AlterColumnOperation alter) when canWriteAttributes:
+                SetNotNull(alter, action);
                 return true;
-            case (SafeFormKind.UniqueThroughConcurrentIndex, AddUniqueConstraintOperation unique):
-                Take<DropUniqueConstraintOperation>(d => d.Name == unique.Name && d.Table == unique.Table);
+            case (SafeFormKind.AddNullableThenSetNotNull, AddColumnOperation add) when canWriteAttributes:
+                AddNullable(add, action);
+                return true;
+            case (SafeFormKind.UniqueThroughConcurrentIndex, AddUniqueConstraintOperation or AddPrimaryKeyOperation):
+                var (name, table, schema) = operation switch
+                {
+                    AddUniqueConstraintOperation unique => (unique.Name, unique.Table, unique.Schema),
+                    AddPrimaryKeyOperation key => (key.Name, key.Table, key.Schema),
+                    _ => throw new InvalidOperationException(),
+                };
+                Take<DropUniqueConstraintOperation>(d => d.Name == name && d.Table == table && d.Schema == schema);
                 Steps.Add(canWriteAttributes
-                    ? RerunnableBuild("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", action)
-                    : new SafeFormStep("Create" + MigrationNamer.Pascal(unique.Name) + "Concurrently", [Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]));
+                    ? RerunnableBuild("Create" + MigrationNamer.Pascal(name) + "Concurrently", action)
+                    : new SafeFormStep("Create" + MigrationNamer.Pascal(name) + "Concurrently", [Sql(action.Sql!, outside: true)], [Sql(action.UndoSql!, outside: true)]));
                 finish.Up.Add(Sql(action.FinishSql!));
                 finish.Down.Add(Sql(action.UndoFinishSql!));
+                // EF's Down drops the new key and adds the old one back: the finish's Down drops it, then puts the old one back.
+                Take<DropPrimaryKeyOperation>(d => operation is AddPrimaryKeyOperation && d.Name == name && d.Table == table && d.Schema == schema);
+                finish.Down.AddRange(Take<AddPrimaryKeyOperation>(k => operation is AddPrimaryKeyOperation && k.Table == table && k.Schema == schema));
                 return true;
+            case (SafeFormKind.SetNotNullThroughCheck or SafeFormKind.AddNullableThenSetNotNull, _):
+                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the NOT NULL recipe runs in [ContractMigration]s, which need the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run safemig migrations add again.");
+                return false;
             case (SafeFormKind.DropInContractMigration, DropColumnOperation dropColumn) when canWriteAttributes:
                 StopMapping(dropColumn, undoMain);
                 contract.Up.Add(dropColumn);
@@ -173,14 +206,13 @@ internal sealed class SafeFormSequence
         index.Filter is null && index.Columns.Length > 0 && (index.IsDescending is null || index.IsDescending.All(d => !d)) && !index.GetAnnotations().Any();
 
     /// <summary>
-    /// The check here, its validation next, SET NOT NULL and the check's drop last. EF fills in the CLR default ('' or 0)
-    /// and Npgsql then updates every NULL to it: that default goes unless the model configures one, which this migration
-    /// sets and fills NULLs with before the check is validated.
+    /// The column stays nullable in this release's migrations; the contract fills its NULLs (with the default the model
+    /// configures, which this migration sets, or the --fill value), adds the check, validates it, then SET NOT NULL without
+    /// a scan. EF fills in the CLR default ('' or 0) and Npgsql would update every NULL to it: never, unless the model says so.
     /// </summary>
-    private void SetNotNull(AlterColumnOperation alter, SafeFormAction action, List<MigrationOperation> undoMain)
+    private void SetNotNull(AlterColumnOperation alter, SafeFormAction action)
     {
-        var column = model.FindTable(alter.Table, alter.Schema)?.FindColumn(alter.Name);
-        var configured = column is not null && (column.DefaultValue is not null || column.DefaultValueSql is not null);
+        var configured = Configured(model.FindTable(alter.Table, alter.Schema)?.FindColumn(alter.Name));
         if (configured)
         {
             MainUp.Add(new AlterColumnOperation
@@ -189,27 +221,77 @@ internal sealed class SafeFormSequence
                 IsNullable = true, DefaultValue = alter.DefaultValue, DefaultValueSql = alter.DefaultValueSql,
                 OldColumn = new AddColumnOperation { Name = alter.Name, Table = alter.Table, Schema = alter.Schema, ClrType = alter.OldColumn.ClrType, ColumnType = alter.OldColumn.ColumnType, MaxLength = alter.OldColumn.MaxLength, IsNullable = true },
             });
-            MainUp.Add(Sql(action.FillNullsSql!));
         }
-
-        MainUp.Add(Sql(action.Sql!));
-        undoMain.Add(Sql(action.UndoSql!));
-        validations.Add(Sql(action.ValidateSql!));
 
         // SET NOT NULL alone: the default, if any, is already set; without one, no UPDATE to a made-up value.
         alter.DefaultValue = null;
         alter.DefaultValueSql = null;
         alter.OldColumn.DefaultValue = null;
         alter.OldColumn.DefaultValueSql = null;
-        finish.Up.Add(alter);
-        finish.Up.Add(Sql(action.FinishSql!));
-        finish.Down.Add(Sql(action.UndoFinishSql!));
-        finish.Down.AddRange(Take<AlterColumnOperation>(d => d.Table == alter.Table && d.Schema == alter.Schema && d.Name == alter.Name));
+        var undo = Take<AlterColumnOperation>(d => d.Table == alter.Table && d.Schema == alter.Schema && d.Name == alter.Name);
+        RequireLater(alter.Table, alter.Schema, alter.Name, action, alter, undo, configured ? "DEFAULT" : null, unfilled: "rows that hold NULL make");
+    }
+
+    /// <summary>SM1004: the column added nullable and without EF's made-up default; the contract makes it NOT NULL.</summary>
+    private void AddNullable(AddColumnOperation add, SafeFormAction action)
+    {
+        var required = new AlterColumnOperation
+        {
+            Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = false,
+            OldColumn = new AddColumnOperation { Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = true },
+        };
+        var undo = new AlterColumnOperation
+        {
+            Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = true,
+            OldColumn = new AddColumnOperation { Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = false },
+        };
+        var configured = Configured(model.FindTable(add.Table, add.Schema)?.FindColumn(add.Name));
         if (!configured)
         {
-            Notes.Add($"\"{alter.Name}\" has no default in the model: rows that hold NULL make the validation fail (the runner counts them first). Fill them before applying, e.g. dotnet new safemig-backfill -n Backfill{MigrationNamer.Pascal(alter.Name)} --table {alter.Table} --set \"\\\"{alter.Name}\\\" = …\" --where \"\\\"{alter.Name}\\\" IS NULL\".");
+            add.DefaultValue = null;
+            add.DefaultValueSql = null;
+        }
+
+        add.IsNullable = true;
+        MainUp.Add(add);
+        RequireLater(add.Table, add.Schema, add.Name, action, required, [undo], configured ? "DEFAULT" : null, unfilled: "every existing row holds NULL in it, which makes");
+    }
+
+    /// <summary>The contract's NOT NULL recipe for one column: fill, check NOT VALID, validate, SET NOT NULL and drop the check.</summary>
+    private void RequireLater(string tableName, string? schema, string columnName, SafeFormAction action, AlterColumnOperation required, List<MigrationOperation> undoRequired, string? defaultFill, string? unfilled)
+    {
+        var table = new Core.Model.TableName(tableName, schema);
+        var fill = Fill(tableName, columnName) ?? defaultFill;
+        if (fill is not null)
+        {
+            var placeholder = BackfillPlaceholder + Backfills.Count;
+            Backfills[placeholder] = SafeFormPlanner.FillNulls(table, columnName, fill);
+            fills.Add(new SafeFormStep("Fill" + MigrationNamer.Pascal(columnName), [Sql(placeholder, outside: true)], [], IsContract: true));
+        }
+
+        requireNotNull.Up.Add(Sql(action.Sql!));
+        requireNotNull.Down.Add(Sql(action.UndoSql!));
+        validateNotNull.Up.Add(Sql(action.ValidateSql!));
+        setNotNull.Up.Add(required);
+        setNotNull.Up.Add(Sql(action.FinishSql!));
+        setNotNull.Down.Add(Sql(action.UndoFinishSql!));
+        setNotNull.Down.AddRange(undoRequired);
+        if (fill is null && unfilled is not null)
+        {
+            Notes.Add($"\"{columnName}\" has no default in the model: {unfilled} ValidateNotNull fail (the runner counts them first and stops). "
+                + $"Give them a value: remove these migrations (dotnet ef migrations remove, once each) and run safemig migrations add again with --fill \"{columnName}=<SQL for existing rows>\".");
         }
     }
+
+    /// <summary>The model configures a default for the column (EF's filled-in CLR default is not one).</summary>
+    private static bool Configured(IColumn? column) => column is not null && (column.DefaultValue is not null || column.DefaultValueSql is not null);
+
+    /// <summary>The --fill value for the column: by table.column, else by column.</summary>
+    private string? Fill(string table, string column) =>
+        fillValues.TryGetValue(table + "." + column, out var qualified) ? qualified : fillValues.TryGetValue(column, out var value) ? value : null;
+
+    /// <summary>What a FillNulls operation carries until <see cref="MigrationCode"/> writes the backfill in its place.</summary>
+    public const string BackfillPlaceholder = "safemigrations-backfill-placeholder-";
 
     /// <summary>
     /// Expand: the new column (nullable until the recipe makes it NOT NULL), a trigger keeping it and the old one in step,
@@ -238,23 +320,20 @@ internal sealed class SafeFormSequence
 
         if (!column.IsNullable)
         {
-            var notNull = SafeFormPlanner.SetNotNull(0, table, rename.NewName);
-            MainUp.Add(Sql(notNull.Sql!));
-            undoMain.Add(Sql(notNull.UndoSql!));
-            validations.Add(Sql(notNull.ValidateSql!));
+            // The copy fills the new column from the old one; NULLs left are the old column's, which the previous release wrote.
             var required = new AlterColumnOperation
             {
                 Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = false,
                 OldColumn = new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = true },
             };
-            finish.Up.Add(required);
-            finish.Up.Add(Sql(notNull.FinishSql!));
-            finish.Down.Add(Sql(notNull.UndoFinishSql!));
-            finish.Down.Add(new AlterColumnOperation
+            var nullable = new AlterColumnOperation
             {
                 Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = true,
                 OldColumn = new AddColumnOperation { Schema = rename.Schema, Table = rename.Table, Name = rename.NewName, ClrType = clrType, ColumnType = column.StoreType, IsNullable = false },
-            });
+            };
+            var notNull = SafeFormPlanner.SetNotNull(0, table, rename.NewName);
+            // Without a default or --fill no note: the old column's values are copied, and its NULLs are what the previous release wrote.
+            RequireLater(rename.Table, rename.Schema, rename.NewName, notNull, required, [nullable], Configured(column) ? "DEFAULT" : null, unfilled: null);
         }
 
         contract.Up.Add(Sql(ExpandSql.DropSyncTrigger(table, sync)));
@@ -295,6 +374,9 @@ internal sealed class SafeFormSequence
 
     private static string ContractJustification(string mainName) =>
         $"written by safemig migrations add: the model stopped mapping what this drops in {mainName}; apply it once no instance of the release before {mainName} runs (safemig apply --phase contract)";
+
+    private static string NotNullJustification(string mainName) =>
+        $"written by safemig migrations add: the release before {mainName} may still write NULL into what this makes NOT NULL; apply it once no instance of it runs (safemig apply --phase contract)";
 
     private List<MigrationOperation> Take<T>(Func<T, bool> match)
         where T : MigrationOperation

@@ -69,6 +69,13 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             throw new DesignHostException($"A migration named {name} already exists in {report.Name}'s migrations: choose another name.");
         }
 
+        // One change per operation (the planner's actions point back at the operations by index), completed with the model.
+        var changes = TargetModelCompletion.Complete(
+            up.Select(o => EfOperationMapper.Map(o, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList(),
+            new TargetModelFacts(model.GetRelationalModel()));
+        var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
+        RefuseUnfilledNewColumns(up, actions, model);
+
         var projectDirectory = Path.GetFullPath(arguments.ProjectDirectory ?? Directory.GetCurrentDirectory());
         var outputDirectory = arguments.OutputDirectory is { } output ? Path.GetFullPath(Path.Combine(projectDirectory, output)) : null;
         var scaffolder = provider.GetRequiredService<IMigrationsScaffolder>();
@@ -78,11 +85,6 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         report.WrittenFiles.Add(files.MetadataFile!);
         report.WrittenFiles.Add(files.SnapshotFile!);
 
-        // One change per operation (the planner's actions point back at the operations by index), completed with the model.
-        var changes = TargetModelCompletion.Complete(
-            up.Select(o => EfOperationMapper.Map(o, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList(),
-            new TargetModelFacts(model.GetRelationalModel()));
-        var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
         if (up.Count == 0)
         {
             report.Notes.Add($"Wrote {scaffolded.MigrationId} empty: the model has no pending changes (a migration for hand-written steps).");
@@ -101,13 +103,35 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         Rewrite(provider, scaffolded, files, up.ToList(), down.ToList(), actions, model);
     }
 
+    /// <summary>
+    /// A new NOT NULL column (SM1004) without a default in the model: its existing rows hold NULL until they get a value, and
+    /// only the developer knows which. Asked for before anything is written, so the answer is one re-run.
+    /// </summary>
+    private void RefuseUnfilledNewColumns(IReadOnlyList<MigrationOperation> up, IReadOnlyList<SafeFormAction> actions, IModel model)
+    {
+        var unfilled = actions.Where(a => a.Kind == SafeFormKind.AddNullableThenSetNotNull).Select(a => (AddColumnOperation)up[a.Index])
+            .Where(add => model.GetRelationalModel().FindTable(add.Table, add.Schema)?.FindColumn(add.Name) is not { DefaultValue: not null } and not { DefaultValueSql: not null }
+                && !arguments.Fills.ContainsKey(add.Name) && !arguments.Fills.ContainsKey(add.Table + "." + add.Name))
+            .ToList();
+        if (unfilled.Count > 0)
+        {
+            var again = "safemig migrations add" + (arguments.MigrationName is { Length: > 0 } given ? " " + given : string.Empty)
+                + string.Concat(arguments.Fills.Select(f => $" --fill \"{f.Key}={f.Value.Replace("\"", "\\\"", StringComparison.Ordinal)}\""))
+                + string.Concat(unfilled.Select(add => $" --fill \"{add.Name}=<SQL>\""));
+            throw new DesignHostException(
+                $"{string.Join(", ", unfilled.Select(add => add.Table + "." + add.Name))} {(unfilled.Count == 1 ? "is a new NOT NULL column" : "are new NOT NULL columns")} of an existing table without a default in the model (SM1004): "
+                + "the existing rows need a value before the column can be NOT NULL" + (unfilled[0].DefaultValue is { } made ? $", and the {ClrDefaults.Describe(made)} EF fills in is made up" : string.Empty) + ". Nothing was written. "
+                + $"Say the value (SQL, per row; filled in batches): {again}; or configure a default (HasDefaultValue/HasDefaultValueSql).");
+        }
+    }
+
     private void Rewrite(IServiceProvider provider, ScaffoldedMigration scaffolded, MigrationFiles files, List<MigrationOperation> up, List<MigrationOperation> down, IReadOnlyList<SafeFormAction> actions, IModel model)
     {
         var codeGenerator = provider.GetRequiredService<IMigrationsCodeGeneratorSelector>().Select(language: null);
         var migrationNamespace = NamespaceOf(scaffolded.MetadataCode);
         var mainName = ClassNameOf(scaffolded.MigrationId);
         var descriptions = actions.Select(a => Describe(a, up[a.Index])).ToList();
-        var sequence = new SafeFormSequence(down, model.GetRelationalModel(), CanWriteAttributes());
+        var sequence = new SafeFormSequence(down, model.GetRelationalModel(), References("SafeMigrations.Abstractions"), arguments.Fills);
         sequence.Build(up, actions, mainName);
 
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
@@ -121,6 +145,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             var stepName = mainName + step.Suffix;
             var id = time.ToString(TimestampFormat, CultureInfo.InvariantCulture) + "_" + stepName;
             var code = MigrationCode.WithAttributes(MigrationCode.Generate(codeGenerator, migrationNamespace, stepName, step.Up, step.Down), stepName, step.Attributes);
+            code = MigrationCode.WithBackfills(code, sequence.Backfills, References("SafeMigrations.Runtime"));
             File.WriteAllText(Path.Combine(directory, id + ".cs"), code, Encoding.UTF8);
             // Every step's Designer records the final model: EF reads it to generate SQL and to restore the snapshot on 'migrations remove'.
             File.WriteAllText(Path.Combine(directory, id + ".Designer.cs"), codeGenerator.GenerateMetadata(migrationNamespace, context.GetType(), stepName, id, model), Encoding.UTF8);
@@ -140,20 +165,23 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
     }
 
     /// <summary>
-    /// The app can compile [ContractMigration] and [SuppressMigrationRule]: its deps.json lists SafeMigrations.Abstractions
-    /// (a class library's packages are not copied next to it, and the host ships its own copy, so neither folder tells).
+    /// The app can compile what a package defines ([ContractMigration] and [SuppressMigrationRule] in SafeMigrations.Abstractions,
+    /// migrationBuilder.Backfill in SafeMigrations.Runtime): its deps.json lists the package (a class library's packages are not
+    /// copied next to it, and the host ships its own copy, so neither folder tells).
     /// </summary>
-    private bool CanWriteAttributes()
+    private bool References(string package)
     {
         var deps = Path.ChangeExtension(app.TargetPath, ".deps.json");
-        return File.Exists(deps) && File.ReadAllText(deps).Contains("\"SafeMigrations.Abstractions/", StringComparison.Ordinal);
+        return File.Exists(deps) && File.ReadAllText(deps).Contains("\"" + package + "/", StringComparison.Ordinal);
     }
 
     private static string Describe(SafeFormAction action, MigrationOperation operation) => action.Kind switch
     {
         SafeFormKind.CreateIndexConcurrently => $"index {((CreateIndexOperation)operation).Name} created concurrently in its own migration ({action.RuleId})",
         SafeFormKind.DropIndexConcurrently => $"index {((DropIndexOperation)operation).Name} dropped concurrently in its own migration ({action.RuleId})",
-        SafeFormKind.SetNotNullThroughCheck => $"{((AlterColumnOperation)operation).Table}.{((AlterColumnOperation)operation).Name} made NOT NULL through a CHECK NOT VALID, validated in the next migration, then SET NOT NULL and the check dropped ({action.RuleId})",
+        SafeFormKind.SetNotNullThroughCheck => $"{((AlterColumnOperation)operation).Table}.{((AlterColumnOperation)operation).Name} made NOT NULL by [ContractMigration]s once the previous release is gone: NULLs filled in batches, a CHECK NOT VALID, validated in the next migration, then SET NOT NULL and the check dropped ({action.RuleId})",
+        SafeFormKind.AddNullableThenSetNotNull => $"{((AddColumnOperation)operation).Table}.{((AddColumnOperation)operation).Name} added nullable (the previous release does not write it) and made NOT NULL by [ContractMigration]s: existing rows filled in batches, a CHECK NOT VALID, validated, then SET NOT NULL ({action.RuleId})",
+        SafeFormKind.UniqueThroughConcurrentIndex when operation is AddPrimaryKeyOperation key => $"primary key {key.Name} on a unique index built concurrently in its own migration, attached with USING INDEX ({action.RuleId})",
         SafeFormKind.UniqueThroughConcurrentIndex => $"unique constraint {((AddUniqueConstraintOperation)operation).Name} on an index built concurrently in its own migration, attached with USING INDEX ({action.RuleId})",
         SafeFormKind.RenameThroughExpandContract => $"column {((RenameColumnOperation)operation).Table}.{((RenameColumnOperation)operation).Name} renamed to {((RenameColumnOperation)operation).NewName} by expand/contract: the new column kept in step by a trigger and copied in batches now, the old one dropped by a [ContractMigration] ({action.RuleId})",
         SafeFormKind.DropInContractMigration => $"{SafeFormSequence.Describe(operation)} in a [ContractMigration] of its own; this release only stops mapping it ({action.RuleId})",

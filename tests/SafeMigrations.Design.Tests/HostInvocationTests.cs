@@ -42,6 +42,7 @@ public sealed class HostInvocationTests
         written.Contexts.AddRange(["OrdersContext", "Audit.AuditContext"]);
         written.Severities.AddRange(["SM1020=none", "SM3001=warning"]);
         written.AppArguments.AddRange(["--environment", "Development"]);
+        written.Fills.AddRange(["Sku='none'", "products.Code=concat('c-', \"Id\")"]);
 
         var read = HostInvocation.Parse(written.ToArguments());
 
@@ -60,6 +61,8 @@ public sealed class HostInvocationTests
         StringAssert.Contains(Assert.ThrowsExactly<UsageException>(() => HostArguments.Parse(["check", "--assembly", "a.dll", "--lock", "sometimes"])).Message, "expected update, verify");
         StringAssert.Contains(Assert.ThrowsExactly<UsageException>(() => HostArguments.Parse(["check", "--assembly", "a.dll", "--colour"])).Message, "Unexpected argument '--colour'");
         StringAssert.Contains(Assert.ThrowsExactly<UsageException>(() => HostArguments.Parse(["check", "--assembly"])).Message, "needs a value");
+        Assert.AreEqual("concat('c-', \"Id\")", HostArguments.Parse(["add", "--assembly", "a.dll", "--fill", " products.Code = concat('c-', \"Id\")"]).Fills["products.Code"]);
+        StringAssert.Contains(Assert.ThrowsExactly<UsageException>(() => HostArguments.Parse(["add", "--assembly", "a.dll", "--fill", "Code"])).Message, "expected column=SQL");
     }
 
     [TestMethod]

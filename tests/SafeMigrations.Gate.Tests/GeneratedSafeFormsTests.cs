@@ -21,31 +21,47 @@ public sealed class GeneratedSafeFormsTests
         var connection = await SharedPostgres.CreateDatabaseAsync("gate_safe_forms");
         await using var database = NpgsqlDataSource.Create(connection);
 
-        // The release running in production: an optional Sku and a required Legacy column, with rows.
+        // The release running in production: an optional Sku and a required Legacy column, with rows; a keyless table.
         app.Edit("Product.cs", "public string? Notes { get; set; }", "public string? Notes { get; set; }\n\n    public string? Sku { get; set; }\n\n    public string Legacy { get; set; } = \"\";\n\n    public int Stock { get; set; }");
+        app.Edit("Product.cs", "public class Supplier", "public class PriceChange\n{\n    public long Id { get; set; }\n\n    public decimal Price { get; set; }\n}\n\npublic class Supplier");
+        app.Edit("ShopContext.cs", "modelBuilder.Entity<Supplier>().ToTable(\"suppliers\");", "modelBuilder.Entity<Supplier>().ToTable(\"suppliers\");\n        modelBuilder.Entity<PriceChange>().ToTable(\"price_changes\").HasNoKey();");
         Assert.AreEqual(0, (await app.SafemigAsync("migrations", "add", "Initial")).ExitCode);
         Assert.AreEqual(0, (await app.BuildAsync()).ExitCode);
         await ApplyAsync(app, connection);
         await ExecuteAsync(database, $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\", \"Stock\") SELECT 'p' || g, 'n' || g, 'sku-' || g, 'legacy ' || g, g FROM generate_series(1, {Products}) g");
+        await ExecuteAsync(database, $"INSERT INTO price_changes (\"Id\", \"Price\") SELECT g, g * 1.5 FROM generate_series(1, {Products}) g");
 
-        // The next release: Sku required and the products' alternate key, Legacy no longer mapped.
+        // The next release: Sku required and the products' alternate key, a new required Code with a unique index, Legacy no
+        // longer mapped, price_changes keyed.
         app.Edit("Product.cs", "public string? Sku { get; set; }", "public string Sku { get; set; } = \"\";");
         app.Edit("Product.cs", "\n\n    public string Legacy { get; set; } = \"\";", string.Empty);
         app.Edit("Product.cs", "public string Sku { get; set; } = \"\";", "public string Sku { get; set; } = \"\";\n\n    public long? SupplierId { get; set; }\n\n    public Supplier? Supplier { get; set; }");
         app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);",
-            "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);\n        builder.HasIndex(p => p.Name);\n        builder.ToTable(\"products\", t => t.HasCheckConstraint(\"CK_products_Name\", \"length(\\\"Name\\\") > 0\"));");
+            "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);\n        builder.HasIndex(p => p.Name);\n        builder.HasIndex(p => p.Code).IsUnique();\n        builder.Property(p => p.Code).HasMaxLength(40);\n        builder.ToTable(\"products\", t => t.HasCheckConstraint(\"CK_products_Name\", \"length(\\\"Name\\\") > 0\"));");
+        app.Edit("Product.cs", "public int Stock { get; set; }", "public int Stock { get; set; }\n\n    public string Code { get; set; } = \"\";");
+        app.Edit("ShopContext.cs", ".HasNoKey();", ".HasKey(p => p.Id);\n        modelBuilder.Entity<PriceChange>().Property(p => p.Id).ValueGeneratedNever();");
         var pending = await app.BuildAsync();
         Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
-        StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of");
+        StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext --fill \"Code=<SQL for existing rows>\"' writes the safe form of");
 
-        var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo");
+        // The new required Code has no default: generation asks for the value existing rows get, and writes nothing before.
+        var unfilled = await app.SafemigAsync("migrations", "add", "ReleaseTwo");
+        Assert.AreNotEqual(0, unfilled.ExitCode, unfilled.Output);
+        StringAssert.Contains(unfilled.Output, "Nothing was written. Say the value (SQL, per row; filled in batches): safemig migrations add ReleaseTwo --fill \"Code=<SQL>\"");
+        Assert.IsFalse(Directory.EnumerateFiles(Path.Combine(app.Directory, "Migrations"), "*ReleaseTwo*").Any());
+
+        var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo", "--fill", "Code='c-' || \"Id\"", "--fill", "Sku='sku-' || \"Id\"");
         Assert.AreEqual(0, add.ExitCode, add.Output);
-        StringAssert.Contains(add.Output, "Wrote the safe form as 7 migrations");
+        StringAssert.Contains(add.Output, "Wrote the safe form as 14 migrations");
+        StringAssert.Contains(add.Output, "primary key PK_price_changes on a unique index built concurrently");
         StringAssert.Contains(add.Output, "safemig apply --phase contract");
         var main = File.ReadAllText(app.Migration("ReleaseTwo"));
-        StringAssert.Contains(main, "CHECK (\\\"Sku\\\" IS NOT NULL) NOT VALID");
+        Assert.DoesNotContain("IS NOT NULL) NOT VALID", main, "the previous release may still write NULL: the NOT NULL recipe waits for the contract");
+        StringAssert.Contains(File.ReadAllText(app.Migration("ReleaseTwoRequireNotNull")), "CHECK (\\\"Sku\\\" IS NOT NULL) NOT VALID");
+        StringAssert.Contains(File.ReadAllText(app.Migration("ReleaseTwoFillCode")), "/* safemigrations:backfill v1 ", "the batched fill the runner resumes (the app has no SafeMigrations.Runtime for migrationBuilder.Backfill)");
         StringAssert.Contains(main, "migrationBuilder.AlterColumn<string>(\n                name: \"Legacy\"", "this release's inserts, which no longer write Legacy, need it nullable");
-        Assert.DoesNotContain("defaultValue: \"\"", File.ReadAllText(app.Migration("ReleaseTwoFinish")), "no UPDATE to a made-up default");
+        Assert.DoesNotContain("defaultValue: \"\"", File.ReadAllText(app.Migration("ReleaseTwoSetNotNull")), "no UPDATE to a made-up default");
+        Assert.DoesNotContain("defaultValue: \"\"", main, "Code is added without EF's made-up default");
         StringAssert.Contains(File.ReadAllText(app.Migration("ReleaseTwoContract")), "[SafeMigrations.ContractMigration(");
         var build = await app.BuildAsync();
         Assert.AreEqual(0, build.ExitCode, build.Output);
@@ -54,7 +70,8 @@ public sealed class GeneratedSafeFormsTests
         // Expand while the previous release inserts rows with its own columns: no write fails.
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\", \"Stock\") VALUES ('written meanwhile', NULL, 'w-{n}-{Guid.NewGuid():N}', 'legacy', 1)", stop.Token);
+            // The previous release maps Sku as optional and writes NULL into it now and then, and knows nothing of Code.
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Legacy\", \"Stock\") VALUES ('written meanwhile', NULL, {(n % 2 == 0 ? "NULL" : $"'w-{n}-{Guid.NewGuid():N}'")}, 'legacy', 1)", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await stop.CancelAsync();
             var (written, failed) = await writer;
@@ -64,11 +81,15 @@ public sealed class GeneratedSafeFormsTests
 
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy' AND is_nullable = 'YES')"),
             "the release that stops mapping Legacy keeps it, nullable, so its inserts work");
+        Assert.IsGreaterThan(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Sku\" IS NULL AND \"Code\" IS NULL"), "the previous release's NULLs went in");
+        Assert.AreEqual("p", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'PK_price_changes'"), "the key, on its concurrently built index");
 
         // Contract, once the previous release is gone.
         await ApplyAsync(app, connection);
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'Sku'"));
-        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname = 'products_Sku_not_null'"), "the helper check is gone");
+        Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'Code'"));
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Code\" <> 'c-' || \"Id\" OR \"Sku\" = ''"), "every row got its --fill value, none a made-up ''");
+        Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname IN ('products_Sku_not_null', 'products_Code_not_null')"), "the helper checks are gone");
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Sku' AND column_default IS NOT NULL"), "no DEFAULT '' left behind");
         Assert.AreEqual("u", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'AK_products_Sku'"));
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_index WHERE NOT indisvalid"));
@@ -90,7 +111,7 @@ public sealed class GeneratedSafeFormsTests
         Assert.IsEmpty(SampleApp.Findings(renameBuild.Output).Where(f => f.Severity == "error"), renameBuild.Output);
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Stock\") VALUES ('renamed meanwhile', 'note {n}', 'r-{n}-{Guid.NewGuid():N}', 2)", stop.Token);
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Notes\", \"Sku\", \"Stock\", \"Code\") VALUES ('renamed meanwhile', 'note {n}', 'r-{n}-{Guid.NewGuid():N}', 2, 'r-{Guid.NewGuid():N}')", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await ExecuteAsync(database, "UPDATE products SET \"Notes\" = 'edited by the previous release' WHERE \"Id\" = 1");
             await stop.CancelAsync();
@@ -101,7 +122,7 @@ public sealed class GeneratedSafeFormsTests
 
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Remarks\" IS DISTINCT FROM \"Notes\""), "every row, old and written meanwhile, has the same value in both columns");
         Assert.AreEqual("edited by the previous release", await ScalarAsync<string>(database, "SELECT \"Remarks\" FROM products WHERE \"Id\" = 1"));
-        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\") VALUES ('new release', 'written as Remarks', 'new-1', 3)");
+        await ExecuteAsync(database, "INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\", \"Code\") VALUES ('new release', 'written as Remarks', 'new-1', 3, 'new-1')");
         Assert.AreEqual("written as Remarks", await ScalarAsync<string>(database, "SELECT \"Notes\" FROM products WHERE \"Sku\" = 'new-1'"), "the previous release still reads what the new one writes");
         await ApplyAsync(app, connection);
         Assert.IsFalse(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Notes')"));
@@ -121,7 +142,7 @@ public sealed class GeneratedSafeFormsTests
         Assert.IsEmpty(SampleApp.Findings(widenBuild.Output).Where(f => f.Severity == "error"), widenBuild.Output);
         using (var stop = new CancellationTokenSource())
         {
-            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\") VALUES ('widened meanwhile', NULL, 's-{n}-{Guid.NewGuid():N}', {n})", stop.Token);
+            var writer = PreviousReleaseWritesAsync(database, n => $"INSERT INTO products (\"Name\", \"Remarks\", \"Sku\", \"Stock\", \"Code\") VALUES ('widened meanwhile', NULL, 's-{n}-{Guid.NewGuid():N}', {n}, 'w-{Guid.NewGuid():N}')", stop.Token);
             await ApplyAsync(app, connection, "--phase", "expand");
             await stop.CancelAsync();
             var (written, failed) = await writer;

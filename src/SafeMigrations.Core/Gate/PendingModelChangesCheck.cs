@@ -56,12 +56,16 @@ public static class PendingModelChangesCheck
     private static string Remedy(string contextName, IReadOnlyList<SchemaChange> changes, IReadOnlyList<PendingChange> pending)
     {
         // The findings Judge already made on each change say which recipes apply: no second analysis.
-        var generated = new HashSet<int>(SafeFormPlanner.PlanFromRules(changes, pending.Select(p => (IReadOnlyCollection<string>)p.Findings.Select(f => f.RuleId).ToList()).ToList()).Select(a => a.Index));
+        var actions = SafeFormPlanner.PlanFromRules(changes, pending.Select(p => (IReadOnlyCollection<string>)p.Findings.Select(f => f.RuleId).ToList()).ToList());
+        var generated = new HashSet<int>(actions.Select(a => a.Index));
+        // A new NOT NULL column the model gives no default: generation asks for the value its existing rows get.
+        var fills = string.Concat(actions.Where(a => a.Kind == SafeFormKind.AddNullableThenSetNotNull).Select(a => changes[a.Index]).OfType<AddColumnChange>()
+            .Where(add => !add.Column.HasAnyDefault || add.Column.IsDefaultValueImplicit).Select(add => $" --fill \"{add.Column.Name}=<SQL for existing rows>\""));
         var unsafeChanges = pending.Select((p, i) => (Change: p, Index: i)).Where(p => p.Change.Worst == Severity.Error).ToList();
         var parts = new List<string>();
         if (unsafeChanges.Any(p => generated.Contains(p.Index)))
         {
-            parts.Add($"'safemig migrations add <Name> --context {contextName}' writes the safe form of "
+            parts.Add($"'safemig migrations add <Name> --context {contextName}{fills}' writes the safe form of "
                 + string.Join(", ", unsafeChanges.Where(p => generated.Contains(p.Index)).Select(p => p.Change.Change.Describe())) + ".");
         }
 

@@ -5,6 +5,7 @@ using SafeMigrations.Core.Analysis;
 using SafeMigrations.Core.Model;
 using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Rules;
+using SafeMigrations.Core.Runner;
 
 namespace SafeMigrations.Core.Gate;
 
@@ -21,12 +22,13 @@ public enum SafeFormKind
     AddNotValidThenValidate,
 
     /// <summary>
-    /// Nullable to NOT NULL (SM1007): CHECK (c IS NOT NULL) NOT VALID here, VALIDATE in the next migration, then SET NOT NULL
-    /// (no scan with the check validated) and the check dropped in a third.
+    /// Nullable to NOT NULL (SM1007), in contract migrations (the previous release may still write NULL): the NULLs filled in
+    /// batches, CHECK (c IS NOT NULL) NOT VALID, VALIDATE in the next migration, then SET NOT NULL (no scan with the check
+    /// validated) and the check dropped.
     /// </summary>
     SetNotNullThroughCheck,
 
-    /// <summary>A unique constraint (SM1015): its unique index built concurrently alone, then ADD CONSTRAINT … UNIQUE USING INDEX.</summary>
+    /// <summary>A unique constraint (SM1015) or primary key (SM1016): its unique index built concurrently alone, then ADD CONSTRAINT … USING INDEX.</summary>
     UniqueThroughConcurrentIndex,
 
     /// <summary>
@@ -40,6 +42,12 @@ public enum SafeFormKind
     /// trigger, the rows copied in batches; the trigger and the old column dropped by a [ContractMigration] (ExpandSql).
     /// </summary>
     RenameThroughExpandContract,
+
+    /// <summary>
+    /// A NOT NULL column added to an existing table (SM1004): added nullable now (the previous release's inserts leave it NULL);
+    /// the existing rows filled and the column made NOT NULL by <see cref="SetNotNullThroughCheck"/>'s contract migrations.
+    /// </summary>
+    AddNullableThenSetNotNull,
 }
 
 /// <summary>The rewrite of the operation at <see cref="Index"/>, with the SQL it needs.</summary>
@@ -60,9 +68,6 @@ public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
     /// <summary>What undoes <see cref="Sql"/> in its migration's Down.</summary>
     public string? UndoSql { get; init; }
 
-    /// <summary>UPDATE … SET c = DEFAULT WHERE c IS NULL: fills NULLs with the default the model configures, before the check is validated.</summary>
-    public string? FillNullsSql { get; init; }
-
     /// <summary>What undoes <see cref="FinishSql"/> in the last migration's Down.</summary>
     public string? UndoFinishSql { get; init; }
 }
@@ -70,7 +75,7 @@ public sealed record SafeFormAction(int Index, SafeFormKind Kind, string RuleId)
 /// <summary>
 /// Decides how a migration EF is about to scaffold becomes safe: the same rewrites the analyzers' code
 /// fixes make, chosen by the findings the rules report on the operations. What has no automatic rewrite
-/// (a rename, a NOT NULL column, a type change) is left, and the gate reports it.
+/// (a shorter max length, an in-place type change, a table rename) is left, and the gate reports it with its remedy.
 /// </summary>
 public static class SafeFormPlanner
 {
@@ -128,14 +133,11 @@ public static class SafeFormPlanner
                 AlterColumnChange alter when rules.Contains(RuleIds.SetNotNull) && alter.Column.IsNullable == false && alter.Old?.IsNullable == true && IsKnown(alter.TableName.Name, alter.Column.Name) =>
                     SetNotNull(i, alter.TableName, alter.Column.Name),
                 AddUniqueConstraintChange unique when rules.Contains(RuleIds.UniqueConstraint) && IsKnown([unique.Name, unique.TableName.Name, .. unique.Columns]) =>
-                    new SafeFormAction(i, SafeFormKind.UniqueThroughConcurrentIndex, RuleIds.UniqueConstraint)
-                    {
-                        PrepareSql = IndexSql.DropIfInvalid(unique.TableName.Schema, unique.Name),
-                        Sql = IndexSql.CreateConcurrently(unique.TableName, unique.Name, unique.Columns, unique: true),
-                        UndoSql = IndexSql.DropConcurrently(new DropIndexChange(unique.Name, unique.TableName)),
-                        FinishSql = ConstraintSql.AddUsingIndex(unique.TableName, unique.Name, unique.Name, primaryKey: false),
-                        UndoFinishSql = ConstraintSql.Drop(unique.TableName, unique.Name),
-                    },
+                    ThroughConcurrentIndex(i, RuleIds.UniqueConstraint, unique.TableName, unique.Name, unique.Columns, primaryKey: false),
+                AddPrimaryKeyChange key when rules.Contains(RuleIds.AddPrimaryKey) && IsKnown([key.Name, key.TableName.Name, .. key.Columns]) =>
+                    ThroughConcurrentIndex(i, RuleIds.AddPrimaryKey, key.TableName, key.Name, key.Columns, primaryKey: true),
+                AddColumnChange add when rules.Contains(RuleIds.RequiredColumnWithoutDefault) && IsKnown(add.TableName.Name, add.Column.Name) =>
+                    SetNotNull(i, add.TableName, add.Column.Name) with { Kind = SafeFormKind.AddNullableThenSetNotNull, RuleId = RuleIds.RequiredColumnWithoutDefault },
                 RenameColumnChange rename when rules.Contains(RuleIds.RenameColumn) && IsKnown(rename.TableName.Name, rename.Column, rename.NewName) =>
                     new SafeFormAction(i, SafeFormKind.RenameThroughExpandContract, RuleIds.RenameColumn),
                 DropColumnChange when rules.Contains(RuleIds.DropColumn) => new SafeFormAction(i, SafeFormKind.DropInContractMigration, RuleIds.DropColumn),
@@ -158,13 +160,30 @@ public static class SafeFormPlanner
         return new SafeFormAction(index, SafeFormKind.SetNotNullThroughCheck, RuleIds.SetNotNull)
         {
             Sql = ConstraintSql.AddNotNullCheck(table, column, check),
-            FillNullsSql = "UPDATE " + ConstraintSql.Qualified(table) + " SET " + PostgresIdentifiers.Quote(column) + " = DEFAULT WHERE " + PostgresIdentifiers.Quote(column) + " IS NULL;",
             UndoSql = ConstraintSql.Drop(table, check),
             ValidateSql = ConstraintSql.Validate(table, check),
             FinishSql = ConstraintSql.Drop(table, check),
             UndoFinishSql = ConstraintSql.AddNotNullCheck(table, column, check),
         };
     }
+
+    /// <summary>
+    /// The batched backfill that gives a column's NULLs <paramref name="value"/> (SQL: an expression, or DEFAULT for the
+    /// column's default) before the not-null check is validated; it walks the table's primary key.
+    /// </summary>
+    public static BackfillSpec FillNulls(TableName table, string column, string value) =>
+        new(table.Schema, table.Name, string.Empty, PostgresIdentifiers.Quote(column) + " = " + value, PostgresIdentifiers.Quote(column) + " IS NULL", 1000, 0);
+
+    /// <summary>A unique index built concurrently alone (re-runnable), then attached as the constraint with a brief lock.</summary>
+    private static SafeFormAction ThroughConcurrentIndex(int index, string ruleId, TableName table, string name, IReadOnlyList<string> columns, bool primaryKey) =>
+        new(index, SafeFormKind.UniqueThroughConcurrentIndex, ruleId)
+        {
+            PrepareSql = IndexSql.DropIfInvalid(table.Schema, name),
+            Sql = IndexSql.CreateConcurrently(table, name, columns, unique: true),
+            UndoSql = IndexSql.DropConcurrently(new DropIndexChange(name, table)),
+            FinishSql = ConstraintSql.AddUsingIndex(table, name, name, primaryKey),
+            UndoFinishSql = ConstraintSql.Drop(table, name),
+        };
 
     private static bool IsKnown(params string[] names) => names.All(n => n.Length > 0 && n != "?");
 }

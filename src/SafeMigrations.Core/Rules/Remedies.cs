@@ -29,7 +29,8 @@ public static class Remedies
             (RuleIds.UniqueConstraint, AddUniqueConstraintChange unique) when Known(unique.TableName) =>
                 New("unique", Pascal("Add", unique.Name), context, unique.TableName, ("column", string.Join(", ", unique.Columns)), ("constraint-name", unique.Name)),
             (RuleIds.AddPrimaryKey, AddPrimaryKeyChange key) when Known(key.TableName) =>
-                New("unique", Pascal("Add", key.Name), context, key.TableName, ("kind", "primary-key"), ("column", string.Join(", ", key.Columns)), ("constraint-name", key.Name)),
+                Regenerate + "builds the key's unique index concurrently and attaches it; or by hand "
+                + New("unique", Pascal("Add", key.Name), context, key.TableName, ("kind", "primary-key"), ("column", string.Join(", ", key.Columns)), ("constraint-name", key.Name)),
             (RuleIds.ValidatedForeignKey, AddForeignKeyChange foreignKey) when Known(foreignKey.TableName) =>
                 New("constraint", Pascal("Add", foreignKey.Name), context, foreignKey.TableName, ("kind", "foreign-key"), ("constraint-name", foreignKey.Name), ("column", string.Join(", ", foreignKey.Columns)),
                     ("references-table", foreignKey.PrincipalTable.Name), ("references-column", foreignKey.PrincipalColumns.Count > 0 ? string.Join(", ", foreignKey.PrincipalColumns) : null)),
@@ -38,7 +39,8 @@ public static class Remedies
             (RuleIds.SetNotNull, AlterColumnChange alter) when Known(alter.TableName) =>
                 New("not-null", Pascal("Require", alter.Column.Name), context, alter.TableName, ("column", alter.Column.Name)) + " (then the model change, then --step finish)",
             (RuleIds.RequiredColumnWithoutDefault, AddColumnChange add) when Known(add.TableName) =>
-                "add the column nullable, then " + New("not-null", Pascal("Require", add.Column.Name), context, add.TableName, ("column", add.Column.Name), ("backfill", "\"" + add.Column.Name + "\" = …")),
+                Regenerate + $"with --fill \"{add.Column.Name}=<SQL for existing rows>\" adds it nullable and makes it NOT NULL in [ContractMigration]s after a batched fill; or by hand add it nullable, then "
+                + New("not-null", Pascal("Require", add.Column.Name), context, add.TableName, ("column", add.Column.Name), ("backfill", "\"" + add.Column.Name + "\" = …")),
             (RuleIds.RenameColumn, RenameColumnChange rename) when Known(rename.TableName) =>
                 Regenerate + "writes the expand/contract; or by hand " + New("expand", Pascal("Rename", rename.Column + "To" + Capitalized(rename.NewName)), context, rename.TableName, ("old-column", rename.Column), ("new-column", rename.NewName)),
             (RuleIds.RewritingTypeChange or RuleIds.KeyColumnTypeChange, AlterColumnChange alter) when Known(alter.TableName) && alter.Column.StoreType is { Length: > 0 } type =>

@@ -45,6 +45,9 @@ internal sealed class HostInvocation
     /// <summary>Per-rule severities, "SM1020=none".</summary>
     public List<string> Severities { get; } = [];
 
+    /// <summary>add: column=SQL, the value a column's NULLs get before it becomes NOT NULL.</summary>
+    public List<string> Fills { get; } = [];
+
     /// <summary>update, verify, rerecord or off.</summary>
     public string? Lock { get; set; }
 
@@ -146,6 +149,11 @@ internal sealed class HostInvocation
         Flag("--generation-skipped", GenerationSkipped);
         Add("--name", MigrationName);
         Add("--output-dir", OutputDirectory);
+        foreach (var fill in Fills)
+        {
+            Add("--fill", fill);
+        }
+
         Add("--to", To);
         Add("--phase", Phase);
         Add("--lock-timeout", LockTimeout);
@@ -185,6 +193,7 @@ internal sealed class HostInvocation
             ["--lock"] = v => invocation.Lock = v,
             ["--name"] = v => invocation.MigrationName = v,
             ["--output-dir"] = v => invocation.OutputDirectory = v,
+            ["--fill"] = invocation.Fills.Add,
             ["--to"] = v => invocation.To = v,
             ["--phase"] = v => invocation.Phase = v,
             ["--lock-timeout"] = v => invocation.LockTimeout = v,

@@ -85,7 +85,20 @@ public sealed partial class SafeFormRecipeTests
 
         CollectionAssert.AreEqual(new[] { SafeFormKind.SetNotNullThroughCheck, SafeFormKind.DropInContractMigration }, actions.Select(a => a.Kind).ToList());
         Assert.AreEqual("ALTER TABLE \"users\" ADD CONSTRAINT \"users_email_not_null\" CHECK (\"email\" IS NOT NULL) NOT VALID;", actions[0].Sql);
-        Assert.AreEqual("UPDATE \"users\" SET \"email\" = DEFAULT WHERE \"email\" IS NULL;", actions[0].FillNullsSql);
+        var fill = SafeFormPlanner.FillNulls(users, "email", "DEFAULT");
+        Assert.AreEqual(("\"email\" = DEFAULT", "\"email\" IS NULL", true), (fill.Set, fill.Where, fill.UsesPrimaryKey));
+
+        // A primary key on an existing table and a new NOT NULL column without a default: both generated.
+        var keyed = SafeFormPlanner.Plan(
+        [
+            new AddPrimaryKeyChange("PK_users", users, ["id"]),
+            new AddColumnChange(users, new ColumnDefinition("code") { IsNullable = false, StoreType = "text" }),
+        ]);
+        CollectionAssert.AreEqual(new[] { SafeFormKind.UniqueThroughConcurrentIndex, SafeFormKind.AddNullableThenSetNotNull }, keyed.Select(a => a.Kind).ToList());
+        Assert.AreEqual(("SM1016", "ALTER TABLE \"users\" ADD CONSTRAINT \"PK_users\" PRIMARY KEY USING INDEX \"PK_users\";"), (keyed[0].RuleId, keyed[0].FinishSql));
+        StringAssert.Contains(keyed[0].Sql, "CREATE UNIQUE INDEX CONCURRENTLY");
+        Assert.AreEqual(("SM1004", "ALTER TABLE \"users\" ADD CONSTRAINT \"users_code_not_null\" CHECK (\"code\" IS NOT NULL) NOT VALID;"), (keyed[1].RuleId, keyed[1].Sql));
+        StringAssert.Contains(Remedies.For(RuleIds.RequiredColumnWithoutDefault, new AddColumnChange(users, new ColumnDefinition("code") { IsNullable = false }), null), "safemig migrations add, which with --fill \"code=<SQL for existing rows>\"");
 
         var narrowing = new AlterColumnChange(users, new ColumnDefinition("name") { StoreType = "character varying(50)" }, new ColumnDefinition("name") { StoreType = "character varying(200)" });
         Assert.AreEqual(
