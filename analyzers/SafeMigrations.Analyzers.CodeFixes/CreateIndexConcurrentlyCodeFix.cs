@@ -9,15 +9,21 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
 using SafeMigrations.Core.Rules;
 
 namespace SafeMigrations.Analyzers.CodeFixes;
 
 /// <summary>
-/// SM1001: builds the index concurrently (the Npgsql:CreatedConcurrently annotation). When other
-/// operations share the migration (SM1003 for an index already concurrent), moves the index to a
-/// migration of its own, right after this one, because CONCURRENTLY cannot run in EF's transaction.
+/// SM1001: builds the index concurrently, in Core's re-runnable form (IndexSql: the INVALID index a failed build
+/// leaves is dropped first, then CREATE INDEX CONCURRENTLY IF NOT EXISTS, with the suppressions that say why), the
+/// form the generator and the safemig-index template write. An index that form does not express (a filter, a
+/// method, sort orders, options), or a project without SafeMigrations.Abstractions for the suppressions, gets the
+/// Npgsql:CreatedConcurrently annotation instead. When other operations share the migration (SM1003 for an index
+/// already concurrent), the index moves to a migration of its own, right after this one, because CONCURRENTLY
+/// cannot run in EF's transaction.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CreateIndexConcurrentlyCodeFix)), Shared]
 public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
@@ -36,17 +42,18 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
             return document;
         }
 
-        var statements = new List<ExpressionStatementSyntax>();
+        var lone = new List<MigrationCallSite>();
         foreach (var diagnostic in diagnostics)
         {
             var site = await MigrationCallSite.FindAsync(document, diagnostic.Location.SourceSpan, fixAll.CancellationToken).ConfigureAwait(false);
             if (site is { CalledMethod: "CreateIndex", StatementCount: 1 } && !IsConcurrent(site.Statement.Expression))
             {
-                statements.Add(site.Statement);
+                lone.Add(site);
             }
         }
 
-        return document.WithSyntaxRoot(root.ReplaceNodes(statements.Select(s => s.Expression), (original, _) => WithConcurrentAnnotation((ExpressionStatementSyntax)original.Parent!)));
+        // One lone index per migration: each document has at most one statement to rewrite.
+        return lone.Count == 1 ? await MakeConcurrentAsync(lone[0], fixAll.CancellationToken).ConfigureAwait(false) : document;
     });
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -64,7 +71,7 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
             {
                 context.RegisterCodeFix(CodeAction.Create(
                     "Create the index concurrently",
-                    ct => Task.FromResult(context.Document.WithSyntaxRoot(site.Root.ReplaceNode(site.Statement.Expression, WithConcurrentAnnotation(site.Statement)))),
+                    ct => MakeConcurrentAsync(site, ct),
                     equivalenceKey: AnnotateKey), diagnostic);
             }
             else if (site.StatementCount > 1)
@@ -82,6 +89,49 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
             i.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Annotation" }
             && i.ArgumentList.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.ValueText: ConcurrentAnnotation });
 
+    /// <summary>The lone index rewritten in place: Core's re-runnable form with its suppressions, else the annotation.</summary>
+    private static async Task<Document> MakeConcurrentAsync(MigrationCallSite site, CancellationToken cancellationToken)
+    {
+        if (Rerunnable(site, cancellationToken) is not { } form)
+        {
+            return site.Document.WithSyntaxRoot(site.Root.ReplaceNode(site.Statement.Expression, WithConcurrentAnnotation(site.Statement)));
+        }
+
+        var text = await site.Document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        var indent = site.Statement.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToString();
+        var classIndent = site.Class.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToString();
+        var classStart = site.Class.AttributeLists.Count > 0 ? site.Class.AttributeLists[site.Class.AttributeLists.Count - 1].FullSpan.End : (site.Class.Modifiers.Count > 0 ? site.Class.Modifiers[0].SpanStart : site.Class.Keyword.SpanStart);
+        var lineStart = text.Lines.GetLineFromPosition(classStart).Start;
+        var attributes = string.Concat(form.Attributes.Select(a => classIndent + a + "\n"));
+        return site.Document.WithText(text.WithChanges(
+            new TextChange(new Microsoft.CodeAnalysis.Text.TextSpan(lineStart, 0), attributes),
+            new TextChange(site.Statement.Span, string.Join("\n\n" + indent, form.Statements))));
+    }
+
+    /// <summary>
+    /// Core's re-runnable statements and the suppressions they need, when Core's statement writes exactly this index (its
+    /// name, table, schema and columns, nothing else) and the project can compile [SuppressMigrationRule]; else null.
+    /// </summary>
+    private static (string[] Statements, string[] Attributes)? Rerunnable(MigrationCallSite site, CancellationToken cancellationToken)
+    {
+        var plain = site.Statement.Expression == site.Call || IsConcurrent(site.Statement.Expression) && site.Statement.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: var inner } } && inner == site.Call;
+        if (!plain || site.Call.ArgumentList.Arguments.Any(a => a.NameColon?.Name.Identifier.ValueText is not ("name" or "table" or "column" or "columns" or "schema"))
+            || site.Operation(cancellationToken) is not CreateIndexChange { Filter: null, IsUnique: false } index || index.Columns.Count == 0
+            || site.Model.Compilation.GetTypeByMetadataName(SuppressionAttribute) is null)
+        {
+            return null;
+        }
+
+        return (
+            [
+                "migrationBuilder.Sql(" + Literal(IndexSql.DropIfInvalid(index.TableName.Schema, index.Name)) + ");",
+                "migrationBuilder.Sql(" + Literal(IndexSql.CreateConcurrently(index.TableName, index.Name, index.Columns, unique: false)) + ", suppressTransaction: true);",
+            ],
+            IndexSql.RerunnableBuildSuppressions.Select(s => "[SafeMigrations.SuppressMigrationRule(" + Literal(s.RuleId) + ", Justification = " + Literal(s.Justification) + ")]").ToArray());
+    }
+
+    private const string SuppressionAttribute = "SafeMigrations.SuppressMigrationRuleAttribute";
+
     private static ExpressionSyntax WithConcurrentAnnotation(ExpressionStatementSyntax statement)
     {
         var indent = statement.GetLeadingTrivia().LastOrDefault(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).ToString();
@@ -97,10 +147,15 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
         var className = NewMigrationFile.ClassName(compilation!, site.Symbol.Name + "Create" + name + "Concurrently");
         var id = NewMigrationFile.NextId(site.MigrationId, className);
 
-        var up = (concurrent ? site.Statement.Expression : WithConcurrentAnnotation(site.Statement)).ToString() + ";";
+        var rerunnable = Rerunnable(site, cancellationToken);
+        var up = rerunnable is { } form ? string.Join("\n\n", form.Statements) : (concurrent ? site.Statement.Expression : WithConcurrentAnnotation(site.Statement)).ToString() + ";";
         var down = string.Empty;
         var inverse = index is null ? null : FindDropIndex(site.Down, index.Name);
-        if (inverse is not null)
+        if (rerunnable is not null && index is not null)
+        {
+            down = "migrationBuilder.Sql(" + Literal(IndexSql.DropConcurrently(new DropIndexChange(index.Name, index.TableName))!) + ", suppressTransaction: true);";
+        }
+        else if (inverse is not null)
         {
             down = inverse.ToString();
         }
@@ -112,7 +167,7 @@ public sealed class CreateIndexConcurrentlyCodeFix : CodeFixProvider
 
         var root = StatementRemoval.Remove(site.Root, inverse is null ? [site.Statement] : [site.Statement, inverse]);
         var document = site.Document.WithSyntaxRoot(root);
-        return NewMigrationFile.Add(document, site.Symbol, site.Context, className, id, up, down);
+        return NewMigrationFile.Add(document, site.Symbol, site.Context, className, id, up, down, rerunnable?.Attributes ?? []);
     }
 
     private static ExpressionStatementSyntax? FindDropIndex(MethodDeclarationSyntax? down, string name) =>

@@ -43,7 +43,7 @@ internal static class NewMigrationFile
         return candidate;
     }
 
-    public static Solution Add(Document next, INamedTypeSymbol migration, INamedTypeSymbol? context, string className, string id, string up, string down)
+    public static Solution Add(Document next, INamedTypeSymbol migration, INamedTypeSymbol? context, string className, string id, string up, string down, string[]? attributes = null)
     {
         var ns = migration.ContainingNamespace is { IsGlobalNamespace: false } containing ? containing.ToDisplayString() : null;
         var contextAttribute = context is null ? string.Empty : $"    [DbContext(typeof({context.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)}))]\n";
@@ -55,6 +55,7 @@ internal static class NewMigrationFile
             .Append("    /// <inheritdoc />\n")
             .Append(contextAttribute)
             .Append("    [Migration(\"" + id + "\")]\n")
+            .Append(string.Concat((attributes ?? []).Select(a => "    " + a + "\n")))
             .Append("    public partial class " + className + " : Migration\n    {\n")
             .Append("        /// <inheritdoc />\n")
             .Append("        protected override void Up(MigrationBuilder migrationBuilder)\n        {\n")

@@ -15,7 +15,8 @@ public sealed class CodeFixTests
         where TFix : Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider, new()
     {
         var test = CodeFixVerifier.Create<TFix>(key);
-        test.FixedState.MarkupHandling = MarkupMode.Allow; // a diagnostic the fix leaves (SM1011 under an unfilled suppression) is expected
+        // A diagnostic the fix leaves (SM1011 under an unfilled suppression) is expected; SQL's $$ is text, not markup.
+        test.FixedState.MarkupHandling = fixedUp.Contains("$$", StringComparison.Ordinal) || added?.Text.Contains("$$", StringComparison.Ordinal) == true ? MarkupMode.None : MarkupMode.Allow;
         if (added is not null)
         {
             // Fixes that add a migration are not offered as fix-all: each one is a migration of its own.
@@ -41,7 +42,7 @@ public sealed class CodeFixTests
     }
 
     [TestMethod]
-    public Task SM1001_alone_in_its_migration_gets_the_concurrent_annotation() => VerifyAsync<CreateIndexConcurrentlyCodeFix>(
+    public Task SM1001_alone_in_its_migration_gets_cores_rerunnable_concurrent_build() => VerifyAsync<CreateIndexConcurrentlyCodeFix>(
         """
         {|SM1001:migrationBuilder.CreateIndex(
                         name: "IX_todo_items_title",
@@ -49,14 +50,42 @@ public sealed class CodeFixTests
                         column: "title")|};
         """,
         "migrationBuilder.DropIndex(name: \"IX_todo_items_title\", table: \"todo_items\");",
+        DropIfInvalid("IX_todo_items_title") + "\n\n            " + CreateConcurrently("IX_todo_items_title", "title"),
+        "migrationBuilder.DropIndex(name: \"IX_todo_items_title\", table: \"todo_items\");",
+        fixedAttributes: RerunnableSuppressions);
+
+    [TestMethod]
+    public Task SM1001_a_filtered_index_Core_does_not_write_gets_the_concurrent_annotation() => VerifyAsync<CreateIndexConcurrentlyCodeFix>(
+        """
+        {|SM1001:migrationBuilder.CreateIndex(
+                        name: "IX_todo_items_title",
+                        table: "todo_items",
+                        column: "title",
+                        filter: "title IS NOT NULL")|};
+        """,
+        "migrationBuilder.DropIndex(name: \"IX_todo_items_title\", table: \"todo_items\");",
         """
         migrationBuilder.CreateIndex(
                         name: "IX_todo_items_title",
                         table: "todo_items",
-                        column: "title")
+                        column: "title",
+                        filter: "title IS NOT NULL")
                         .Annotation("Npgsql:CreatedConcurrently", true);
         """,
         "migrationBuilder.DropIndex(name: \"IX_todo_items_title\", table: \"todo_items\");");
+
+    private static string DropIfInvalid(string index) => """
+        migrationBuilder.Sql("DO $$\nBEGIN\n    IF EXISTS (SELECT FROM pg_index i\n               JOIN pg_class c ON c.oid = i.indexrelid\n               JOIN pg_namespace n ON n.oid = c.relnamespace\n               WHERE n.nspname = current_schema() AND c.relname = '{index}' AND NOT i.indisvalid) THEN\n        IF current_setting('lock_timeout') = '0' THEN\n            PERFORM set_config('lock_timeout', '5s', true);\n        END IF;\n        DROP INDEX \"{index}\";\n    END IF;\nEND $$;");
+        """.Replace("{index}", index, StringComparison.Ordinal);
+
+    private static string CreateConcurrently(string index, string column) => """
+        migrationBuilder.Sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"{index}\" ON \"todo_items\" (\"{column}\");", suppressTransaction: true);
+        """.Replace("{index}", index, StringComparison.Ordinal).Replace("{column}", column, StringComparison.Ordinal);
+
+    private const string RerunnableSuppressions = """
+        [SafeMigrations.SuppressMigrationRule("SM1003", Justification = "The first statement only drops an INVALID index left by a failed build of this migration, and both statements can run again: EF committing between them loses nothing.")]
+            [SafeMigrations.SuppressMigrationRule("SM1018", Justification = "The DO block drops only an INVALID index of this name (left by a failed build), under a 5 s lock_timeout when none is set.")]
+        """;
 
     private const string MovedIndexMigration = """
         using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -69,24 +98,22 @@ public sealed class CodeFixTests
             /// <inheritdoc />
             [DbContext(typeof(global::Todo.Backend.Data.TodoDbContext))]
             [Migration("20261124000001_AddThingCreateIXtodoitemstitleConcurrently")]
+            [SafeMigrations.SuppressMigrationRule("SM1003", Justification = "The first statement only drops an INVALID index left by a failed build of this migration, and both statements can run again: EF committing between them loses nothing.")]
+            [SafeMigrations.SuppressMigrationRule("SM1018", Justification = "The DO block drops only an INVALID index of this name (left by a failed build), under a 5 s lock_timeout when none is set.")]
             public partial class AddThingCreateIXtodoitemstitleConcurrently : Migration
             {
                 /// <inheritdoc />
                 protected override void Up(MigrationBuilder migrationBuilder)
                 {
-                    migrationBuilder.CreateIndex(
-                        name: "IX_todo_items_title",
-                        table: "todo_items",
-                        column: "title")
-                        .Annotation("Npgsql:CreatedConcurrently", true);
+                    migrationBuilder.Sql("DO $$\nBEGIN\n    IF EXISTS (SELECT FROM pg_index i\n               JOIN pg_class c ON c.oid = i.indexrelid\n               JOIN pg_namespace n ON n.oid = c.relnamespace\n               WHERE n.nspname = current_schema() AND c.relname = 'IX_todo_items_title' AND NOT i.indisvalid) THEN\n        IF current_setting('lock_timeout') = '0' THEN\n            PERFORM set_config('lock_timeout', '5s', true);\n        END IF;\n        DROP INDEX \"IX_todo_items_title\";\n    END IF;\nEND $$;");
+
+                    migrationBuilder.Sql("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"IX_todo_items_title\" ON \"todo_items\" (\"title\");", suppressTransaction: true);
                 }
 
                 /// <inheritdoc />
                 protected override void Down(MigrationBuilder migrationBuilder)
                 {
-                    migrationBuilder.DropIndex(
-                        name: "IX_todo_items_title",
-                        table: "todo_items");
+                    migrationBuilder.Sql("DROP INDEX CONCURRENTLY IF EXISTS \"IX_todo_items_title\";", suppressTransaction: true);
                 }
             }
         }
@@ -176,7 +203,7 @@ public sealed class CodeFixTests
         fixedUsings: "using SafeMigrations;\n");
 
     [TestMethod]
-    public async Task Fix_all_annotates_the_lone_index_of_every_migration()
+    public async Task Fix_all_builds_the_lone_index_of_every_migration_concurrently()
     {
         var test = CodeFixVerifier.Create<CreateIndexConcurrentlyCodeFix>();
         test.TestState.Sources.Add(("/0/TodoDbContext.cs", Context));
@@ -187,10 +214,11 @@ public sealed class CodeFixTests
             var down = $"migrationBuilder.DropIndex(name: \"IX_{column}\", table: \"todo_items\");";
             test.TestState.Sources.Add(($"/0/{id}.cs", Migration(name, "{|SM1001:" + call + "|};", down)));
             test.TestState.Sources.Add(($"/0/{id}.Designer.cs", Designer(name, id)));
-            test.FixedState.Sources.Add(($"/0/{id}.cs", Migration(name, call + "\n                .Annotation(\"Npgsql:CreatedConcurrently\", true);", down)));
+            test.FixedState.Sources.Add(($"/0/{id}.cs", Migration(name, DropIfInvalid($"IX_{column}") + "\n\n            " + CreateConcurrently($"IX_{column}", column), down, RerunnableSuppressions)));
             test.FixedState.Sources.Add(($"/0/{id}.Designer.cs", Designer(name, id)));
         }
 
+        test.FixedState.MarkupHandling = MarkupMode.None; // SQL's $$ is text, not markup
         test.NumberOfFixAllIterations = 1;
         test.NumberOfFixAllInDocumentIterations = 2; // one document at a time; project and solution scope fix both at once
         test.NumberOfIncrementalIterations = 2;
