@@ -149,6 +149,9 @@ internal sealed class SafeFormSequence
             case (SafeFormKind.AddNullableThenSetNotNull, AddColumnOperation add) when canWriteAttributes:
                 AddNullable(add, action);
                 return true;
+            case (SafeFormKind.AddThenSetVolatileDefault, AddColumnOperation add) when canWriteAttributes || add.IsNullable:
+                AddThenSetDefault(add, action);
+                return true;
             case (SafeFormKind.UniqueThroughConcurrentIndex, AddUniqueConstraintOperation or AddPrimaryKeyOperation):
                 var (name, table, schema) = operation switch
                 {
@@ -255,6 +258,48 @@ internal sealed class SafeFormSequence
         add.IsNullable = true;
         MainUp.Add(add);
         RequireLater(add.Table, add.Schema, add.Name, action, required, [undo], configured ? "DEFAULT" : null, unfilled: "every existing row holds NULL in it, which makes");
+    }
+
+    /// <summary>
+    /// SM1005: the column added without its volatile default (no rewrite), then SET DEFAULT for new rows; the rows already
+    /// there filled in batches with SET c = DEFAULT (computed per row): in this release for a nullable column, else by the
+    /// contract's NOT NULL recipe.
+    /// </summary>
+    private void AddThenSetDefault(AddColumnOperation add, SafeFormAction action)
+    {
+        var expression = add.DefaultValueSql;
+        var nullable = add.IsNullable;
+        add.DefaultValueSql = null;
+        add.DefaultValue = null; // EF fills in the CLR default (Guid.Empty) beside a DefaultValueSql: every row would keep it
+        add.IsNullable = true;
+        MainUp.Add(add);
+        AddColumnOperation Column(bool isNullable, string? defaultSql) =>
+            new() { Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = isNullable, DefaultValueSql = defaultSql };
+        var withDefault = Column(true, expression);
+        MainUp.Add(new AlterColumnOperation
+        {
+            Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = true, DefaultValueSql = expression,
+            OldColumn = Column(true, null),
+        });
+        if (nullable)
+        {
+            var placeholder = BackfillPlaceholder + Backfills.Count;
+            Backfills[placeholder] = SafeFormPlanner.FillNulls(new Core.Model.TableName(add.Table, add.Schema), add.Name, "DEFAULT");
+            Steps.Add(new SafeFormStep("Fill" + MigrationNamer.Pascal(add.Name), [Sql(placeholder, outside: true)], []));
+            return;
+        }
+
+        var required = new AlterColumnOperation
+        {
+            Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = false, DefaultValueSql = expression,
+            OldColumn = withDefault,
+        };
+        var undo = new AlterColumnOperation
+        {
+            Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = true, DefaultValueSql = expression,
+            OldColumn = Column(false, expression),
+        };
+        RequireLater(add.Table, add.Schema, add.Name, action, required, [undo], "DEFAULT", unfilled: null);
     }
 
     /// <summary>The contract's NOT NULL recipe for one column: fill, check NOT VALID, validate, SET NOT NULL and drop the check.</summary>

@@ -37,8 +37,8 @@ public sealed class GeneratedSafeFormsTests
         app.Edit("Product.cs", "\n\n    public string Legacy { get; set; } = \"\";", string.Empty);
         app.Edit("Product.cs", "public string Sku { get; set; } = \"\";", "public string Sku { get; set; } = \"\";\n\n    public long? SupplierId { get; set; }\n\n    public Supplier? Supplier { get; set; }");
         app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);",
-            "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);\n        builder.HasIndex(p => p.Name);\n        builder.HasIndex(p => p.Code).IsUnique();\n        builder.Property(p => p.Code).HasMaxLength(40);\n        builder.ToTable(\"products\", t => t.HasCheckConstraint(\"CK_products_Name\", \"length(\\\"Name\\\") > 0\"));");
-        app.Edit("Product.cs", "public int Stock { get; set; }", "public int Stock { get; set; }\n\n    public string Code { get; set; } = \"\";");
+            "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasAlternateKey(p => p.Sku);\n        builder.HasIndex(p => p.Name);\n        builder.HasIndex(p => p.Code).IsUnique();\n        builder.Property(p => p.Code).HasMaxLength(40);\n        builder.Property(p => p.PublicId).HasDefaultValueSql(\"gen_random_uuid()\");\n        builder.ToTable(\"products\", t => t.HasCheckConstraint(\"CK_products_Name\", \"length(\\\"Name\\\") > 0\"));");
+        app.Edit("Product.cs", "public int Stock { get; set; }", "public int Stock { get; set; }\n\n    public string Code { get; set; } = \"\";\n\n    public Guid PublicId { get; set; }");
         app.Edit("ShopContext.cs", ".HasNoKey();", ".HasKey(p => p.Id);\n        modelBuilder.Entity<PriceChange>().Property(p => p.Id).ValueGeneratedNever();");
         var pending = await app.BuildAsync();
         Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
@@ -52,7 +52,7 @@ public sealed class GeneratedSafeFormsTests
 
         var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo", "--fill", "Code='c-' || \"Id\"", "--fill", "Sku='sku-' || \"Id\"");
         Assert.AreEqual(0, add.ExitCode, add.Output);
-        StringAssert.Contains(add.Output, "Wrote the safe form as 14 migrations");
+        StringAssert.Contains(add.Output, "Wrote the safe form as 15 migrations");
         StringAssert.Contains(add.Output, "primary key PK_price_changes on a unique index built concurrently");
         StringAssert.Contains(add.Output, "safemig apply --phase contract");
         var main = File.ReadAllText(app.Migration("ReleaseTwo"));
@@ -67,7 +67,8 @@ public sealed class GeneratedSafeFormsTests
         Assert.AreEqual(0, build.ExitCode, build.Output);
         Assert.IsEmpty(SampleApp.Findings(build.Output).Where(f => f.Severity == "error"), "every generated migration passes the analyzers and the gate:\n" + build.Output);
 
-        // Expand while the previous release inserts rows with its own columns: no write fails.
+        // Expand while the previous release inserts rows with its own columns: no write fails, and nothing rewrites products.
+        var fileBefore = await ScalarAsync<uint>(database, "SELECT relfilenode FROM pg_class WHERE oid = 'products'::regclass");
         using (var stop = new CancellationTokenSource())
         {
             // The previous release maps Sku as optional and writes NULL into it now and then, and knows nothing of Code.
@@ -82,12 +83,15 @@ public sealed class GeneratedSafeFormsTests
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Legacy' AND is_nullable = 'YES')"),
             "the release that stops mapping Legacy keeps it, nullable, so its inserts work");
         Assert.IsGreaterThan(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Sku\" IS NULL AND \"Code\" IS NULL"), "the previous release's NULLs went in");
+        Assert.AreEqual(fileBefore, await ScalarAsync<uint>(database, "SELECT relfilenode FROM pg_class WHERE oid = 'products'::regclass"), "no statement of the expand rewrote the table (PublicId's volatile default included)");
         Assert.AreEqual("p", await ScalarAsync<string>(database, "SELECT contype::text FROM pg_constraint WHERE conname = 'PK_price_changes'"), "the key, on its concurrently built index");
 
         // Contract, once the previous release is gone.
         await ApplyAsync(app, connection);
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'Sku'"));
         Assert.IsTrue(await ScalarAsync<bool>(database, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'Code'"));
+        Assert.AreEqual("true 0", await ScalarAsync<string>(database, "SELECT attnotnull::text || ' ' || (SELECT count(*) - count(DISTINCT \"PublicId\") FROM products) FROM pg_attribute WHERE attrelid = 'products'::regclass AND attname = 'PublicId'"),
+            "PublicId added without rewriting the table, each row its own value, then NOT NULL");
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM products WHERE \"Code\" <> 'c-' || \"Id\" OR \"Sku\" = ''"), "every row got its --fill value, none a made-up ''");
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM pg_constraint WHERE conname IN ('products_Sku_not_null', 'products_Code_not_null')"), "the helper checks are gone");
         Assert.AreEqual(0L, await ScalarAsync<long>(database, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'products' AND column_name = 'Sku' AND column_default IS NOT NULL"), "no DEFAULT '' left behind");

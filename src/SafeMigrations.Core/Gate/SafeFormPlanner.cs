@@ -48,6 +48,13 @@ public enum SafeFormKind
     /// the existing rows filled and the column made NOT NULL by <see cref="SetNotNullThroughCheck"/>'s contract migrations.
     /// </summary>
     AddNullableThenSetNotNull,
+
+    /// <summary>
+    /// A column added with a volatile default (SM1005): added without it (no rewrite), the default set for new rows with
+    /// ALTER COLUMN … SET DEFAULT, the existing rows filled in batches (SET c = DEFAULT computes it per row); a NOT NULL
+    /// one made NOT NULL by <see cref="SetNotNullThroughCheck"/>'s contract migrations.
+    /// </summary>
+    AddThenSetVolatileDefault,
 }
 
 /// <summary>The rewrite of the operation at <see cref="Index"/>, with the SQL it needs.</summary>
@@ -136,6 +143,8 @@ public static class SafeFormPlanner
                     ThroughConcurrentIndex(i, RuleIds.UniqueConstraint, unique.TableName, unique.Name, unique.Columns, primaryKey: false),
                 AddPrimaryKeyChange key when rules.Contains(RuleIds.AddPrimaryKey) && IsKnown([key.Name, key.TableName.Name, .. key.Columns]) =>
                     ThroughConcurrentIndex(i, RuleIds.AddPrimaryKey, key.TableName, key.Name, key.Columns, primaryKey: true),
+                AddColumnChange add when rules.Contains(RuleIds.RewritingColumnDefault) && add.Column is { ComputedColumnSql: null, DefaultValueSql.Length: > 0 } && IsKnown(add.TableName.Name, add.Column.Name) =>
+                    SetNotNull(i, add.TableName, add.Column.Name) with { Kind = SafeFormKind.AddThenSetVolatileDefault, RuleId = RuleIds.RewritingColumnDefault },
                 AddColumnChange add when rules.Contains(RuleIds.RequiredColumnWithoutDefault) && IsKnown(add.TableName.Name, add.Column.Name) =>
                     SetNotNull(i, add.TableName, add.Column.Name) with { Kind = SafeFormKind.AddNullableThenSetNotNull, RuleId = RuleIds.RequiredColumnWithoutDefault },
                 RenameColumnChange rename when rules.Contains(RuleIds.RenameColumn) && IsKnown(rename.TableName.Name, rename.Column, rename.NewName) =>

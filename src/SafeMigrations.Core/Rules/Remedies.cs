@@ -53,7 +53,7 @@ public static class Remedies
             (RuleIds.RenameTable, RenameTableChange rename) when Known(rename.Name) =>
                 $"keep the table's name: map the entity to it (ToTable(\"{rename.Name.Name}\")), and EF scaffolds no rename",
             (RuleIds.RewritingColumnDefault, AddColumnChange add) when Known(add.TableName) && add.Column.DefaultValueSql is { Length: > 0 } expression =>
-                "add the column without the default, SET DEFAULT for new rows, then "
+                Regenerate + "adds it without the default, sets the default for new rows and fills the rest in batches; or by hand add the column without the default, SET DEFAULT for new rows, then "
                 + New("backfill", Pascal("Backfill", add.Column.Name), context, add.TableName, ("set", "\"" + add.Column.Name + "\" = " + expression), ("where", "\"" + add.Column.Name + "\" IS NULL")),
             (RuleIds.DropColumn, DropColumnChange drop) when Known(drop.TableName) => Regenerate + "writes the contract form; or by hand, stop mapping it in this release, then "
                 + New("drop", Pascal("Drop", drop.Column), context, drop.TableName, ("column", drop.Column), ("column-type", "<its type>"), ("justification", "<why nothing reads it>")) + " in the next",

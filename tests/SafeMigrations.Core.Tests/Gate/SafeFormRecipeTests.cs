@@ -93,8 +93,11 @@ public sealed partial class SafeFormRecipeTests
         [
             new AddPrimaryKeyChange("PK_users", users, ["id"]),
             new AddColumnChange(users, new ColumnDefinition("code") { IsNullable = false, StoreType = "text" }),
+            new AddColumnChange(users, new ColumnDefinition("public_id") { IsNullable = false, StoreType = "uuid", DefaultValueSql = "gen_random_uuid()" }),
+            new AddColumnChange(users, new ColumnDefinition("created") { IsNullable = false, StoreType = "timestamptz", DefaultValueSql = "now()" }),
         ]);
-        CollectionAssert.AreEqual(new[] { SafeFormKind.UniqueThroughConcurrentIndex, SafeFormKind.AddNullableThenSetNotNull }, keyed.Select(a => a.Kind).ToList());
+        CollectionAssert.AreEqual(new[] { SafeFormKind.UniqueThroughConcurrentIndex, SafeFormKind.AddNullableThenSetNotNull, SafeFormKind.AddThenSetVolatileDefault }, keyed.Select(a => a.Kind).ToList(),
+            "now() is stable: PostgreSQL stores it once, nothing to rewrite");
         Assert.AreEqual(("SM1016", "ALTER TABLE \"users\" ADD CONSTRAINT \"PK_users\" PRIMARY KEY USING INDEX \"PK_users\";"), (keyed[0].RuleId, keyed[0].FinishSql));
         StringAssert.Contains(keyed[0].Sql, "CREATE UNIQUE INDEX CONCURRENTLY");
         Assert.AreEqual(("SM1004", "ALTER TABLE \"users\" ADD CONSTRAINT \"users_code_not_null\" CHECK (\"code\" IS NOT NULL) NOT VALID;"), (keyed[1].RuleId, keyed[1].Sql));
