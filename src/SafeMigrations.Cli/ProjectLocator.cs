@@ -75,7 +75,7 @@ internal static class ProjectLocator
         return null;
     }
 
-    private static IEnumerable<string> Projects(string root)
+    internal static IEnumerable<string> Projects(string root)
     {
         var pending = new Stack<string>([root]);
         while (pending.Count > 0)

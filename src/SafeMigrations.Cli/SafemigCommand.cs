@@ -35,7 +35,7 @@ internal static class SafemigCommand
         }
 
         var context = new CommandContext(console, output, error, Options);
-        foreach (var command in GateCommandGroup.Commands(context).Concat(SchemaCommandGroup.Commands(context)).Concat(RunnerCommandGroup.Commands(context)).Append(ExplainCommand.Create(context)))
+        foreach (var command in GateCommandGroup.Commands(context).Concat(SchemaCommandGroup.Commands(context)).Concat(RunnerCommandGroup.Commands(context)).Append(ExplainCommand.Create(context)).Append(Init.InitCommand.Create(context)))
         {
             root.Subcommands.Add(command);
         }

@@ -16,7 +16,11 @@ public sealed class PackageEndToEndTests
     [TestMethod]
     public async Task The_repository_backend_takes_the_analyzers_from_the_package_in_the_local_feed()
     {
-        var version = Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "Directory.Build.props")), "<SafeMigrationsVersion>([^<]+)</SafeMigrationsVersion>").Groups[1].Value;
+        // The version the solution's pre-restore pack recorded (MinVer, from git), which the backend restores.
+        var recorded = Path.Combine(RepositoryRoot.Path, "artifacts", "packages", "SafeMigrations.version.props");
+        Assert.IsTrue(File.Exists(recorded), $"{recorded} is missing: `dotnet test DevTools.sln` packs the analyzers before restoring (Directory.Solution.targets) and records their version");
+        var version = Regex.Match(File.ReadAllText(recorded), "<SafeMigrationsVersion>([^<]+)</SafeMigrationsVersion>").Groups[1].Value;
+        StringAssert.Matches(version, new Regex(@"^0\.\d+\.\d+(-alpha\.0\.\d+)?$"), "a version MinVer derived from git");
         var package = Path.Combine(RepositoryRoot.Path, "artifacts", "packages", $"SafeMigrations.Analyzers.{version}.nupkg");
         Assert.IsTrue(File.Exists(package), $"{package} is missing: `dotnet test DevTools.sln` packs it before restoring (Directory.Solution.targets)");
 

@@ -124,7 +124,7 @@ public sealed partial class ReadmeEndToEndTests
                 version = "0.1.0-readme." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
                 foreach (var project in new[] { Path.Combine("analyzers", "SafeMigrations.Analyzers.Package"), Path.Combine("src", "SafeMigrations.Abstractions") })
                 {
-                    var pack = await DotnetAsync(RepositoryRoot.Path, null, "pack", project, "-c", "Release", "-o", folder, "-p:Version=" + version, "-p:RepositoryUrl=" + RepositoryUrl, "-nodeReuse:false");
+                    var pack = await DotnetAsync(RepositoryRoot.Path, null, "pack", project, "-c", "Release", "-o", folder, "-p:Version=" + version, "-p:MinVerSkip=true", "-p:RepositoryUrl=" + RepositoryUrl, "-nodeReuse:false");
                     Assert.AreEqual(0, pack.ExitCode, pack.Output);
                 }
 

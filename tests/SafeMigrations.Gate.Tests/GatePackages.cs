@@ -48,7 +48,7 @@ public static class GatePackages
             // One pack of a solution filter: one restore and a parallel build instead of a dotnet process per package.
             var filter = Path.Combine(folder, "packages.slnf");
             File.WriteAllText(filter, JsonSerializer.Serialize(new { solution = new { path = Path.Combine(RepositoryRoot.Path, "DevTools.sln"), projects = Packages } }));
-            var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", filter, "-c", "Release", "-p:PackageOutputPath=" + folder + Path.DirectorySeparatorChar, "-p:Version=" + Version, "-p:SkipSafeMigrationsAnalyzersPack=true", "-nodeReuse:false", "-v:q"]);
+            var pack = await Dotnet.RunAsync(RepositoryRoot.Path, ["pack", filter, "-c", "Release", "-p:PackageOutputPath=" + folder + Path.DirectorySeparatorChar, "-p:Version=" + Version, "-p:MinVerSkip=true", "-p:SkipSafeMigrationsAnalyzersPack=true", "-nodeReuse:false", "-v:q"]);
             Assert.AreEqual(0, pack.ExitCode, pack.Output);
             Assert.HasCount(Packages.Length, Directory.GetFiles(folder, "*.nupkg"), pack.Output);
 

@@ -16,12 +16,20 @@ public sealed class ProjectTemplateAndParameterTests
         using var hive = new TemplateHive("Shop.ShopContext");
         await hive.InstallAsync(Path.Combine(GatePackages.Feed, $"SafeMigrations.Templates.{GatePackages.Version}.nupkg"));
         using var folder = SampleApp.CreateEmpty(EfVersions.Ef10);
-        var created = await Dotnet.RunAsync(folder.Directory, ["new", "safemig-webapi", "-n", "Acme.Notes", "-o", ".", "--no-restore", "--debug:custom-hive", hive.Path]);
+        File.Delete(Path.Combine(folder.Directory, "nuget.config")); // the template writes the one naming the feed it is given
+        var created = await Dotnet.RunAsync(folder.Directory, ["new", "safemig-webapi", "-n", "Acme.Notes", "-o", ".", "--no-restore", "--feed", GatePackages.Feed, "--debug:custom-hive", hive.Path]);
         Assert.AreEqual(0, created.ExitCode, created.Output);
         StringAssert.Contains(File.ReadAllText(Path.Combine(folder.Directory, "src", "Acme.Notes", "Acme.Notes.csproj")), $"Version=\"{GatePackages.Version}\"", "the project references the SafeMigrations packages released with the templates");
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder.Directory, "nuget.config")), GatePackages.Feed);
+        StringAssert.Contains(File.ReadAllText(Path.Combine(folder.Directory, "src", "Acme.Notes", "Properties", "launchSettings.json")), "\"ASPNETCORE_ENVIRONMENT\": \"Development\"", "dotnet run starts in Development, on the throwaway PostgreSQL");
 
+        // From an empty NuGet cache and CLI home, as on a fresh machine: everything restores from the feed and nuget.org.
         var server = await SharedPostgres.GetAsync();
-        var tested = await Dotnet.RunAsync(folder.Directory, ["test"], new Dictionary<string, string?> { ["SAFEMIGRATIONS_CONNECTION_STRING"] = server.ConnectionString });
+        var cache = Directory.CreateTempSubdirectory("safemigrations-webapi-cache-").FullName;
+        var home = Directory.CreateTempSubdirectory("safemigrations-webapi-home-").FullName;
+        var tested = await Dotnet.RunAsync(folder.Directory, ["test"], new Dictionary<string, string?> { ["SAFEMIGRATIONS_CONNECTION_STRING"] = server.ConnectionString, ["NUGET_PACKAGES"] = cache, ["DOTNET_CLI_HOME"] = home });
+        Directory.Delete(cache, recursive: true);
+        Directory.Delete(home, recursive: true);
         Assert.AreEqual(0, tested.ExitCode, tested.Output);
         StringAssert.Contains(tested.Output, "Passed!  - Failed:     0, Passed:     1");
         Assert.IsEmpty(SampleApp.Findings(tested.Output), "the project builds clean under the analyzers and the gate:\n" + tested.Output);

@@ -132,7 +132,8 @@ public sealed partial class SampleApp : IDisposable
             """);
     }
 
-    public string ProjectFile(string? extraProperties = null) => $"""
+    /// <summary>The app's project; <paramref name="withSafeMigrations"/> false: a plain EF Core app, before it adopts SafeMigrations.</summary>
+    public string ProjectFile(string? extraProperties = null, bool withSafeMigrations = true) => $"""
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
             <TargetFramework>net10.0</TargetFramework>
@@ -143,8 +144,7 @@ public sealed partial class SampleApp : IDisposable
           <ItemGroup>
             <PackageReference Include="Microsoft.EntityFrameworkCore.Design" Version="{Versions.Ef}" PrivateAssets="all" />
             <PackageReference Include="Npgsql.EntityFrameworkCore.PostgreSQL" Version="{Versions.Npgsql}" />
-            <PackageReference Include="SafeMigrations.Build" Version="{GatePackages.Version}" PrivateAssets="all" />
-            <PackageReference Include="SafeMigrations.Abstractions" Version="{GatePackages.Version}" />
+            {(withSafeMigrations ? $"<PackageReference Include=\"SafeMigrations.Build\" Version=\"{GatePackages.Version}\" PrivateAssets=\"all\" />\n    <PackageReference Include=\"SafeMigrations.Abstractions\" Version=\"{GatePackages.Version}\" />" : string.Empty)}
           </ItemGroup>
         </Project>
         """;
