@@ -58,7 +58,7 @@ internal sealed class DesignHostRunner(GateOptions options)
             ProjectDirectory = targetMetadata.ProjectDirectory,
             Format = "json",
             RootNamespace = targetMetadata.RootNamespace,
-            Baseline = options.Baseline,
+            Baseline = options.Baseline ?? targetMetadata.Baseline,
             TargetPostgres = options.TargetPostgresVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         invocation.Contexts.AddRange(options.Contexts);

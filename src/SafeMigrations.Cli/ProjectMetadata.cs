@@ -16,10 +16,13 @@ internal sealed record ProjectMetadata(
     string TargetFrameworkIdentifier,
     string TargetFrameworkVersion)
 {
+    /// <summary>The project's &lt;SafeMigrationsBaseline&gt;: safemig judges the history as the build does, unless --baseline says otherwise.</summary>
+    public string? Baseline { get; init; }
+
     private static readonly string[] Properties =
     [
         "TargetPath", "ProjectDepsFilePath", "ProjectRuntimeConfigFilePath", "NuGetPackageFolders", "RootNamespace",
-        "TargetFrameworkIdentifier", "TargetFrameworkVersion", "TargetFramework", "TargetFrameworks",
+        "TargetFrameworkIdentifier", "TargetFrameworkVersion", "TargetFramework", "TargetFrameworks", "SafeMigrationsBaseline",
     ];
 
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
@@ -41,7 +44,10 @@ internal sealed record ProjectMetadata(
             values["NuGetPackageFolders"].Split(';', StringSplitOptions.RemoveEmptyEntries),
             values["RootNamespace"] is { Length: > 0 } ns ? ns : null,
             values["TargetFrameworkIdentifier"],
-            values["TargetFrameworkVersion"]);
+            values["TargetFrameworkVersion"])
+        {
+            Baseline = values["SafeMigrationsBaseline"] is { Length: > 0 } baseline ? baseline : null,
+        };
     }
 
     /// <summary>Why the host cannot run this project (not .NET 8+, not built); null when it can.</summary>

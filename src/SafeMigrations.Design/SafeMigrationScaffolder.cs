@@ -156,7 +156,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
 
         report.Notes.Add($"Wrote the safe form as {written.Count} migration{(written.Count == 1 ? string.Empty : "s")} ({string.Join(", ", written)}): "
             + string.Join("; ", descriptions)
-            + (written.Count > 1 ? ". Remove them together (dotnet ef migrations remove, once per migration, newest first)." : "."));
+            + (written.Count > 1 ? ". Remove them together: dotnet ef migrations remove, once per migration (add --force when no database is reachable: EF asks it whether they are applied)." : "."));
         report.Notes.AddRange(sequence.Notes);
         if (sequence.Steps.Any(s => s.Attributes.Any(a => a.Contains("ContractMigration", StringComparison.Ordinal))))
         {

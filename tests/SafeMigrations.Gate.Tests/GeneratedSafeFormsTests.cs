@@ -42,7 +42,10 @@ public sealed class GeneratedSafeFormsTests
         app.Edit("ShopContext.cs", ".HasNoKey();", ".HasKey(p => p.Id);\n        modelBuilder.Entity<PriceChange>().Property(p => p.Id).ValueGeneratedNever();");
         var pending = await app.BuildAsync();
         Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
-        StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext --fill \"Code=<SQL for existing rows>\"' writes the safe form of");
+        var remedy = SampleApp.One(pending.Output, "SM3001").Message;
+        StringAssert.Contains(remedy, "'safemig migrations add <Name> --context ShopContext --fill");
+        StringAssert.Contains(remedy, "--fill \"Code=<SQL for existing rows>\"");
+        StringAssert.Contains(remedy, "--fill \"Sku=<SQL for rows that hold NULL>\"");
 
         // The new required Code has no default: generation asks for the value existing rows get, and writes nothing before.
         var unfilled = await app.SafemigAsync("migrations", "add", "ReleaseTwo");

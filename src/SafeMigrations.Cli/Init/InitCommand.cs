@@ -57,76 +57,47 @@ internal static partial class InitCommand
         console.MarkupLineInterpolated($"  applied by: [bold]{Relative(root, layout.StartupProject)}[/]");
         console.WriteLine();
 
-        var changes = 0;
-        void Say(string done, string planned)
-        {
-            changes++;
-            var verb = done.Split(' ')[0];
-            console.MarkupLine(dryRun ? "  " + Markup.Escape("would " + planned) : $"  [green]{verb}[/] {Markup.Escape(done[verb.Length..].TrimStart())}");
-        }
+        // Every change is planned first, each file it edits parsed: a file init cannot read back stops it before it changes anything.
+        var steps = new List<InitStep>();
 
         // 1. The package source, when it is a folder on this machine: nuget.org knows nothing of it.
         if (source is not null && Directory.Exists(source))
         {
             var config = NuGetConfigFor(root);
             var existing = File.Exists(config) ? await File.ReadAllTextAsync(config, token) : null;
-            string? updated;
-            try
-            {
-                updated = XmlFileEdit.WithSource(existing, source);
-            }
-            catch (XmlException e)
-            {
-                throw new CliException($"{Relative(root, config)} does not parse ({e.Message}): nothing was changed. Fix it, or add the source yourself: dotnet nuget add source \"{source}\" --name {XmlFileEdit.SourceKey} --configfile \"{config}\"");
-            }
-
+            var updated = Edit(() => XmlFileEdit.WithSource(existing, source),
+                $"{Relative(root, config)} does not parse: nothing was changed. Fix it, or add the source yourself: dotnet nuget add source \"{source}\" --name {XmlFileEdit.SourceKey} --configfile \"{config}\"");
             if (updated is not null)
             {
-                Say($"wrote {Relative(root, config)}: package source {source}", $"add package source {source} to {Relative(root, config)}");
-                if (!dryRun)
-                {
-                    await File.WriteAllTextAsync(config, updated, token);
-                }
+                steps.Add(new InitStep($"wrote {Relative(root, config)}: package source {source}", $"add package source {source} to {Relative(root, config)}",
+                    ct => File.WriteAllTextAsync(config, updated, ct)));
             }
         }
 
         // 2. The packages, with dotnet add package (it edits the project, Central Package Management included, and restores).
-        foreach (var (project, package) in MigrationsPackages.Select(p => (layout.MigrationsProject, p)).Append((layout.StartupProject, RunnerPackage)))
+        foreach (var (project, package) in MigrationsPackages.Select(p => (layout.MigrationsProject, p)).Append((layout.StartupProject, RunnerPackage)).Where(p => !References(p.Item1, p.Item2)))
         {
-            if (References(project, package))
-            {
-                continue;
-            }
-
-            Say($"added {package} {version} to {Relative(root, project)}", $"add {package} {version} to {Relative(root, project)}");
-            if (!dryRun)
-            {
-                await DotnetAsync(root, ["add", project, "package", package, "--version", version], token);
-            }
+            steps.Add(new InitStep($"added {package} {version} to {Relative(root, project)}", $"add {package} {version} to {Relative(root, project)}",
+                ct => DotnetAsync(root, ["add", project, "package", package, "--version", version], ct)));
         }
 
-        // 3. The baseline: the history predates adoption.
+        // 3. The baseline: the history predates adoption. Read when it is written, after dotnet add package edited the project.
         if (layout.NewestMigration is { } newest)
         {
-            var text = await File.ReadAllTextAsync(layout.MigrationsProject, token);
-            string? withBaseline;
-            try
+            var notParsed = $"{Relative(root, layout.MigrationsProject)} does not parse as XML: nothing was changed. Add <SafeMigrationsBaseline>{newest}</SafeMigrationsBaseline> to a PropertyGroup yourself.";
+            if (Edit(() => XmlFileEdit.WithBaseline(File.ReadAllText(layout.MigrationsProject), newest), notParsed) is not null)
             {
-                withBaseline = XmlFileEdit.WithBaseline(text, newest);
-            }
-            catch (XmlException e)
-            {
-                throw new CliException($"{Relative(root, layout.MigrationsProject)} does not parse as XML ({e.Message}): the baseline was not set. Add <SafeMigrationsBaseline>{newest}</SafeMigrationsBaseline> to a PropertyGroup yourself.");
-            }
-
-            if (withBaseline is not null)
-            {
-                Say($"set the baseline in {Relative(root, layout.MigrationsProject)} to {newest}: {layout.MigrationIds.Count} existing migration(s) are not judged",
-                    $"set the baseline in {Relative(root, layout.MigrationsProject)} to {newest} ({layout.MigrationIds.Count} existing migration(s) not judged)");
-                if (!dryRun)
-                {
-                    await File.WriteAllTextAsync(layout.MigrationsProject, withBaseline, token);
-                }
+                steps.Add(new InitStep(
+                    $"set the baseline in {Relative(root, layout.MigrationsProject)} to {newest}: {layout.MigrationIds.Count} existing migration(s) are not judged",
+                    $"set the baseline in {Relative(root, layout.MigrationsProject)} to {newest} ({layout.MigrationIds.Count} existing migration(s) not judged)",
+                    async ct =>
+                    {
+                        var edited = await File.ReadAllTextAsync(layout.MigrationsProject, ct);
+                        if (Edit(() => XmlFileEdit.WithBaseline(edited, newest), notParsed) is { } withBaseline)
+                        {
+                            await File.WriteAllTextAsync(layout.MigrationsProject, withBaseline, ct);
+                        }
+                    }));
             }
         }
 
@@ -135,16 +106,29 @@ internal static partial class InitCommand
         if (manifest is null || !(await File.ReadAllTextAsync(manifest, token)).Contains("\"safemigrations.cli\"", StringComparison.OrdinalIgnoreCase))
         {
             var where = manifest is null ? "a new local tool manifest" : Relative(root, manifest);
-            Say($"installed {ToolPackage} {version} in {where}", $"install {ToolPackage} {version} in {where}");
-            if (!dryRun)
+            steps.Add(new InitStep($"installed {ToolPackage} {version} in {where}", $"install {ToolPackage} {version} in {where}", async ct =>
             {
                 if (manifest is null)
                 {
-                    await DotnetAsync(root, ["new", "tool-manifest"], token);
+                    await DotnetAsync(root, ["new", "tool-manifest"], ct);
                 }
 
-                await DotnetAsync(root, ["tool", "install", ToolPackage, "--version", version, .. source is not null ? new[] { "--add-source", source } : []], token);
+                await DotnetAsync(root, ["tool", "install", ToolPackage, "--version", version, .. source is not null ? new[] { "--add-source", source } : []], ct);
+            }));
+        }
+
+        var changes = steps.Count;
+        foreach (var step in steps)
+        {
+            if (dryRun)
+            {
+                console.MarkupLine("  " + Markup.Escape("would " + step.Planned));
+                continue;
             }
+
+            await step.Apply(token);
+            var verb = step.Done.Split(' ')[0];
+            console.MarkupLine($"  [green]{verb}[/] {Markup.Escape(step.Done[verb.Length..].TrimStart())}");
         }
 
         if (dryRun)
@@ -176,7 +160,24 @@ internal static partial class InitCommand
         }
 
         console.MarkupLine("Next: [bold]dotnet build[/] judges every new migration; [bold]dotnet safemig migrations add <Name>[/] writes the next one in its safe form; [bold]dotnet safemig overview[/] shows the state.");
+        console.MarkupLine("Apply migrations with the runner: at startup, [bold]builder.Services.AddSafeMigrations<YourDbContext>()[/] (instead of Database.Migrate()), or before a deploy, [bold]dotnet safemig apply --connection \"…\"[/] (docs/runner.md). safemig is a local tool: run it as [bold]dotnet safemig[/].");
         return HostExitCodes.Clean;
+    }
+
+    /// <summary>One change: what is said once it is done, what --dry-run says, and the change itself.</summary>
+    private sealed record InitStep(string Done, string Planned, Func<CancellationToken, Task> Apply);
+
+    /// <summary>An XML edit; a file that does not parse is a <see cref="CliException"/> saying what to do by hand.</summary>
+    private static string? Edit(Func<string?> edit, string notParsed)
+    {
+        try
+        {
+            return edit();
+        }
+        catch (XmlException e)
+        {
+            throw new CliException(notParsed + " (" + e.Message + ")");
+        }
     }
 
     /// <summary>The local tool manifest dotnet finds from the folder (dotnet-tools.json or .config/dotnet-tools.json, up the tree); null: none.</summary>

@@ -45,7 +45,7 @@ internal static class XmlFileEdit
 
         var key = sources.Elements("add").Any(a => (string?)a.Attribute("key") == SourceKey) ? SourceKey + "-" + Math.Abs(feed.GetHashCode(StringComparison.Ordinal)) : SourceKey;
         sources.Add(new XElement("add", new XAttribute("key", key), new XAttribute("value", feed)));
-        return Checked(document);
+        return Checked(document, existing);
     }
 
     /// <summary>The project with &lt;SafeMigrationsBaseline&gt; set, in a PropertyGroup of its own; null when it already sets one.</summary>
@@ -75,17 +75,18 @@ internal static class XmlFileEdit
             root.AddFirst(new XText("\n  "), group);
         }
 
-        return Checked(document);
+        return Checked(document, project);
     }
 
     private static XDocument Parse(string text) => XDocument.Parse(text, LoadOptions.PreserveWhitespace);
 
-    /// <summary>The document as text, after making sure it reads back.</summary>
-    private static string Checked(XDocument document)
+    /// <summary>The document as text with the original's line endings (XML parsing reads CRLF as LF), after making sure it reads back.</summary>
+    private static string Checked(XDocument document, string original)
     {
         var text = (document.Declaration is { } declaration ? declaration + "\n" : string.Empty) + document.ToString(SaveOptions.DisableFormatting);
         Parse(text);
-        return text.EndsWith('\n') ? text : text + "\n";
+        text = text.EndsWith('\n') ? text : text + "\n";
+        return original.Contains("\r\n", StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal) : text;
     }
 
     private static bool Same(string? configured, string feed) =>

@@ -70,9 +70,11 @@ public static class PreviousReleaseCheck
                         Report(gone, table.Name, $"The previous release selects column \"{column.Name}\" of {table.Name} (EF lists every mapped column), which migration {migration.Id} {(gone is DropColumnChange ? "drops" : "renames")}: its queries fail until every instance runs the new release.");
                     }
                 }
-                else if (column.IsNullable && !column.IsGenerated && !kept.IsNullable && before?.HasValidatedNotNullCheck(table.Name, column.Name) != true)
+                else if (column.IsNullable && !column.IsGenerated && !kept.IsNullable && before?.HasValidatedNotNullCheck(table.Name, column.Name) != true
+                    // This migration must make it NOT NULL: in a generated sequence the model is final from the first migration
+                    // on, and the NOT NULL comes in a contract migration of its own.
+                    && changes.FirstOrDefault(c => c is AlterColumnChange { Column.IsNullable: false } a && a.TableName == table.Name && a.Column.Name == column.Name) is { } alter)
                 {
-                    var alter = changes.FirstOrDefault(c => c is AlterColumnChange a && a.TableName == table.Name && a.Column.Name == column.Name);
                     Report(alter, table.Name, $"The previous release maps column \"{column.Name}\" of {table.Name} as optional and writes NULL to it, which migration {migration.Id} makes NOT NULL (a default does not help: EF sends the NULL): those inserts and updates fail until every instance runs the new release.");
                 }
             }

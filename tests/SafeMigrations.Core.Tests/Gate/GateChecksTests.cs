@@ -80,6 +80,17 @@ public sealed class GateChecksTests
     }
 
     [TestMethod]
+    public void A_migration_that_does_not_make_the_column_NOT_NULL_is_not_blamed_for_the_final_model()
+    {
+        // A generated sequence: its first migration (a concurrent index) already carries the final model, where title is
+        // required; the NOT NULL comes in a contract migration of its own.
+        var index = new CreateIndexChange("IX_todos_title", Todos, ["title"]) { Concurrently = true, Location = At };
+        var migration = new MigrationDefinition("20260201_X", [index]);
+
+        Assert.IsEmpty(PreviousReleaseCheck.Check(migration, Schema(("title", true, false)), Schema(("title", false, false)), AnalysisOptions.Default, []));
+    }
+
+    [TestMethod]
     public void SET_NOT_NULL_after_an_earlier_validated_NOT_NULL_check_breaks_nothing_more()
     {
         // The not-null recipe: the check (NOT VALID, then validated) already refuses the previous release's NULLs.

@@ -127,7 +127,7 @@ public sealed partial class SafeFormRecipeTests
             new RenameColumnChange(new TableName("users"), "name", "full_name"),
             new AlterColumnChange(new TableName("users"), new ColumnDefinition("age") { StoreType = "bigint" }, new ColumnDefinition("age") { StoreType = "text" }),
         ], AnalysisOptions.Default, history: null, location: null)!;
-        StringAssert.Contains(pending.Finding.Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of ALTER TABLE");
+        StringAssert.Contains(pending.Finding.Message, "'safemig migrations add <Name> --context ShopContext --fill \"email=<SQL for rows that hold NULL>\"' writes the safe form of ALTER TABLE");
         StringAssert.Contains(pending.Finding.Message, "RENAME COLUMN", "a rename is generated as expand/contract");
         StringAssert.Contains(pending.Finding.Message, "No safe form is generated for");
         StringAssert.Contains(pending.Finding.Message, "(SM1006): map the property to a new column");
