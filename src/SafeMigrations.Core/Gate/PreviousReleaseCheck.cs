@@ -43,7 +43,8 @@ public static class PreviousReleaseCheck
                 return;
             }
 
-            findings.Add(new Finding(RuleIds.PreviousReleaseBroken, severity, message + " Expand first, ship, and contract in a later migration marked [ContractMigration].", migration.Id, location) { Table = table });
+            findings.Add(new Finding(RuleIds.PreviousReleaseBroken, severity, message + " Expand first, ship, and contract in a later migration marked [ContractMigration]."
+                + " Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add <Name>, which writes the expand and contract migrations.", migration.Id, location) { Table = table });
         }
 
         foreach (var table in previous.Tables)
