@@ -234,19 +234,19 @@ internal static partial class InitCommand
 
     private static async Task DotnetAsync(string directory, string[] arguments, CancellationToken token)
     {
-        var result = await CliWrap.Cli.Wrap(Dotnet.Path).WithArguments(arguments).WithWorkingDirectory(directory).WithValidation(CommandResultValidation.None)
-            .WithEnvironmentVariables(new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" })
-            .ExecuteBufferedAsync(Encoding.UTF8, token);
-        if (result.ExitCode != 0)
+        var (exitCode, output) = await RunDotnetAsync(directory, arguments, token);
+        if (exitCode != 0)
         {
-            throw new CliException($"dotnet {string.Join(' ', arguments)} failed (exit code {result.ExitCode}); what init changed before it stays:{Environment.NewLine}{(result.StandardOutput + result.StandardError).Trim()}");
+            throw new CliException($"dotnet {string.Join(' ', arguments)} failed (exit code {exitCode}); what init changed before it stays:{Environment.NewLine}{output.Trim()}");
         }
     }
 
-    private static async Task<(int ExitCode, string Output)?> BuildAsync(string directory, string project, CancellationToken token)
+    private static async Task<(int ExitCode, string Output)?> BuildAsync(string directory, string project, CancellationToken token) =>
+        await RunDotnetAsync(directory, ["build", project, "-nologo", "-v:q", "-clp:NoSummary"], token);
+
+    private static async Task<(int ExitCode, string Output)> RunDotnetAsync(string directory, string[] arguments, CancellationToken token)
     {
-        var result = await CliWrap.Cli.Wrap(Dotnet.Path).WithArguments(["build", project, "-nologo", "-v:q", "-clp:NoSummary"]).WithWorkingDirectory(directory)
-            .WithValidation(CommandResultValidation.None)
+        var result = await CliWrap.Cli.Wrap(Dotnet.Path).WithArguments(arguments).WithWorkingDirectory(directory).WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(new Dictionary<string, string?> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" })
             .ExecuteBufferedAsync(Encoding.UTF8, token);
         return (result.ExitCode, result.StandardOutput + result.StandardError);
