@@ -179,7 +179,9 @@ internal static class DiagnosticDescriptors
 
     private static string TitleOf(string id) => RuleCatalog.Find(id)!.Title;
 
-    private static string RecipeOf(string id) => RuleCatalog.Find(id)!.SafeRecipe;
+    // The help link exists only when the packages were packed with a repository URL; the rule's full page is always
+    // offline, so the description (shown with the diagnostic in the IDE) says where.
+    private static string RecipeOf(string id) => RuleCatalog.Find(id)!.SafeRecipe + " " + RuleIds.OfflinePage(id);
 
     /// <summary>Diagnostic categories, one per Core rule category.</summary>
     internal static class Categories

@@ -19,6 +19,10 @@ public sealed class DiagnosticDescriptorsTests
             Assert.AreEqual(DiagnosticDescriptors.ToRoslyn(rule.DefaultSeverity), descriptor.DefaultSeverity, rule.Id);
             Assert.AreEqual("SafeMigrations." + rule.Category, descriptor.Category, rule.Id);
             Assert.AreEqual(rule.HelpUri, descriptor.HelpLinkUri, rule.Id);
+
+            // Offline, the description names the page the package ships and the tool prints.
+            StringAssert.EndsWith(descriptor.Description.ToString(System.Globalization.CultureInfo.InvariantCulture), RuleIds.OfflinePage(rule.Id), rule.Id);
+            Assert.IsTrue(File.Exists(Path.Combine(RepositoryRoot.Path, "docs", "rules", rule.Id + ".md")), rule.Id);
         }
     }
 

@@ -83,6 +83,9 @@ public static class RuleIds
     /// </summary>
     public static string HelpUri(string id) => HelpBase.Length == 0 ? string.Empty : HelpBase + id + ".md";
 
+    /// <summary>Where a rule's full page is without a network: the tool prints it, the analyzers' package holds it.</summary>
+    public static string OfflinePage(string id) => $"Full page: 'dotnet safemig explain {id}', or docs/rules/{id}.md in the SafeMigrations.Analyzers package.";
+
     /// <summary>The base URL of the rule pages this build was packed with, or empty.</summary>
     public static string HelpBase { get; } = DocsUrl();
 
