@@ -71,12 +71,19 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
         console.MarkupLine($"[grey]database:[/] {Markup.Escape(databaseDescription)}");
         foreach (var context in output.Contexts)
         {
-            var pending = context.Migrations.Where(m => m.Commands.Count > 0).ToList();
+            // An empty migration is still one the runner applies: counted and shown, so plan and apply agree.
+            var pending = context.Migrations.Where(m => m.Applied == false || m.Applied is null && m.Commands.Count > 0).ToList();
             console.MarkupLine($"[bold]{Markup.Escape(context.Name)}[/]: {pending.Count} migration(s) to apply");
             foreach (var migration in pending)
             {
                 console.WriteLine();
                 console.MarkupLine($"[bold underline]{Markup.Escape(migration.Id)}[/]");
+                if (migration.Commands.Count == 0)
+                {
+                    console.MarkupLine("  [grey]no statements: it only records its id in the history table[/]");
+                    continue;
+                }
+
                 var table = new Table().Border(TableBorder.Simple);
                 table.AddColumn("Statement");
                 table.AddColumn("Lock on its table");

@@ -23,14 +23,17 @@ internal sealed record SafeFormStep(string Suffix, List<MigrationOperation> Up, 
 internal sealed class SafeFormSequence
 {
     private readonly List<MigrationOperation> down;
+    private readonly IReadOnlyList<Core.Model.SchemaChange> changes;
     private readonly IRelationalModel model;
     private readonly bool canWriteAttributes;
     private readonly IReadOnlyDictionary<string, string> fillValues;
 
     /// <param name="fills">The value (SQL) existing NULLs of a column get before it becomes NOT NULL, by column or table.column (--fill).</param>
-    public SafeFormSequence(List<MigrationOperation> down, IRelationalModel model, bool canWriteAttributes, IReadOnlyDictionary<string, string>? fills = null)
+    /// <param name="changes">Core's changes, one per operation of Up (what the planner's actions index).</param>
+    public SafeFormSequence(List<MigrationOperation> down, IReadOnlyList<Core.Model.SchemaChange> changes, IRelationalModel model, bool canWriteAttributes, IReadOnlyDictionary<string, string>? fills = null)
     {
         this.down = down;
+        this.changes = changes;
         this.model = model;
         this.canWriteAttributes = canWriteAttributes;
         fillValues = fills ?? new Dictionary<string, string>();
@@ -215,7 +218,7 @@ internal sealed class SafeFormSequence
     /// </summary>
     private void SetNotNull(AlterColumnOperation alter, SafeFormAction action)
     {
-        var configured = Configured(model.FindTable(alter.Table, alter.Schema)?.FindColumn(alter.Name));
+        var configured = SafeFormPlanner.ColumnNeedingFill(changes[action.Index], action) is null;
         if (configured)
         {
             MainUp.Add(new AlterColumnOperation
@@ -248,7 +251,7 @@ internal sealed class SafeFormSequence
             Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = true,
             OldColumn = new AddColumnOperation { Schema = add.Schema, Table = add.Table, Name = add.Name, ClrType = add.ClrType, ColumnType = add.ColumnType, MaxLength = add.MaxLength, IsNullable = false },
         };
-        var configured = Configured(model.FindTable(add.Table, add.Schema)?.FindColumn(add.Name));
+        var configured = SafeFormPlanner.ColumnNeedingFill(changes[action.Index], action) is null;
         if (!configured)
         {
             add.DefaultValue = null;

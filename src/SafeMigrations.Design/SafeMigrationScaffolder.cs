@@ -74,7 +74,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             up.Select(o => EfOperationMapper.Map(o, location: null) is { Count: > 0 } mapped ? mapped[0] : new Core.Model.OtherStatementChange(o.GetType().Name, ChangesSchema: true)).ToList(),
             new TargetModelFacts(model.GetRelationalModel()));
         var actions = report.IsPostgres ? SafeFormPlanner.Plan(changes, arguments.Analysis) : [];
-        RefuseUnfilledNewColumns(up, actions, model);
+        RefuseUnfilledNewColumns(up, changes, actions);
 
         var projectDirectory = Path.GetFullPath(arguments.ProjectDirectory ?? Directory.GetCurrentDirectory());
         var outputDirectory = arguments.OutputDirectory is { } output ? Path.GetFullPath(Path.Combine(projectDirectory, output)) : null;
@@ -100,18 +100,18 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             return;
         }
 
-        Rewrite(provider, scaffolded, files, up.ToList(), down.ToList(), actions, model);
+        Rewrite(provider, scaffolded, files, up.ToList(), down.ToList(), changes, actions, model);
     }
 
     /// <summary>
     /// A new NOT NULL column (SM1004) without a default in the model: its existing rows hold NULL until they get a value, and
     /// only the developer knows which. Asked for before anything is written, so the answer is one re-run.
     /// </summary>
-    private void RefuseUnfilledNewColumns(IReadOnlyList<MigrationOperation> up, IReadOnlyList<SafeFormAction> actions, IModel model)
+    private void RefuseUnfilledNewColumns(IReadOnlyList<MigrationOperation> up, IReadOnlyList<Core.Model.SchemaChange> changes, IReadOnlyList<SafeFormAction> actions)
     {
-        var unfilled = actions.Where(a => a.Kind == SafeFormKind.AddNullableThenSetNotNull).Select(a => (AddColumnOperation)up[a.Index])
-            .Where(add => model.GetRelationalModel().FindTable(add.Table, add.Schema)?.FindColumn(add.Name) is not { DefaultValue: not null } and not { DefaultValueSql: not null }
-                && !arguments.Fills.ContainsKey(add.Name) && !arguments.Fills.ContainsKey(add.Table + "." + add.Name))
+        var unfilled = actions.Where(a => a.Kind == SafeFormKind.AddNullableThenSetNotNull && SafeFormPlanner.ColumnNeedingFill(changes[a.Index], a) is not null)
+            .Select(a => (AddColumnOperation)up[a.Index])
+            .Where(add => !arguments.Fills.ContainsKey(add.Name) && !arguments.Fills.ContainsKey(add.Table + "." + add.Name))
             .ToList();
         if (unfilled.Count > 0)
         {
@@ -125,13 +125,13 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         }
     }
 
-    private void Rewrite(IServiceProvider provider, ScaffoldedMigration scaffolded, MigrationFiles files, List<MigrationOperation> up, List<MigrationOperation> down, IReadOnlyList<SafeFormAction> actions, IModel model)
+    private void Rewrite(IServiceProvider provider, ScaffoldedMigration scaffolded, MigrationFiles files, List<MigrationOperation> up, List<MigrationOperation> down, IReadOnlyList<Core.Model.SchemaChange> changes, IReadOnlyList<SafeFormAction> actions, IModel model)
     {
         var codeGenerator = provider.GetRequiredService<IMigrationsCodeGeneratorSelector>().Select(language: null);
         var migrationNamespace = NamespaceOf(scaffolded.MetadataCode);
         var mainName = ClassNameOf(scaffolded.MigrationId);
         var descriptions = actions.Select(a => Describe(a, up[a.Index])).ToList();
-        var sequence = new SafeFormSequence(down, model.GetRelationalModel(), References("SafeMigrations.Abstractions"), arguments.Fills);
+        var sequence = new SafeFormSequence(down, changes, model.GetRelationalModel(), References("SafeMigrations.Abstractions"), arguments.Fills);
         sequence.Build(up, actions, mainName);
 
         // The main migration keeps EF's id, Designer and snapshot; only its operations change.
@@ -157,6 +157,11 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         report.Notes.Add($"Wrote the safe form as {written.Count} migration{(written.Count == 1 ? string.Empty : "s")} ({string.Join(", ", written)}): "
             + string.Join("; ", descriptions)
             + (written.Count > 1 ? ". Remove them together: dotnet ef migrations remove, once per migration (add --force when no database is reachable: EF asks it whether they are applied)." : "."));
+        if (sequence.MainUp.Count == 0)
+        {
+            report.Notes.Add($"{scaffolded.MigrationId} has no statement: nothing changes before the new release rolls out (it keeps EF's id and snapshot); the contract migrations do the work.");
+        }
+
         report.Notes.AddRange(sequence.Notes);
         if (sequence.Steps.Any(s => s.Attributes.Any(a => a.Contains("ContractMigration", StringComparison.Ordinal))))
         {

@@ -58,15 +58,11 @@ public static class PendingModelChangesCheck
         // The findings Judge already made on each change say which recipes apply: no second analysis.
         var actions = SafeFormPlanner.PlanFromRules(changes, pending.Select(p => (IReadOnlyCollection<string>)p.Findings.Select(f => f.RuleId).ToList()).ToList());
         var generated = new HashSet<int>(actions.Select(a => a.Index));
-        // A new NOT NULL column the model gives no default: generation asks for the value its existing rows get.
-        // A new NOT NULL column the model gives no default, or a column made required without one: generation asks for the
-        // value their existing rows (or rows still holding NULL) get.
-        var fills = string.Concat(actions.Select(a => changes[a.Index] switch
-        {
-            AddColumnChange add when a.Kind == SafeFormKind.AddNullableThenSetNotNull && (!add.Column.HasAnyDefault || add.Column.IsDefaultValueImplicit) => $" --fill \"{add.Column.Name}=<SQL for existing rows>\"",
-            AlterColumnChange alter when a.Kind == SafeFormKind.SetNotNullThroughCheck && (!alter.Column.HasAnyDefault || alter.Column.IsDefaultValueImplicit) => $" --fill \"{alter.Column.Name}=<SQL for rows that hold NULL>\"",
-            _ => string.Empty,
-        }));
+        // A new NOT NULL column, or a column made required, without a default the model chose: generation asks for the
+        // value its existing rows (or rows still holding NULL) get.
+        var fills = string.Concat(actions.Select(a => SafeFormPlanner.ColumnNeedingFill(changes[a.Index], a) is { } column
+            ? $" --fill \"{column}=<SQL for {(a.Kind == SafeFormKind.AddNullableThenSetNotNull ? "existing rows" : "rows that hold NULL")}>\""
+            : string.Empty));
         var unsafeChanges = pending.Select((p, i) => (Change: p, Index: i)).Where(p => p.Change.Worst == Severity.Error).ToList();
         var parts = new List<string>();
         if (unsafeChanges.Any(p => generated.Contains(p.Index)))

@@ -95,6 +95,20 @@ public static class SafeFormPlanner
 
     private const string PlannedFile = "<planned>";
 
+    /// <summary>
+    /// The column whose rows the action's NOT NULL recipe must give a value the model does not say (no default, or only
+    /// the CLR default EF fills in): generation needs '--fill "column=SQL"' for it. Null when the recipe needs none.
+    /// </summary>
+    public static string? ColumnNeedingFill(SchemaChange change, SafeFormAction action) => (change, action?.Kind) switch
+    {
+        (AddColumnChange add, SafeFormKind.AddNullableThenSetNotNull) when !HasChosenDefault(add.Column) => add.Column.Name,
+        (AlterColumnChange alter, SafeFormKind.SetNotNullThroughCheck) when !HasChosenDefault(alter.Column) => alter.Column.Name,
+        _ => null,
+    };
+
+    /// <summary>The developer configured the column's default (EF's filled-in CLR default is not a choice).</summary>
+    private static bool HasChosenDefault(ColumnDefinition column) => column.HasAnyDefault && !column.IsDefaultValueImplicit;
+
     public static IReadOnlyList<SafeFormAction> Plan(IReadOnlyList<SchemaChange> changes, AnalysisOptions? options = null)
     {
         if (changes is null || changes.Count == 0)

@@ -109,6 +109,24 @@ public sealed class GateChecksTests
     }
 
     [TestMethod]
+    public void Generation_asks_for_a_fill_exactly_when_the_model_chose_no_default_for_the_rows_the_NOT_NULL_recipe_fills()
+    {
+        string? Needs(SchemaChange change) => SafeFormPlanner.Plan([change]).Select(a => SafeFormPlanner.ColumnNeedingFill(change, a)).SingleOrDefault();
+        ColumnDefinition Sku(bool? configured = null, bool clrDefault = false, string? sql = null) => new("sku")
+        {
+            StoreType = "text", IsNullable = false, HasDefaultValue = clrDefault || configured == true, DefaultValue = clrDefault || configured == true ? string.Empty : null,
+            DefaultValueIsClrDefault = clrDefault, IsDefaultConfigured = configured, DefaultValueSql = sql,
+        };
+        var nullable = new ColumnDefinition("sku") { StoreType = "text", IsNullable = true };
+
+        Assert.AreEqual("sku", Needs(new AddColumnChange(Todos, Sku())), "no default: the existing rows would hold NULL");
+        Assert.AreEqual("sku", Needs(new AlterColumnChange(Todos, Sku(configured: false, clrDefault: true), nullable)), "EF's made-up '' is not a value anyone chose");
+        Assert.IsNull(Needs(new AlterColumnChange(Todos, Sku(configured: true, clrDefault: true), nullable)), "HasDefaultValue(\"\") in the model is a choice");
+        Assert.IsNull(Needs(new AlterColumnChange(Todos, Sku(sql: "'none'"), nullable)));
+        Assert.IsNull(Needs(new AddColumnChange(Todos, nullable)), "a nullable column has no NOT NULL recipe");
+    }
+
+    [TestMethod]
     public void A_snapshot_without_a_table_the_newest_recorded_model_has_is_SM3006_with_the_command_that_restores_it()
     {
         var users = new TableName("users");
