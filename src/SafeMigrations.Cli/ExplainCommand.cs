@@ -29,14 +29,14 @@ internal static class ExplainCommand
                 console.MarkupLineInterpolated($"[bold]{rule.Id}[/] {rule.Title}");
             }
 
-            console.MarkupLine("[grey]safemig explain <id> prints a rule's page.[/]");
+            console.MarkupLine("[grey]dotnet safemig explain <id> prints a rule's page.[/]");
             return HostExitCodes.Clean;
         }
 
         var id = ruleId.Trim().ToUpperInvariant();
         if (RulePages.Markdown(id) is not { } page)
         {
-            throw new CliException($"No rule {ruleId}: rules are SM0001 to {RuleCatalog.All.Max(r => r.Id)} ('safemig explain' lists them).");
+            throw new CliException($"No rule {ruleId}: rules are SM0001 to {RuleCatalog.All.Max(r => r.Id)} ('dotnet safemig explain' lists them).");
         }
 
         var inCode = false;

@@ -193,7 +193,7 @@ internal sealed class RunReport(IAnsiConsole console)
         }
 
         console.Write(table);
-        console.MarkupLine($"[grey]{run.Backups.Count} backup(s), {Markup.Escape(Size(run.Backups.Sum(b => b.Bytes)))}, readable only by the role that runs migrations. safemig restore --migration <name> puts one back; safemig backups --purge <name> drops it.[/]");
+        console.MarkupLine($"[grey]{run.Backups.Count} backup(s), {Markup.Escape(Size(run.Backups.Sum(b => b.Bytes)))}, readable only by the role that runs migrations. dotnet safemig restore --migration <name> puts one back; dotnet safemig backups --purge <name> drops it.[/]");
     }
 
     private static string Age(TimeSpan age) =>

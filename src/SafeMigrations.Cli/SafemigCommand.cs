@@ -35,7 +35,7 @@ internal static class SafemigCommand
         }
 
         var context = new CommandContext(console, output, error, Options);
-        foreach (var command in GateCommandGroup.Commands(context).Concat(SchemaCommandGroup.Commands(context)).Concat(RunnerCommandGroup.Commands(context)).Append(ExplainCommand.Create(context)).Append(Init.InitCommand.Create(context)))
+        foreach (var command in GateCommandGroup.Commands(context).Concat(SchemaCommandGroup.Commands(context)).Concat(RunnerCommandGroup.Commands(context)).Append(VerifyCommand.Create(context)).Append(ExplainCommand.Create(context)).Append(Init.InitCommand.Create(context)))
         {
             root.Subcommands.Add(command);
         }
@@ -48,7 +48,7 @@ internal static class SafemigCommand
                 await error.WriteLineAsync("error: " + parseError.Message);
             }
 
-            await error.WriteLineAsync("Run 'safemig --help' for usage.");
+            await error.WriteLineAsync("Run 'dotnet safemig --help' for usage.");
             return HostExitCodes.UsageOrLoadError;
         }
 

@@ -88,7 +88,7 @@ internal static class SchemaCommandGroup
 
         context.Heading("status");
         var (status, _) = await context.WithStatus(true, progress => new DesignHostRunner(built).RunAsync("status", host => (host.Lock, host.SkipPending) = ("off", true), connection, progress, token));
-        var description = database.IsThrowaway ? "the same throwaway embedded PostgreSQL, after safemig apply" : database.Description;
+        var description = database.IsThrowaway ? "the same throwaway embedded PostgreSQL, after dotnet safemig apply" : database.Description;
         new TextReport(context.Console, options.WorkingDirectory).Status(status, description);
 
         context.Heading("history");

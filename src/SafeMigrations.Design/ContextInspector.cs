@@ -236,7 +236,7 @@ internal sealed class ContextInspector
             if (result.Finding.Severity != Severity.None)
             {
                 Report.Findings.Add(arguments.GenerationSkipped
-                    ? result.Finding with { Message = result.Finding.Message + " SafeMigrationsGenerateOnBuild writes nothing in CI, where the lock file is only verified: build locally (or run 'safemig migrations add') and commit the migrations with the lock file." }
+                    ? result.Finding with { Message = result.Finding.Message + " SafeMigrationsGenerateOnBuild writes nothing in CI, where the lock file is only verified: build locally (or run 'dotnet safemig migrations add') and commit the migrations with the lock file." }
                     : result.Finding);
             }
         }

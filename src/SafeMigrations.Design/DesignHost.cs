@@ -26,9 +26,9 @@ internal static class DesignHost
             return HostExitCodes.UsageOrLoadError;
         }
 
-        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "backups" or "drift"))
+        if (arguments.Command is not ("check" or "status" or "plan" or "add" or "lock-update" or "apply" or "rollback" or "history" or "restore" or "backups" or "drift" or "verify"))
         {
-            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore, backups or drift.");
+            error.WriteLine($"error: unknown command '{arguments.Command}': expected check, status, plan, add, lock-update, apply, rollback, history, restore, backups, drift or verify.");
             return HostExitCodes.UsageOrLoadError;
         }
 
@@ -80,7 +80,7 @@ internal static class DesignHost
                 }
             }
 
-            if (arguments.Command is "apply" or "rollback" or "history" or "restore" or "backups")
+            if (arguments.Command is "apply" or "rollback" or "history" or "restore" or "backups" or "verify")
             {
                 if (contexts.Count < report.Contexts.Count)
                 {
@@ -243,7 +243,8 @@ internal static class DesignHost
         {
             var migration = report.Migrations[i];
             var isApplied = appliedSet?.Contains(migration.Id);
-            var commands = arguments.Command == "plan" && isApplied != true && !arguments.Analysis.IsBeforeBaseline(migration.Id) && migration.Checksum.Length > 0
+            // A baselined migration is not judged, but its SQL and locks are still what the database will run.
+            var commands = arguments.Command == "plan" && isApplied != true && migration.Checksum.Length > 0
                 ? inspector.Plan(migration.Id)
                 : [];
             report.Migrations[i] = migration with { Applied = isApplied, Commands = commands };

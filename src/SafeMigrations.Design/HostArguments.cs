@@ -170,6 +170,8 @@ internal sealed class HostArguments
                 Retries = invocation.Retries is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
                 Migration = invocation.Migration,
                 Limit = invocation.Limit is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
+                Rows = invocation.Rows is { } seeded ? (int.TryParse(seeded, out var r) && r >= 0 ? r : throw new UsageException($"--rows {seeded}: expected a count of rows per table.")) : 10_000,
+                LockBudgetMs = invocation.LockBudget is { } budget ? (int.TryParse(budget, out var b) && b > 0 ? b : throw new UsageException($"--lock-budget {budget}: expected milliseconds.")) : null,
                 PurgeOlderThanDays = invocation.PurgeDays is { } days ? (int.TryParse(days, out var d) && d >= 0 ? d : throw new UsageException($"--purge-older-than {days}: expected a number of days.")) : null,
             },
             AppArguments = [.. invocation.AppArguments],
@@ -202,6 +204,12 @@ internal sealed record RunnerArguments
     public string? Migration { get; init; }
 
     public int Limit { get; init; } = 50;
+
+    /// <summary>verify: rows seeded per table.</summary>
+    public int Rows { get; init; } = 10_000;
+
+    /// <summary>verify: the SM4005 budget for a write-blocking lock.</summary>
+    public int? LockBudgetMs { get; init; }
 }
 
 /// <summary>A command line the host cannot act on (exit code 2).</summary>

@@ -51,7 +51,7 @@ internal static class RunnerCommands
             return;
         }
 
-        var named = arguments.Command == "restore" ? arguments.Runner.Migration : arguments.Runner.Target is "0" ? null : arguments.Runner.Target;
+        var named = arguments.Command is "restore" ? arguments.Runner.Migration : arguments.Command is "verify" ? null : arguments.Runner.Target is "0" ? null : arguments.Runner.Target;
         if (arguments.Command == "restore" && string.IsNullOrWhiteSpace(named))
         {
             report.Findings.Add(Unusable("restore needs --migration <id>: the migration whose dropped data to put back."));
@@ -96,9 +96,12 @@ internal static class RunnerCommands
         var output = Empty(arguments.Command, contextReport.Name);
         try
         {
-            return arguments.Command == "restore"
-                ? output with { RowsRestored = Restore(context, arguments.Runner.Migration!) }
-                : Migrate(context, arguments, output, otherContextsMigrations, channel);
+            return arguments.Command switch
+            {
+                "restore" => output with { RowsRestored = Restore(context, arguments.Runner.Migration!) },
+                "verify" => VerifyRun.Run(context, arguments, contextReport, output, Options(arguments, otherContextsMigrations, channel)),
+                _ => Migrate(context, arguments, output, otherContextsMigrations, channel),
+            };
         }
         catch (SafeMigrationException e)
         {
@@ -137,11 +140,11 @@ internal static class RunnerCommands
         return null;
     }
 
-    private static RunOutput Migrate(DbContext context, HostArguments arguments, RunOutput output, IReadOnlySet<string> otherContextsMigrations, TextWriter channel)
+    private static SafeMigrationOptions Options(HostArguments arguments, IReadOnlySet<string> otherContextsMigrations, TextWriter channel)
     {
         var run = arguments.Runner;
         var defaults = new SafeMigrationOptions();
-        var options = defaults with
+        return defaults with
         {
             Command = arguments.Command,
             TargetMigration = arguments.Command == "apply" ? run.Target : null,
@@ -154,7 +157,12 @@ internal static class RunnerCommands
             MigrationsOfOtherContexts = otherContextsMigrations,
             Progress = new ChannelProgress(channel),
         };
-        var migrator = new SafeMigrator(context, options);
+    }
+
+    private static RunOutput Migrate(DbContext context, HostArguments arguments, RunOutput output, IReadOnlySet<string> otherContextsMigrations, TextWriter channel)
+    {
+        var run = arguments.Runner;
+        var migrator = new SafeMigrator(context, Options(arguments, otherContextsMigrations, channel));
         var result = arguments.Command == "rollback"
             ? migrator.RollbackAsync(run.Target!, run.Force).GetAwaiter().GetResult()
             : migrator.MigrateAsync().GetAwaiter().GetResult();

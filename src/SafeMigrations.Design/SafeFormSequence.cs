@@ -173,7 +173,7 @@ internal sealed class SafeFormSequence
                 finish.Down.AddRange(Take<AddPrimaryKeyOperation>(k => operation is AddPrimaryKeyOperation && k.Table == table && k.Schema == schema));
                 return true;
             case (SafeFormKind.SetNotNullThroughCheck or SafeFormKind.AddNullableThenSetNotNull, _):
-                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the NOT NULL recipe runs in [ContractMigration]s, which need the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run safemig migrations add again.");
+                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the NOT NULL recipe runs in [ContractMigration]s, which need the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run dotnet safemig migrations add again.");
                 return false;
             case (SafeFormKind.DropInContractMigration, DropColumnOperation dropColumn) when canWriteAttributes:
                 StopMapping(dropColumn, undoMain);
@@ -192,7 +192,7 @@ internal sealed class SafeFormSequence
                 AddSuppression(RuleIds.DropColumn, mainName);
                 return true;
             case (SafeFormKind.DropInContractMigration, _):
-                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the contract form needs [ContractMigration] from the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run safemig migrations add again.");
+                Notes.Add($"{Describe(operation)} stays in the migration as EF wrote it: the contract form needs [ContractMigration] from the SafeMigrations.Abstractions package (dotnet add package SafeMigrations.Abstractions), then run dotnet safemig migrations add again.");
                 return false;
             default:
                 return false;
@@ -327,7 +327,7 @@ internal sealed class SafeFormSequence
         if (fill is null && unfilled is not null)
         {
             Notes.Add($"\"{columnName}\" has no default in the model: {unfilled} ValidateNotNull fail (the runner counts them first and stops). "
-                + $"Give them a value: remove these migrations (dotnet ef migrations remove, once each) and run safemig migrations add again with --fill \"{columnName}=<SQL for existing rows>\".");
+                + $"Give them a value: remove these migrations (dotnet ef migrations remove, once each) and run dotnet safemig migrations add again with --fill \"{columnName}=<SQL for existing rows>\".");
         }
     }
 
@@ -421,10 +421,10 @@ internal sealed class SafeFormSequence
     }
 
     private static string ContractJustification(string mainName) =>
-        $"written by safemig migrations add: the model stopped mapping what this drops in {mainName}; apply it once no instance of the release before {mainName} runs (safemig apply --phase contract)";
+        $"written by dotnet safemig migrations add: the model stopped mapping what this drops in {mainName}; apply it once no instance of the release before {mainName} runs (dotnet safemig apply --phase contract)";
 
     private static string NotNullJustification(string mainName) =>
-        $"written by safemig migrations add: the release before {mainName} may still write NULL into what this makes NOT NULL; apply it once no instance of it runs (safemig apply --phase contract)";
+        $"written by dotnet safemig migrations add: the release before {mainName} may still write NULL into what this makes NOT NULL; apply it once no instance of it runs (dotnet safemig apply --phase contract)";
 
     private List<MigrationOperation> Take<T>(Func<T, bool> match)
         where T : MigrationOperation

@@ -95,7 +95,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         {
             var unsafeLeft = PendingModelChangesCheck.Judge(report.Name, changes, arguments.Analysis, history: null, location: null, judge: report.IsPostgres)?.Changes.Count(c => c.Worst == Core.Rules.Severity.Error) ?? 0;
             report.Notes.Add(unsafeLeft == 0
-                ? $"Wrote {scaffolded.MigrationId} as EF scaffolded it: it is safe as it is."
+                ? $"Wrote {scaffolded.MigrationId} as EF scaffolded it: no change in it needs a safe form (warnings, if any, follow)."
                 : $"Wrote {scaffolded.MigrationId} as EF scaffolded it: {unsafeLeft} change(s) in it have no automatic safe form; the check below names the command for each.");
             return;
         }
@@ -115,7 +115,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
             .ToList();
         if (unfilled.Count > 0)
         {
-            var again = "safemig migrations add" + (arguments.MigrationName is { Length: > 0 } given ? " " + given : string.Empty)
+            var again = "dotnet safemig migrations add" + (arguments.MigrationName is { Length: > 0 } given ? " " + given : string.Empty)
                 + string.Concat(arguments.Fills.Select(f => $" --fill \"{f.Key}={f.Value.Replace("\"", "\\\"", StringComparison.Ordinal)}\""))
                 + string.Concat(unfilled.Select(add => $" --fill \"{add.Name}=<SQL>\""));
             throw new DesignHostException(
@@ -165,7 +165,7 @@ internal sealed class SafeMigrationScaffolder(DbContext context, AppAssemblies a
         report.Notes.AddRange(sequence.Notes);
         if (sequence.Steps.Any(s => s.Attributes.Any(a => a.Contains("ContractMigration", StringComparison.Ordinal))))
         {
-            report.Notes.Add("Deploy: safemig apply --phase expand before the new release rolls out, safemig apply --phase contract once no instance of the previous release runs (or ship the contract migration in the next release).");
+            report.Notes.Add("Deploy: dotnet safemig apply --phase expand before the new release rolls out, dotnet safemig apply --phase contract once no instance of the previous release runs (or ship the contract migration in the next release).");
         }
     }
 

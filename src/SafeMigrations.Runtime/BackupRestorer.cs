@@ -38,7 +38,7 @@ public static class BackupRestorer
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn)
             {
                 // An Up drop comes back with the rollback; a Down drop with the migration applied again.
-                var bringBack = backup.TakenBy == "down" ? $"apply {migrationId} again first (safemig apply)" : $"roll {migrationId} back first (safemig rollback)";
+                var bringBack = backup.TakenBy == "down" ? $"apply {migrationId} again first (dotnet safemig apply)" : $"roll {migrationId} back first (dotnet safemig rollback)";
                 throw new SafeMigrationException(Core.Rules.RuleIds.NothingToRestore,
                     $"{backup.SourceSchema}.{backup.SourceTable}{(backup.Column is null ? string.Empty : "." + backup.Column)} does not exist: {bringBack}, then restore. Nothing was restored.", migrationId, e);
             }

@@ -26,7 +26,7 @@ internal sealed record RunPlan(IReadOnlyList<KnownMigration> ToApply, IReadOnlyL
         if (lastApplied is not null && !options.AllowOutOfOrder && pending.FirstOrDefault(m => string.CompareOrdinal(m.Id, lastApplied.Id) < 0) is { } early)
         {
             throw new SafeMigrationException(RuleIds.NonLinearMigrationHistory,
-                $"{early.Id} is not applied but sorts before {lastApplied.Id}, which is: it was merged after a later migration was deployed, and would run out of order. Re-create it so it comes last (dotnet ef migrations remove, then add), or allow it once (AllowOutOfOrder, safemig apply --allow-out-of-order) after checking it does not depend on order.",
+                $"{early.Id} is not applied but sorts before {lastApplied.Id}, which is: it was merged after a later migration was deployed, and would run out of order. Re-create it so it comes last (dotnet ef migrations remove, then add), or allow it once (AllowOutOfOrder, dotnet safemig apply --allow-out-of-order) after checking it does not depend on order.",
                 early.Id);
         }
 

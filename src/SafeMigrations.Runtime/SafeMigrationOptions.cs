@@ -85,6 +85,9 @@ public sealed record SafeMigrationOptions
 
     public IProgress<MigrationProgress>? Progress { get; init; }
 
+    /// <summary>Observes each statement's locks, rewrites and timing (safemig verify, on a shadow database only).</summary>
+    public StatementObserver? Observer { get; init; }
+
     public ILogger? Logger { get; init; }
 
     /// <summary>Who applies the migrations, for the audit trail (default: the OS user).</summary>

@@ -207,7 +207,7 @@ public sealed class SafeMigrator
         }
 
         return options.BackupBeforeDestruction
-            ? [$"{migration.Id} dropped {what}: backed up in schema {BackupSql.Schema}, readable only by the role that runs migrations, kept {options.BackupRetention.TotalDays:0.#} days (SafeMigrationOptions.BackupRetention); after a rollback, 'safemig restore --migration {Reversibility.MigrationName(migration.Id)}' puts the values back."]
+            ? [$"{migration.Id} dropped {what}: backed up in schema {BackupSql.Schema}, readable only by the role that runs migrations, kept {options.BackupRetention.TotalDays:0.#} days (SafeMigrationOptions.BackupRetention); after a rollback, 'dotnet safemig restore --migration {Reversibility.MigrationName(migration.Id)}' puts the values back."]
             : [$"{migration.Id} dropped {what} without a backup (BackupBeforeDestruction is off)."];
     }
 
@@ -249,7 +249,7 @@ public sealed class SafeMigrator
             var downDrops = losses.Any(l => l.Loss.Kind == RollbackLossKind.DroppedByDown) && options.BackupBeforeDestruction;
             throw new SafeMigrationException(RuleIds.RollbackRefused,
                 $"Rolling back would not give back what these migrations hold: {string.Join("; ", irreversible.Concat(losses.Select(l => l.Description)))}. Nothing was rolled back. "
-                + $"Pass --force (RollbackAsync(force: true)) to run their Down anyway{(downDrops ? "; what a Down drops is backed up first, and safemig restore puts it back after the migration is applied again" : string.Empty)}.",
+                + $"Pass --force (RollbackAsync(force: true)) to run their Down anyway{(downDrops ? "; what a Down drops is backed up first, and dotnet safemig restore puts it back after the migration is applied again" : string.Empty)}.",
                 first.Id);
         }
 

@@ -160,6 +160,9 @@ internal sealed class StepExecutor
                 a.Clock.Start();
                 runningOrdinal = ordinal;
                 statementStarted?.Invoke(command.Sql);
+                var observed = options.Observer is { } observer && !command.IsHistory
+                    ? await observer.BeforeAsync(connection, transaction, migrationId, command.Sql, cancellationToken).ConfigureAwait(false)
+                    : null;
                 if (!step.InTransaction && !await PrepareConcurrentIndexAsync(command.Sql, cancellationToken).ConfigureAwait(false))
                 {
                     a.Clock.Stop();
@@ -182,11 +185,13 @@ internal sealed class StepExecutor
 
                     LongestBackfillBatch = backfiller.LongestBatch > LongestBackfillBatch ? backfiller.LongestBatch : LongestBackfillBatch;
                     a.Clock.Stop();
+                    await ObservedAsync(observed, transaction, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 a.Wait += await ExecuteWatchedAsync(ordinal, command, transaction, cancellationToken).ConfigureAwait(false);
                 a.Clock.Stop();
+                await ObservedAsync(observed, transaction, cancellationToken).ConfigureAwait(false);
                 SafeMigrationsTelemetry.StatementDuration.Record(a.Clock.Elapsed.TotalMilliseconds);
             }
 
@@ -202,10 +207,12 @@ internal sealed class StepExecutor
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                options.Observer?.TransactionEnded();
             }
         }
         catch
         {
+            options.Observer?.TransactionEnded();
             foreach (var key in attempts.Keys.ToList())
             {
                 attempts[key].Clock.Stop();
@@ -233,6 +240,14 @@ internal sealed class StepExecutor
             {
                 await transaction.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task ObservedAsync(StatementObserver.Watch? observed, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (observed is not null)
+        {
+            await options.Observer!.AfterAsync(observed, connection, transaction, cancellationToken).ConfigureAwait(false);
         }
     }
 

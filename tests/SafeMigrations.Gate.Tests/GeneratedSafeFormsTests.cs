@@ -43,14 +43,14 @@ public sealed class GeneratedSafeFormsTests
         var pending = await app.BuildAsync();
         Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
         var remedy = SampleApp.One(pending.Output, "SM3001").Message;
-        StringAssert.Contains(remedy, "'safemig migrations add <Name> --context ShopContext --fill");
+        StringAssert.Contains(remedy, "'dotnet safemig migrations add <Name> --context ShopContext --fill");
         StringAssert.Contains(remedy, "--fill \"Code=<SQL for existing rows>\"");
         StringAssert.Contains(remedy, "--fill \"Sku=<SQL for rows that hold NULL>\"");
 
         // The new required Code has no default: generation asks for the value existing rows get, and writes nothing before.
         var unfilled = await app.SafemigAsync("migrations", "add", "ReleaseTwo");
         Assert.AreNotEqual(0, unfilled.ExitCode, unfilled.Output);
-        StringAssert.Contains(unfilled.Output, "Nothing was written. Say the value (SQL, per row; filled in batches): safemig migrations add ReleaseTwo --fill \"Code=<SQL>\"");
+        StringAssert.Contains(unfilled.Output, "Nothing was written. Say the value (SQL, per row; filled in batches): dotnet safemig migrations add ReleaseTwo --fill \"Code=<SQL>\"");
         Assert.IsFalse(Directory.EnumerateFiles(Path.Combine(app.Directory, "Migrations"), "*ReleaseTwo*").Any());
 
         var add = await app.SafemigAsync("migrations", "add", "ReleaseTwo", "--fill", "Code='c-' || \"Id\"", "--fill", "Sku='sku-' || \"Id\"");

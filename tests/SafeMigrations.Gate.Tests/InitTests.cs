@@ -83,7 +83,7 @@ public sealed partial class InitTests
             app.Edit("ProductConfiguration.cs", "builder.Property(p => p.Name).HasMaxLength(200);", "builder.Property(p => p.Name).HasMaxLength(200);\n        builder.HasIndex(p => p.Sku);");
             var pending = await Dotnet.RunAsync(app.Directory, ["build", "-nologo"], clean);
             Assert.AreNotEqual(0, pending.ExitCode, pending.Output);
-            StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'safemig migrations add <Name> --context ShopContext' writes the safe form of CREATE INDEX \"IX_products_Sku\"");
+            StringAssert.Contains(SampleApp.One(pending.Output, "SM3001").Message, "'dotnet safemig migrations add <Name> --context ShopContext' writes the safe form of CREATE INDEX \"IX_products_Sku\"");
         }
         finally
         {

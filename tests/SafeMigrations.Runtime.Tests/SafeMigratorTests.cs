@@ -160,7 +160,7 @@ public sealed class SafeMigratorTests
         Assert.AreEqual(MigrationPhase.Contract, contract.Steps.Single().Phase);
         var kept = contract.Notes.Single(n => n.Contains("customers.legacy_code", StringComparison.Ordinal));
         StringAssert.Contains(kept, "backed up in schema safemigrations_backup, readable only by the role that runs migrations, kept 30 days");
-        StringAssert.Contains(kept, "'safemig restore --migration RequireEmail'");
+        StringAssert.Contains(kept, "'dotnet safemig restore --migration RequireEmail'");
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "legacy_code"));
         var backup = await db.ScalarAsync<string>("SELECT backup_table FROM safemigrations.backups WHERE migration_id = '20260201000100_RequireEmail' AND column_name = 'legacy_code'");
         StringAssert.StartsWith(backup, "20260201000100_RequireEmail_customers_legacy_code_");
@@ -197,7 +197,7 @@ public sealed class SafeMigratorTests
         Assert.IsFalse(await db.ColumnExistsAsync("customers", "tier"));
         var note = forced.Notes.Single(n => n.Contains("customers.tier", StringComparison.Ordinal));
         StringAssert.Contains(note, "backed up in safemigrations_backup.20260101000300_AddCustomerTier_customers_tier_");
-        StringAssert.Contains(note, "'safemig restore --migration AddCustomerTier'");
+        StringAssert.Contains(note, "'dotnet safemig restore --migration AddCustomerTier'");
         Assert.AreEqual("down", await db.ScalarAsync<string>("SELECT taken_by FROM safemigrations.backups WHERE migration_id = '20260101000300_AddCustomerTier'"));
 
         // Restoring before the column exists again says what to do first; after the next apply, by name, every value comes back.

@@ -27,8 +27,8 @@ internal sealed partial record AppLayout(string Root, string MigrationsProject, 
         return candidates.Count switch
         {
             1 => candidates[0],
-            0 => throw new CliException($"No project under {root} holds EF Core migrations (a *ModelSnapshot.cs) or references Microsoft.EntityFrameworkCore.Design: run safemig init in the app's folder, or pass --project."),
-            _ => throw new CliException($"Several projects hold migrations ({string.Join(", ", candidates.Select(c => Path.GetRelativePath(root, c)))}): run safemig init once per project with --project."),
+            0 => throw new CliException($"No project under {root} holds EF Core migrations (a *ModelSnapshot.cs) or references Microsoft.EntityFrameworkCore.Design: run dotnet safemig init in the app's folder, or pass --project."),
+            _ => throw new CliException($"Several projects hold migrations ({string.Join(", ", candidates.Select(c => Path.GetRelativePath(root, c)))}): run dotnet safemig init once per project with --project."),
         };
     }
 

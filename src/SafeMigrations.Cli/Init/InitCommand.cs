@@ -75,8 +75,20 @@ internal static partial class InitCommand
         }
 
         // 2. The packages, with dotnet add package (it edits the project, Central Package Management included, and restores).
-        foreach (var (project, package) in MigrationsPackages.Select(p => (layout.MigrationsProject, p)).Append((layout.StartupProject, RunnerPackage)).Where(p => !References(p.Item1, p.Item2)))
+        var conditional = new List<string>();
+        foreach (var (project, package) in MigrationsPackages.Select(p => (layout.MigrationsProject, p)).Append((layout.StartupProject, RunnerPackage)))
         {
+            var (referenced, condition) = Reference(project, package);
+            if (condition is not null)
+            {
+                conditional.Add($"{package} is referenced by {Relative(root, project)} only when {condition}: init leaves it; where that does not hold, the project has no {package}.");
+            }
+
+            if (referenced)
+            {
+                continue;
+            }
+
             steps.Add(new InitStep($"added {package} {version} to {Relative(root, project)}", $"add {package} {version} to {Relative(root, project)}",
                 ct => DotnetAsync(root, ["add", project, "package", package, "--version", version], ct)));
         }
@@ -147,16 +159,32 @@ internal static partial class InitCommand
             console.MarkupLineInterpolated($"Baseline: {layout.MigrationIds.Count} migration(s) up to {baseline} are not judged. To judge them anyway: dotnet build -p:SafeMigrationsBaseline=");
         }
 
+        foreach (var note in conditional)
+        {
+            console.MarkupLine($"[yellow]note:[/] {Markup.Escape(note)}");
+        }
+
+        if (build is { ExitCode: not 0 } failed)
+        {
+            // Adoption is not done until the app builds with the gate: say so, and exit non-zero.
+            var errors = ErrorLine().Matches(failed.Output).Select(m => m.Value.Trim()).Distinct().ToList();
+            var own = errors.Count(e => !SafeMigrationsError().IsMatch(e));
+            console.MarkupLine($"Built {Markup.Escape(Relative(root, layout.StartupProject))}: [red]failed[/] with {errors.Count} error(s)"
+                + (own > 0 ? $", {own} of them the app's own (not SafeMigrations' findings)" : string.Empty) + ":");
+            foreach (var error in errors.Take(10))
+            {
+                console.WriteLine("  " + error);
+            }
+
+            console.MarkupLine($"Not set up yet: fix {(own > 0 ? "the app's build" : "the findings")} (the changes above stay), then run [bold]dotnet build[/]: it records the lock file to commit.");
+            return HostExitCodes.Findings;
+        }
+
         if (build is not null)
         {
             var locks = Directory.EnumerateFiles(Path.GetDirectoryName(layout.MigrationsProject)!, "*" + Core.Gate.MigrationsLockFile.Extension, SearchOption.AllDirectories)
                 .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)).ToList();
-            var errors = ErrorLine().Matches(build.Value.Output).Select(m => m.Value).Distinct().Count();
-            console.MarkupLine($"Built {Markup.Escape(Relative(root, layout.StartupProject))}: {(build.Value.ExitCode == 0 ? "[green]succeeded[/]" : $"[red]failed[/] with {errors} error(s)")}{Markup.Escape(locks.Count > 0 ? $"; lock file {string.Join(", ", locks.Select(l => Relative(root, l)))} (commit it)" : string.Empty)}.");
-            foreach (var error in ErrorLine().Matches(build.Value.Output).Select(m => m.Value.Trim()).Distinct().Take(10))
-            {
-                console.WriteLine("  " + error);
-            }
+            console.MarkupLine($"Built {Markup.Escape(Relative(root, layout.StartupProject))}: [green]succeeded[/]{Markup.Escape(locks.Count > 0 ? $"; lock file {string.Join(", ", locks.Select(l => Relative(root, l)))} (commit it)" : string.Empty)}.");
         }
 
         console.MarkupLine("Next: [bold]dotnet build[/] judges every new migration; [bold]dotnet safemig migrations add <Name>[/] writes the next one in its safe form; [bold]dotnet safemig overview[/] shows the state.");
@@ -226,10 +254,24 @@ internal static partial class InitCommand
         return Path.Combine(root, "nuget.config");
     }
 
-    private static bool References(string project, string package)
+    /// <summary>Whether the project references the package (or its project, inside this repository), and the MSBuild condition it is under, if any.</summary>
+    private static (bool Referenced, string? Condition) Reference(string project, string package)
     {
-        var pattern = new Regex("<PackageReference\\s+Include\\s*=\\s*\"" + Regex.Escape(package) + "\"", RegexOptions.IgnoreCase);
-        return pattern.IsMatch(File.ReadAllText(project));
+        System.Xml.Linq.XElement? reference;
+        try
+        {
+            reference = System.Xml.Linq.XDocument.Load(project).Descendants()
+                .FirstOrDefault(e => e.Name.LocalName is "PackageReference" or "ProjectReference"
+                    && (string?)e.Attribute("Include") is { } include
+                    && (e.Name.LocalName == "PackageReference" ? string.Equals(include, package, StringComparison.OrdinalIgnoreCase) : Path.GetFileName(include.Replace('\\', '/')).Equals(package + ".csproj", StringComparison.OrdinalIgnoreCase)));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return (false, null); // the edit that follows says the project does not parse
+        }
+
+        var condition = reference?.AncestorsAndSelf().Select(e => (string?)e.Attribute("Condition")).FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+        return (reference is not null, condition?.Trim());
     }
 
     private static async Task DotnetAsync(string directory, string[] arguments, CancellationToken token)
@@ -256,4 +298,7 @@ internal static partial class InitCommand
 
     [GeneratedRegex(@"[^\r\n]*: error [A-Z]+\d+:[^\r\n]*")]
     private static partial Regex ErrorLine();
+
+    [GeneratedRegex(@": error SM\d{4}:")]
+    private static partial Regex SafeMigrationsError();
 }

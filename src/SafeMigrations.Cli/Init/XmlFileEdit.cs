@@ -61,7 +61,7 @@ internal static class XmlFileEdit
 
         var group = new XElement(ns + "PropertyGroup",
             new XText("\n    "),
-            new XComment(" Migrations up to this one predate SafeMigrations (safemig init): they are not judged. Remove it, or build with -p:SafeMigrationsBaseline=, to judge them too. "),
+            new XComment(" Migrations up to this one predate SafeMigrations (dotnet safemig init): they are not judged. Remove it, or build with -p:SafeMigrationsBaseline=, to judge them too. "),
             new XText("\n    "),
             new XElement(ns + "SafeMigrationsBaseline", migrationId),
             new XText("\n  "));

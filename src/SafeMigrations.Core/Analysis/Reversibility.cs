@@ -67,10 +67,10 @@ public static class Reversibility
         var name = MigrationName(loss.MigrationId);
         var count = values.ToString("N0", CultureInfo.InvariantCulture) + (loss.Data.Column is null ? (values == 1 ? " row" : " rows") : (values == 1 ? " row holds a value" : " rows hold a value"));
         return loss.Kind == RollbackLossKind.DroppedByDown
-            ? $"{loss.MigrationId}'s Down drops {loss.What}, where {count}" + (backupTable is null ? string.Empty : $": backed up in {BackupSql.Schema}.{backupTable}; after applying it again, 'safemig restore --migration {name}' puts them back")
+            ? $"{loss.MigrationId}'s Down drops {loss.What}, where {count}" + (backupTable is null ? string.Empty : $": backed up in {BackupSql.Schema}.{backupTable}; after applying it again, 'dotnet safemig restore --migration {name}' puts them back")
             : backupTable is null
                 ? $"{loss.MigrationId} dropped {loss.What}: Down re-creates it empty, and no backup holds its values"
-                : $"{loss.MigrationId} dropped {loss.What}: Down re-creates it empty, and {count} in {BackupSql.Schema}.{backupTable}; after the rollback, 'safemig restore --migration {name}' puts them back";
+                : $"{loss.MigrationId} dropped {loss.What}: Down re-creates it empty, and {count} in {BackupSql.Schema}.{backupTable}; after the rollback, 'dotnet safemig restore --migration {name}' puts them back";
     }
 
     /// <summary>A migration's name without its timestamp, as rollback --to and restore --migration take it.</summary>

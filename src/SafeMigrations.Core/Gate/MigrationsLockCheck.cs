@@ -111,7 +111,7 @@ public static class MigrationsLockCheck
                 {
                     blocking = true;
                     Report(GateRules.RecordedMigrationEdited,
-                        $"Migration {entry.MigrationId} changed after it was recorded in {lockPath}: databases that already applied it will never run the change. Put the change in a new migration and restore this one; if it was never applied anywhere (it is new on this branch), re-record it with 'safemig lock update' or build with -p:SafeMigrationsUpdateLock=true.",
+                        $"Migration {entry.MigrationId} changed after it was recorded in {lockPath}: databases that already applied it will never run the change. Put the change in a new migration and restore this one; if it was never applied anywhere (it is new on this branch), re-record it with 'dotnet safemig lock update' or build with -p:SafeMigrationsUpdateLock=true.",
                         entry.MigrationId, locate(entry.MigrationId));
                 }
             }

@@ -47,7 +47,7 @@ public static class PendingModelChangesCheck
         var unsafeCount = pending.Count(p => p.Worst == Severity.Error);
         var message = $"The model of {contextName} has {Count(pending.Count, "change")} no migration captures: {listed}. "
             + (unsafeCount > 0 ? $"{Count(unsafeCount, "of them is", "of them are")} unsafe as EF would scaffold {(unsafeCount == 1 ? "it" : "them")}. " + Remedy(contextName, changes, pending)
-                               : $"Run 'dotnet ef migrations add <Name> --context {contextName}' (or 'safemig migrations add <Name> --context {contextName}') and commit the migration with the model change.");
+                               : $"Run 'dotnet safemig migrations add <Name> --context {contextName}' (plain 'dotnet ef migrations add' writes the same here: none of them needs a safe form) and commit the migration with the model change.");
         var severity = options.SeverityOf(GateRules.UncapturedModelChanges);
         return new PendingModelChanges(contextName, pending, new Finding(RuleIds.UncapturedModelChanges, severity, message, string.Empty, location));
     }
@@ -67,7 +67,7 @@ public static class PendingModelChangesCheck
         var parts = new List<string>();
         if (unsafeChanges.Any(p => generated.Contains(p.Index)))
         {
-            parts.Add($"'safemig migrations add <Name> --context {contextName}{fills}' writes the safe form of "
+            parts.Add($"'dotnet safemig migrations add <Name> --context {contextName}{fills}' writes the safe form of "
                 + string.Join(", ", unsafeChanges.Where(p => generated.Contains(p.Index)).Select(p => p.Change.Change.Describe())) + ".");
         }
 
@@ -75,7 +75,7 @@ public static class PendingModelChangesCheck
         {
             var error = change.Findings.First(f => f.Severity == Severity.Error);
             parts.Add($"No safe form is generated for {change.Change.Describe()} ({error.RuleId}): "
-                + (Remedies.For(error.RuleId, change.Change, contextName) is { } command ? command : $"scaffold it with 'dotnet ef migrations add <Name> --context {contextName}' and follow {error.RuleId}'s advice (safemig explain {error.RuleId})") + ".");
+                + (Remedies.For(error.RuleId, change.Change, contextName) is { } command ? command : $"scaffold it with 'dotnet ef migrations add <Name> --context {contextName}' and follow {error.RuleId}'s advice (dotnet safemig explain {error.RuleId})") + ".");
         }
 
         return string.Join(" ", parts);

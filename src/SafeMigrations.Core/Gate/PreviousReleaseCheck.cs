@@ -44,7 +44,7 @@ public static class PreviousReleaseCheck
             }
 
             findings.Add(new Finding(RuleIds.PreviousReleaseBroken, severity, message + " Expand first, ship, and contract in a later migration marked [ContractMigration]."
-                + " Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add <Name>, which writes the expand and contract migrations.", migration.Id, location) { Table = table });
+                + " Next: remove this migration (dotnet ef migrations remove) and run dotnet safemig migrations add <Name>, which writes the expand and contract migrations.", migration.Id, location) { Table = table });
         }
 
         foreach (var table in previous.Tables)

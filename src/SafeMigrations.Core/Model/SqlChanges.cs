@@ -74,6 +74,9 @@ public enum TableCommandKind
 
     /// <summary>REFRESH MATERIALIZED VIEW [CONCURRENTLY].</summary>
     RefreshMaterializedView,
+
+    /// <summary>COMMENT ON TABLE or COLUMN (EF's HasComment).</summary>
+    Comment,
 }
 
 /// <summary>

@@ -25,6 +25,9 @@ public readonly struct TableName : IEquatable<TableName>
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Name) ^ StringComparer.Ordinal.GetHashCode(Schema ?? DefaultSchema);
 
+    /// <summary>The name as people write it: schema-qualified only outside the default schema, unquoted.</summary>
+    public string DisplayName => (Schema is null or DefaultSchema ? string.Empty : Schema + ".") + Name;
+
     public override string ToString() => Schema is null ? "\"" + Name + "\"" : "\"" + Schema + "\".\"" + Name + "\"";
 
     public static bool operator ==(TableName left, TableName right) => left.Equals(right);

@@ -8,7 +8,7 @@ public static class GateRules
 {
     public static readonly RuleDescriptor UncapturedModelChanges = new(
         RuleIds.UncapturedModelChanges, "Capture every model change in a migration", Severity.Error, RuleCategory.Compatibility,
-        "Run `safemig migrations add <Name>` (the safe form) or `dotnet ef migrations add <Name>`, review the migration and commit it with the model change.");
+        "Run `dotnet safemig migrations add <Name>` (the safe form) or `dotnet ef migrations add <Name>`, review the migration and commit it with the model change.");
 
     public static readonly RuleDescriptor NonLinearHistory = new(
         RuleIds.NonLinearMigrationHistory, "Keep the migration history linear", Severity.Error, RuleCategory.Compatibility,
@@ -16,7 +16,7 @@ public static class GateRules
 
     public static readonly RuleDescriptor RecordedMigrationEdited = new(
         RuleIds.RecordedMigrationEdited, "Do not edit a recorded migration", Severity.Error, RuleCategory.Compatibility,
-        "Put the change in a new migration. Only a migration never applied anywhere may be re-recorded (`safemig lock update`).");
+        "Put the change in a new migration. Only a migration never applied anywhere may be re-recorded (`dotnet safemig lock update`).");
 
     public static readonly RuleDescriptor DesignHostFailed = new(
         RuleIds.DesignHostFailed, "The build gate must be able to load the model", Severity.Error, RuleCategory.Configuration,

@@ -14,7 +14,7 @@ public static class Remedies
     private const string UnknownContext = "<YourDbContext>";
 
     /// <summary>For a change generation writes: remove EF's migration and let safemig write it.</summary>
-    private const string Regenerate = "remove this migration (dotnet ef migrations remove) and run safemig migrations add, which ";
+    private const string Regenerate = "remove this migration (dotnet ef migrations remove) and run dotnet safemig migrations add, which ";
 
     /// <summary>The command that writes the safe form of <paramref name="change"/> for <paramref name="ruleId"/>; null when none fits.</summary>
     public static string? For(string ruleId, SchemaChange? change, string? contextName)
@@ -44,7 +44,7 @@ public static class Remedies
             (RuleIds.RenameColumn, RenameColumnChange rename) when Known(rename.TableName) =>
                 Regenerate + "writes the expand/contract; or by hand " + New("expand", Pascal("Rename", rename.Column + "To" + Capitalized(rename.NewName)), context, rename.TableName, ("old-column", rename.Column), ("new-column", rename.NewName)),
             (RuleIds.RewritingTypeChange or RuleIds.KeyColumnTypeChange, AlterColumnChange alter) when Known(alter.TableName) && alter.Column.StoreType is { Length: > 0 } type =>
-                $"map the property to a new column (HasColumnName(\"{alter.Column.Name}_new\")) and run safemig migrations add, which writes the expand/contract; or by hand "
+                $"map the property to a new column (HasColumnName(\"{alter.Column.Name}_new\")) and run dotnet safemig migrations add, which writes the expand/contract; or by hand "
                 + New("expand", Pascal("Change", alter.Column.Name + "Type"), context, alter.TableName, ("old-column", alter.Column.Name), ("new-column", alter.Column.Name + "_new"), ("new-type", type), ("old-type", alter.Old?.StoreType)),
             (RuleIds.NarrowingTypeChange, AlterColumnChange alter) when Known(alter.TableName) && Length(alter.Column.StoreType) is { } length =>
                 (Length(alter.Old?.StoreType) is { } before ? $"put the model's max length back to {before} (HasMaxLength({before})), so EF scaffolds no AlterColumn, " : "keep the column's type in the model, so EF scaffolds no AlterColumn, ")

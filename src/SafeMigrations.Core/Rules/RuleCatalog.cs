@@ -80,6 +80,8 @@ public static class RuleCatalog
         RunnerRules.IntegrityCheckFailed,
         RunnerRules.LiveSchemaDrift,
         RunnerRules.AppliedMigrationChanged,
+        RunnerRules.ObservedBlockingLock,
+        RunnerRules.RollbackChangedSchema,
         RunnerRules.BlockedApplicationQueries,
         RunnerRules.MigrationFailed,
         RunnerRules.RollbackRefused,

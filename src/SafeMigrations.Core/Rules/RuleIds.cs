@@ -70,6 +70,8 @@ public static class RuleIds
     public const string IntegrityCheckFailed = "SM4002";
     public const string LiveSchemaDrift = "SM4003";
     public const string AppliedMigrationChanged = "SM4004";
+    public const string ObservedBlockingLock = "SM4005";
+    public const string RollbackChangedSchema = "SM4006";
     public const string BlockedApplicationQueries = "SM4007";
     public const string MigrationFailed = "SM4008";
     public const string RollbackRefused = "SM4009";

@@ -138,6 +138,16 @@ internal static class SqlStatementClassifier
                 : [new UnanalyzableSqlChange(text, "REFRESH MATERIALIZED VIEW without a name")];
         }
 
+        if (reader.Accept("comment", "on", "table") && reader.ReadQualifiedName() is { } commented)
+        {
+            return [new TableCommandChange(TableCommandKind.Comment, commented, text)];
+        }
+
+        if (reader.Accept("comment", "on", "column") && ColumnOwner(reader) is { } owner)
+        {
+            return [new TableCommandChange(TableCommandKind.Comment, owner, text)];
+        }
+
         if (reader.IsWord("comment") || reader.IsWord("grant") || reader.IsWord("revoke") || reader.IsWord("analyze")
             || reader.IsWord("select") || reader.IsWord("notify") || reader.IsWord("listen") || reader.IsWord("security")
             || reader.IsWord("discard") || reader.IsWord("checkpoint")
@@ -538,6 +548,27 @@ internal static class SqlStatementClassifier
     }
 
     /// <summary>LOCK [TABLE] [ONLY] name [, …] [IN mode MODE] [NOWAIT]: the mode it names, ACCESS EXCLUSIVE by default.</summary>
+    /// <summary>The table of COMMENT ON COLUMN [schema.]table.column: every part but the last.</summary>
+    private static TableName? ColumnOwner(SqlTokenReader reader)
+    {
+        var parts = new List<string>();
+        while (reader.ReadIdentifier() is { } part)
+        {
+            parts.Add(part);
+            if (!reader.AcceptPunctuation('.'))
+            {
+                break;
+            }
+        }
+
+        return parts.Count switch
+        {
+            2 => new TableName(parts[0]),
+            3 => new TableName(parts[1], parts[0]),
+            _ => null,
+        };
+    }
+
     private static IEnumerable<SchemaChange> LockTable(SqlTokenReader reader, string text)
     {
         reader.Accept("table");

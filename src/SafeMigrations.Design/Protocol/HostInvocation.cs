@@ -84,6 +84,12 @@ internal sealed class HostInvocation
     /// <summary>backups: drop the backups older than this many days.</summary>
     public string? PurgeDays { get; set; }
 
+    /// <summary>verify: the rows seeded per table on the shadow database.</summary>
+    public string? Rows { get; set; }
+
+    /// <summary>verify: milliseconds a write-blocking lock may be held before it is SM4005.</summary>
+    public string? LockBudget { get; set; }
+
     public bool DryRun { get; set; }
 
     public bool AllowOutOfOrder { get; set; }
@@ -161,6 +167,8 @@ internal sealed class HostInvocation
         Add("--migration", Migration);
         Add("--limit", Limit);
         Add("--purge-days", PurgeDays);
+        Add("--rows", Rows);
+        Add("--lock-budget", LockBudget);
         Flag("--dry-run", DryRun);
         Flag("--allow-out-of-order", AllowOutOfOrder);
         Flag("--accept-checksums", AcceptChecksums);
@@ -201,6 +209,8 @@ internal sealed class HostInvocation
             ["--migration"] = v => invocation.Migration = v,
             ["--limit"] = v => invocation.Limit = v,
             ["--purge-days"] = v => invocation.PurgeDays = v,
+            ["--rows"] = v => invocation.Rows = v,
+            ["--lock-budget"] = v => invocation.LockBudget = v,
         };
         var flags = new Dictionary<string, Action>(StringComparer.Ordinal)
         {

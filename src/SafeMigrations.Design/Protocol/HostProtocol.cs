@@ -41,7 +41,25 @@ internal sealed record RunOutput(
 
     /// <summary>backups --purge, --purge-older-than: how many backups were dropped; null when none was asked for.</summary>
     public int? BackupsPurged { get; init; }
+
+    /// <summary>verify: what the migrations did on the shadow database.</summary>
+    public VerifyOutput? Verify { get; init; }
 }
+
+/// <param name="Base">The migration the shadow was migrated to before seeding; null: none.</param>
+/// <param name="Migrations">The migrations verified, in order.</param>
+internal sealed record VerifyOutput(
+    string? Base, IReadOnlyList<string> Migrations, int RowsPerTable, IReadOnlyDictionary<string, long> Seeded, IReadOnlyList<string> SeedNotes,
+    IReadOnlyList<ObservedStatementOutput> Statements, RoundTripOutput? RoundTrip, double LockBudgetMs, string? UpError);
+
+/// <param name="Claimed">What SafeMigrations claims the statement locks (Core's lock catalog); Observed, what PostgreSQL granted on existing tables.</param>
+internal sealed record ObservedStatementOutput(
+    string MigrationId, string Sql, bool InTransaction, double StartMs, double DurationMs, double HeldUntilMs,
+    IReadOnlyList<LockOutput> Claimed, IReadOnlyList<LockOutput> Observed, IReadOnlyList<string> Rewritten, IReadOnlyList<string> Scanned);
+
+internal sealed record LockOutput(string Table, string Lock);
+
+internal sealed record RoundTripOutput(IReadOnlyList<string> LostByDown, IReadOnlyList<string> LeftByDown, string? DownError, string? SecondUpError, IReadOnlyList<string> DownNotes);
 
 internal sealed record BackupOutput(string BackupTable, string MigrationId, string SourceSchema, string SourceTable, string? Column, string TakenBy, System.DateTimeOffset TakenAt, long Bytes, long Rows);
 

@@ -71,7 +71,7 @@ public sealed class MigrationSemanticsTests
 
         var said = Reversibility.Describe(added[0] with { MigrationId = "20260101000000_AddNickname" }, 300_000, "20260101000000_AddNickname_users_nickname_1");
         StringAssert.Contains(said, "Down drops column users.nickname, where 300,000 rows hold a value");
-        StringAssert.Contains(said, "'safemig restore --migration AddNickname'");
+        StringAssert.Contains(said, "'dotnet safemig restore --migration AddNickname'");
     }
 
     [TestMethod]

@@ -119,7 +119,7 @@ public sealed partial class SafeFormRecipeTests
     {
         var migration = new MigrationDefinition("20260101000000_Rename", [new RenameColumnChange(new TableName("users"), "name", "full_name")]) { ContextName = "ShopContext" };
         var finding = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(migration).Single(f => f.RuleId == RuleIds.RenameColumn);
-        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name -o Migrations.");
+        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run dotnet safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name -o Migrations.");
 
         var pending = PendingModelChangesCheck.Judge("ShopContext",
         [
@@ -127,7 +127,7 @@ public sealed partial class SafeFormRecipeTests
             new RenameColumnChange(new TableName("users"), "name", "full_name"),
             new AlterColumnChange(new TableName("users"), new ColumnDefinition("age") { StoreType = "bigint" }, new ColumnDefinition("age") { StoreType = "text" }),
         ], AnalysisOptions.Default, history: null, location: null)!;
-        StringAssert.Contains(pending.Finding.Message, "'safemig migrations add <Name> --context ShopContext --fill \"email=<SQL for rows that hold NULL>\"' writes the safe form of ALTER TABLE");
+        StringAssert.Contains(pending.Finding.Message, "'dotnet safemig migrations add <Name> --context ShopContext --fill \"email=<SQL for rows that hold NULL>\"' writes the safe form of ALTER TABLE");
         StringAssert.Contains(pending.Finding.Message, "RENAME COLUMN", "a rename is generated as expand/contract");
         StringAssert.Contains(pending.Finding.Message, "No safe form is generated for");
         StringAssert.Contains(pending.Finding.Message, "(SM1006): map the property to a new column");

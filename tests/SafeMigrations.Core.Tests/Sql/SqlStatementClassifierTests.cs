@@ -106,7 +106,8 @@ public sealed class SqlStatementClassifierTests
         Assert.AreEqual("lock_timeout", One<SessionSettingChange>("SET LOCAL lock_timeout TO '1s'").Name);
         Assert.AreEqual("COMMIT", One<TransactionControlChange>("commit").Keyword);
         Assert.IsFalse(One<OtherStatementChange>("SELECT pg_advisory_lock(1)").IsSchemaChange);
-        Assert.IsTrue(One<OtherStatementChange>("COMMENT ON TABLE t IS 'x'").IsSchemaChange);
+        Assert.AreEqual(TableCommandKind.Comment, One<TableCommandChange>("COMMENT ON TABLE t IS 'x'").Kind);
+        Assert.AreEqual(new TableName("t", "app"), One<TableCommandChange>("COMMENT ON COLUMN app.t.c IS 'x'").Table);
     }
 
     [TestMethod]

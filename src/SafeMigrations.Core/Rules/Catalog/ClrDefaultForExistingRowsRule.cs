@@ -28,7 +28,7 @@ internal sealed class ClrDefaultForExistingRowsRule : MigrationRule
             && context.History.HasValidatedNotNullCheck(alter.TableName, alter.Column.Name))
         {
             yield return Report(context, alter,
-                $"Column \"{alter.Column.Name}\" of existing table {alter.TableName} becomes NOT NULL with defaultValue {ClrDefaults.Describe(alter.Column.DefaultValue)}, which EF filled in because the model configures no default: Npgsql leaves DEFAULT {ClrDefaults.Describe(alter.Column.DefaultValue)} on the column, which the model does not have (safemig drift reports it). The validated check already keeps NULLs out: delete defaultValue from this AlterColumn.");
+                $"Column \"{alter.Column.Name}\" of existing table {alter.TableName} becomes NOT NULL with defaultValue {ClrDefaults.Describe(alter.Column.DefaultValue)}, which EF filled in because the model configures no default: Npgsql leaves DEFAULT {ClrDefaults.Describe(alter.Column.DefaultValue)} on the column, which the model does not have (dotnet safemig drift reports it). The validated check already keeps NULLs out: delete defaultValue from this AlterColumn.");
             yield break;
         }
 

@@ -27,7 +27,7 @@ internal sealed class NonConcurrentNewIndexRule : ModelRule
                 {
                     var rule = index.IsUnique ? "SM1015" : "SM1001";
                     yield return Report(comparison,
-                        $"The new {index.Describe()} of {entity.Current.DisplayName} is not created concurrently: the next migration builds it on existing table {TableOf(entity.Snapshot)} under SHARE, which blocks writes for the whole build ({rule}). Configure it fluently with .IsCreatedConcurrently(), alone in its migration; or let 'safemig migrations add <Name>' write the next migration, which builds it concurrently whatever the model says.",
+                        $"The new {index.Describe()} of {entity.Current.DisplayName} is not created concurrently: the next migration builds it on existing table {TableOf(entity.Snapshot)} under SHARE, which blocks writes for the whole build ({rule}). Configure it fluently with .IsCreatedConcurrently(), alone in its migration; or let 'dotnet safemig migrations add <Name>' write the next migration, which builds it concurrently whatever the model says.",
                         index.Location ?? entity.Current.Location, entity.Snapshot.TableName);
                 }
             }

@@ -19,7 +19,7 @@ internal sealed class RenamedPropertyRule : ModelRule
             foreach (var pair in entity.Renamed)
             {
                 yield return Report(comparison,
-                    $"{entity.Current.DisplayName}.{pair.Current.Name} looks like {pair.Snapshot.Name} renamed (same type): the next migration renames column {ColumnOf(pair.Snapshot)} of {TableOf(entity.Snapshot)} (or drops it and adds a new one), and instances of the previous release break. Keep the column: [Column(\"{pair.Snapshot.ColumnName ?? pair.Snapshot.Name}\")].",
+                    $"{entity.Current.DisplayName}.{pair.Current.Name} looks like {pair.Snapshot.Name} renamed (same type): the next migration renames column {ColumnOf(pair.Snapshot)} of {TableOf(entity.Snapshot)} (or drops it and adds a new one), and instances of the previous release break. Keep the column: [Column(\"{pair.Snapshot.ColumnName ?? pair.Snapshot.Name}\")]; or, to rename it, let 'dotnet safemig migrations add <Name>' write the rename as expand/contract.",
                     pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
             }
 
@@ -28,7 +28,7 @@ internal sealed class RenamedPropertyRule : ModelRule
                 if (pair.ColumnRenamed)
                 {
                     yield return Report(comparison,
-                        $"{entity.Current.DisplayName}.{pair.Current.Name} now maps to column {ColumnOf(pair.Current)} instead of {ColumnOf(pair.Snapshot)}: the next migration renames the column of {TableOf(entity.Snapshot)}, and instances of the previous release break. Keep the old column name.",
+                        $"{entity.Current.DisplayName}.{pair.Current.Name} now maps to column {ColumnOf(pair.Current)} instead of {ColumnOf(pair.Snapshot)}: the next migration renames the column of {TableOf(entity.Snapshot)}, and instances of the previous release break. Keep the old column name; or let 'dotnet safemig migrations add <Name>' write the rename as expand/contract.",
                         pair.Current.Location ?? entity.Current.Location, entity.Snapshot.TableName);
                 }
             }

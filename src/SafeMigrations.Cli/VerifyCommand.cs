@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using SafeMigrations.Core.Rules;
+using SafeMigrations.Design.Protocol;
+using Spectre.Console;
+
+namespace SafeMigrations.Cli;
+
+/// <summary>
+/// safemig verify: replay migrations on a shadow database and report what PostgreSQL really did: each statement's
+/// observed lock beside the one SafeMigrations claims, rewrites, durations on seeded rows, the Down/Up round trip;
+/// a self-contained HTML page with a lock timeline. Exit codes as apply: 1 with SM4005/SM4006 or a failed migration.
+/// </summary>
+internal static class VerifyCommand
+{
+    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+    private static readonly Option<string?> SinceOption = new("--since") { Description = "Verify the migrations after this one (id or name; 0: all). Default: the newest migration only." };
+    private static readonly Option<int?> RowsOption = new("--rows") { Description = "Rows generated per table before the verified migrations run (default 10000)." };
+    private static readonly Option<int?> LockBudgetOption = new("--lock-budget") { Description = "Milliseconds a statement may hold a write-blocking lock on an existing table before it is SM4005 (default 1000)." };
+    private static readonly Option<string> ReportOption = new("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => "safemig-verify.html" };
+
+    public static Command Create(CommandContext context)
+    {
+        FormatOption.AcceptOnlyFromAmong("text", "json");
+        var verify = new Command("verify", "Replay migrations on a shadow database (a throwaway embedded PostgreSQL, or --connection to an EMPTY database): seed rows, apply with the runner while watching each statement's locks (pg_locks), rewrites (relfilenode) and duration, then Down and Up again; compare every observed lock with the lock SafeMigrations claims, and write an HTML report with a lock timeline.")
+        {
+            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), FormatOption, SinceOption, RowsOption, LockBudgetOption, ReportOption,
+        };
+        context.SetAction(verify, (parse, token) => RunAsync(context, parse, token));
+        return verify;
+    }
+
+    private static async Task<int> RunAsync(CommandContext context, ParseResult parse, CancellationToken token)
+    {
+        var format = parse.GetValue(FormatOption)!;
+        // Only --connection names a shadow: the connection string in the environment is the app's own database.
+        await using var database = await DatabaseTarget.GivenOrThrowawayAsync(DatabaseTarget.ConnectionOf(parse), _ => { }, token, environment: _ => null);
+        var result = await RunnerCommandGroup.HostAsync("verify", host =>
+        {
+            host.Migration = parse.GetValue(SinceOption);
+            host.Rows = parse.GetValue(RowsOption)?.ToString(CultureInfo.InvariantCulture);
+            host.LockBudget = parse.GetValue(LockBudgetOption)?.ToString(CultureInfo.InvariantCulture);
+        }, database.ConnectionString, context.Options(parse), context.Console, format == "text", token);
+
+        var report = Path.GetFullPath(parse.GetValue(ReportOption)!);
+        if (result.Runs.Any(r => r.Verify is not null))
+        {
+            await File.WriteAllTextAsync(report, VerifyHtmlReport.Render(result), token);
+        }
+
+        if (format == "json")
+        {
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(result, HostJson.Options));
+            return HostExitCodes.Of(result);
+        }
+
+        foreach (var run in result.Runs.Where(r => r.Verify is not null))
+        {
+            Write(context.Console, run, result.Findings.Where(f => f.Context == run.Context).ToList());
+        }
+
+        new RunReport(context.Console).Write(result with { Runs = result.Runs.Where(r => r.Verify is null).ToList() });
+        if (result.Runs.Any(r => r.Verify is not null))
+        {
+            context.Console.MarkupLine($"Report: [link]{Markup.Escape(report)}[/]");
+        }
+
+        return HostExitCodes.Of(result);
+    }
+
+    private static void Write(IAnsiConsole console, RunOutput run, IReadOnlyList<FindingOutput> findings)
+    {
+        var verify = run.Verify!;
+        console.MarkupLine($"[bold]{Markup.Escape(run.Context ?? string.Empty)}[/]: verified {verify.Migrations.Count} migration(s) on a shadow with {verify.RowsPerTable} rows per table"
+            + (verify.Base is null ? string.Empty : $" (migrated to {Markup.Escape(verify.Base)} first)"));
+        foreach (var note in verify.SeedNotes)
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(note)}[/]");
+        }
+
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Took" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var statement in verify.Statements)
+        {
+            var agrees = VerifyHtmlReport.Agrees(statement);
+            table.AddRow(
+                new Text(VerifyHtmlReport.OneLine(statement.Sql, 70)),
+                new Text(VerifyHtmlReport.Locks(statement.Claimed)),
+                new Markup((agrees ? "[green]" : "[red]") + Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + "[/]"),
+                new Text(statement.Rewritten.Count == 0 ? "-" : string.Join(", ", statement.Rewritten)),
+                new Text(Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs)));
+        }
+
+        console.Write(table);
+        if (verify.UpError is { } up)
+        {
+            console.MarkupLine($"[red]Up failed:[/] {Markup.Escape(up)}");
+        }
+
+        if (verify.RoundTrip is { } trip)
+        {
+            console.MarkupLine(trip.DownError is { } down ? $"[red]Down failed:[/] {Markup.Escape(down)}"
+                : trip.LostByDown.Count + trip.LeftByDown.Count == 0 ? "[green]Down restored the schema[/]" + (trip.SecondUpError is null ? "[green], and Up ran again.[/]" : string.Empty)
+                : $"[red]Down left the schema different[/] ({trip.LostByDown.Count + trip.LeftByDown.Count} difference(s))");
+            if (trip.SecondUpError is { } again)
+            {
+                console.MarkupLine($"[red]The second Up failed:[/] {Markup.Escape(again)}");
+            }
+        }
+
+        foreach (var finding in findings.Where(f => f.Severity >= Severity.Warning))
+        {
+            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}[/] {Markup.Escape(finding.MigrationId ?? string.Empty)}: {Markup.Escape(finding.Message)}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SafeMigrations.Core.Rules;
+using SafeMigrations.Design.Protocol;
+
+namespace SafeMigrations.Cli;
+
+/// <summary>
+/// The self-contained HTML page of a verify run: per context, the seeded shadow, each statement with its claimed
+/// and observed lock, rewrites and timing, a lock timeline per migration (inline SVG: one row per table, one bar per
+/// lock from the statement's start until the lock was released), the rollback round trip and the findings.
+/// </summary>
+internal static class VerifyHtmlReport
+{
+    private const int Width = 760;
+    private const int RowHeight = 22;
+    private const int Label = 180;
+
+    public static string Render(HostOutput result)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>dotnet safemig verify</title><style>")
+            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#1f2328}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}")
+            .Append("code{font-size:12px}.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:bold}.finding{border-left:4px solid #cf222e;padding:4px 8px;margin:6px 0}svg text{font-size:11px}")
+            .Append("</style></head><body><h1>dotnet safemig verify</h1>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>EF Core {E(result.EfCoreVersion ?? "?")}. Every lock below was read from PostgreSQL's pg_locks while the statement ran on the shadow database; <em>claimed</em> is what SafeMigrations' lock catalog says it takes.</p>");
+        foreach (var run in result.Runs.Where(r => r.Verify is not null))
+        {
+            var verify = run.Verify!;
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"context\"><h2>{E(run.Context ?? string.Empty)}</h2>");
+            html.Append(CultureInfo.InvariantCulture, $"<p>{verify.Migrations.Count} migration(s) verified{(verify.Base is null ? string.Empty : " after " + E(verify.Base))}, on {verify.RowsPerTable} generated rows per table: ")
+                .Append(E(string.Join(", ", verify.Seeded.Select(s => $"{s.Key} {s.Value}")))).Append(".</p>");
+            foreach (var note in verify.SeedNotes)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p>{E(note)}</p>");
+            }
+
+            foreach (var finding in result.Findings.Where(f => f.Context == run.Context && f.Severity >= Severity.Warning))
+            {
+                var link = RuleIds.HelpUri(finding.RuleId);
+                html.Append("<div class=\"finding\">")
+                    .Append(link.Length > 0 ? $"<a href=\"{E(link)}\">{E(finding.RuleId)}</a>" : $"<strong>{E(finding.RuleId)}</strong> (<code>dotnet safemig explain {E(finding.RuleId)}</code>)")
+                    .Append(CultureInfo.InvariantCulture, $" {E(finding.MigrationId ?? string.Empty)}: {E(finding.Message)}</div>");
+            }
+
+            if (verify.UpError is { } up)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"bad\">Up failed: {E(up)}</p>");
+            }
+
+            foreach (var migration in verify.Statements.GroupBy(s => s.MigrationId))
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<h3>{E(migration.Key)}</h3>");
+                html.Append(Timeline(migration.ToList()));
+                html.Append("<table><tr><th>Statement</th><th>Claimed</th><th>Observed</th><th>Rewrote</th><th>Scanned</th><th>Ran</th><th>Locks held</th></tr>");
+                foreach (var s in migration)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<tr class=\"statement\"><td><code>{E(OneLine(s.Sql, 160))}</code>{(s.InTransaction ? string.Empty : "<br><em>outside a transaction</em>")}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(Agrees(s) ? "ok" : "bad")}\">{E(Locks(s.Observed))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(s.Rewritten.Count == 0 ? "-" : string.Join(", ", s.Rewritten))}</td><td>{E(s.Scanned.Count == 0 ? "-" : string.Join(", ", s.Scanned))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Core.Verify.VerifyJudge.Ms(s.HeldUntilMs - s.StartMs))}</td></tr>");
+                }
+
+                html.Append("</table>");
+            }
+
+            if (verify.RoundTrip is { } trip)
+            {
+                html.Append("<h3>Rollback round trip (Up, Down, Up)</h3><ul id=\"round-trip\">")
+                    .Append(trip.DownError is { } down ? $"<li class=\"bad\">Down failed: {E(down)}</li>"
+                        : trip.LostByDown.Count + trip.LeftByDown.Count == 0 ? "<li class=\"ok\">Down restored the schema Up started from.</li>"
+                        : string.Concat(trip.LostByDown.Select(l => $"<li class=\"bad\">missing after Down: <code>{E(l)}</code></li>").Concat(trip.LeftByDown.Select(l => $"<li class=\"bad\">left by Down: <code>{E(l)}</code></li>"))))
+                    .Append(string.Concat(trip.DownNotes.Select(n => $"<li>{E(n)}</li>")))
+                    .Append(trip.SecondUpError is { } again ? $"<li class=\"bad\">The second Up failed: {E(again)}</li>" : trip.DownError is null ? "<li class=\"ok\">The second Up ran.</li>" : string.Empty)
+                    .Append("</ul>");
+            }
+
+            html.Append("</section>");
+        }
+
+        return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>One row per table, one bar per lock a statement held on it, from its start until the lock was released.</summary>
+    private static string Timeline(IReadOnlyList<ObservedStatementOutput> statements)
+    {
+        var tables = statements.SelectMany(s => s.Observed.Select(l => l.Table)).Distinct(StringComparer.Ordinal).ToList();
+        if (tables.Count == 0)
+        {
+            return "<p>No lock on an existing table.</p>";
+        }
+
+        var start = statements.Min(s => s.StartMs);
+        var span = Math.Max(statements.Max(s => s.HeldUntilMs) - start, 1);
+        double X(double ms) => Label + (ms - start) / span * (Width - Label);
+        var svg = new StringBuilder();
+        var height = tables.Count * RowHeight + 20;
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"timeline\" width=\"{Width}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"lock timeline\">");
+        for (var i = 0; i < tables.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{i * RowHeight + 15}\">{E(tables[i])}</text>");
+        }
+
+        foreach (var s in statements)
+        {
+            foreach (var held in s.Observed)
+            {
+                var row = tables.IndexOf(held.Table);
+                var x = X(s.StartMs);
+                var w = Math.Max(X(s.HeldUntilMs) - x, 2);
+                svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"bar\" data-table=\"{E(held.Table)}\" data-lock=\"{E(held.Lock)}\" x=\"{x:0.#}\" y=\"{row * RowHeight + 3}\" width=\"{w:0.#}\" height=\"{RowHeight - 6}\" fill=\"{Colour(held.Lock)}\">")
+                    .Append(CultureInfo.InvariantCulture, $"<title>{E(held.Lock)} on {E(held.Table)} for {E(Core.Verify.VerifyJudge.Ms(s.HeldUntilMs - s.StartMs))}: {E(OneLine(s.Sql, 80))}</title></rect>");
+            }
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Label}\" y=\"{height - 4}\">0</text><text x=\"{Width - 60}\" y=\"{height - 4}\">{E(Core.Verify.VerifyJudge.Ms(span))}</text></svg>");
+        return svg.ToString();
+    }
+
+    /// <summary>
+    /// The observed lock on every table the claim names is the claimed one. Inside a transaction only the locks a
+    /// statement took or strengthened are its own: none observed there means an earlier statement already held as much.
+    /// </summary>
+    public static bool Agrees(ObservedStatementOutput statement) =>
+        statement.Claimed.All(c => statement.Observed.FirstOrDefault(o => o.Table == c.Table) is { } seen ? seen.Lock == c.Lock : statement.InTransaction);
+
+    public static string Locks(IReadOnlyList<LockOutput> locks) => locks.Count == 0 ? "none" : string.Join(", ", locks.Select(l => $"{l.Lock} {l.Table}"));
+
+    public static string OneLine(string sql, int max)
+    {
+        var line = string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
+        return line.Length > max ? line[..max] + " …" : line;
+    }
+
+    private static string Colour(string lockName) => lockName switch
+    {
+        "ACCESS EXCLUSIVE" => "#cf222e",
+        "SHARE" or "SHARE ROW EXCLUSIVE" or "EXCLUSIVE" => "#bf8700",
+        _ => "#1a7f37",
+    };
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

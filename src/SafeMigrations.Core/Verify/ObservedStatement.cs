@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using System.Linq;
+using SafeMigrations.Core.Model;
+using SafeMigrations.Core.Postgres;
+
+namespace SafeMigrations.Core.Verify;
+
+/// <summary>A lock PostgreSQL granted on a table that existed before the verified migrations ran.</summary>
+public sealed record ObservedLock(TableName Table, LockLevel Level);
+
+/// <summary>
+/// One statement as `safemig verify` saw it run on the shadow database: when it started and how long it took
+/// (milliseconds from the start of the observed run), until when its locks were held (its transaction's end,
+/// or its own end outside a transaction), the strongest lock it held on each existing table, the existing
+/// tables and indexes it gave a new storage file (a rewrite), and the tables it read row by row.
+/// </summary>
+public sealed record ObservedStatement(string MigrationId, string Sql, bool InTransaction)
+{
+    public double StartMs { get; init; }
+
+    public double DurationMs { get; init; }
+
+    public double HeldUntilMs { get; init; }
+
+    public IReadOnlyList<ObservedLock> Locks { get; init; } = [];
+
+    public IReadOnlyList<string> Rewritten { get; init; } = [];
+
+    public IReadOnlyList<TableName> Scanned { get; init; } = [];
+
+    /// <summary>How long the statement's locks blocked others at most: from its start until they were released.</summary>
+    public double HeldMs => HeldUntilMs - StartMs;
+
+    /// <summary>The strongest lock observed on <paramref name="table"/>; None when it took none.</summary>
+    public LockLevel LockOn(TableName table) => Locks.Where(l => l.Table == table).Select(l => l.Level).DefaultIfEmpty(LockLevel.None).Max();
+
+    /// <summary>What Core claims the statement locks (SqlPlan and LockCatalog): the strongest claim per table.</summary>
+    public IReadOnlyList<ObservedLock> Claims() =>
+        SqlPlan.Statements(Sql, InTransaction)
+            .Where(p => p.Table is not null && p.Lock != LockLevel.None)
+            .GroupBy(p => p.Table!.Value)
+            .Select(g => new ObservedLock(g.Key, g.Max(p => p.Lock)))
+            .ToList();
+}
+
+/// <summary>Up, Down and Up again on the shadow: what Down changed back, and whether the second Up ran.</summary>
+/// <param name="LostByDown">Schema lines (columns, constraints, indexes) before the Up that the Down did not bring back.</param>
+/// <param name="LeftByDown">Schema lines after the Down that were not there before the Up.</param>
+public sealed record RoundTrip(IReadOnlyList<string> LostByDown, IReadOnlyList<string> LeftByDown, string? DownError, string? SecondUpError, IReadOnlyList<string> DownNotes)
+{
+    public bool SchemaRestored => LostByDown.Count == 0 && LeftByDown.Count == 0;
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Rules;
+using SafeMigrations.Core.Verify;
+using SafeMigrations.Design.Protocol;
+using SafeMigrations.Runtime;
+
+namespace SafeMigrations.Design;
+
+/// <summary>
+/// safemig verify: on a shadow database (never one that has applied migrations), migrate to the base, seed every
+/// table, apply the verified migrations with the runner while <see cref="StatementObserver"/> watches each
+/// statement, then Down to the base and Up again; findings SM4005 and SM4006 from Core's <see cref="VerifyJudge"/>.
+/// </summary>
+internal static class VerifyRun
+{
+    public static RunOutput Run(DbContext context, HostArguments arguments, ContextReport contextReport, RunOutput output, SafeMigrationOptions options)
+    {
+        var ids = context.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return output with { Notes = ["No migrations to verify."] };
+        }
+
+        var since = arguments.Runner.Migration;
+        string? baseId = since is null ? (ids.Count > 1 ? ids[^2] : null)
+            : since == "0" ? null
+            : context.GetService<IMigrationsAssembly>().FindMigrationId(since) ?? throw new DesignHostException($"No migration '{since}': --since names a migration of {contextReport.Name} (id or name), or 0 for all.");
+        var verified = ids.Where(id => baseId is null || string.CompareOrdinal(id, baseId) > 0).ToList();
+        var connectionString = context.Database.GetConnectionString()!;
+        var budget = arguments.Runner.LockBudgetMs is { } ms ? TimeSpan.FromMilliseconds(ms) : VerifyJudge.DefaultLockBudget;
+
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        if (AppliedMigrations(connection) > 0)
+        {
+            throw new DesignHostException("verify applies, rolls back and re-applies migrations: give it an empty database (leave out --connection for a throwaway one), never one that has applied migrations.");
+        }
+
+        if (baseId is not null)
+        {
+            new SafeMigrator(context, options with { TargetMigration = baseId }).MigrateAsync().GetAwaiter().GetResult();
+        }
+
+        var (seeded, seedNotes) = ShadowDatabase.SeedAsync(connection, arguments.Runner.Rows).GetAwaiter().GetResult();
+        var shapeBefore = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
+
+        var observer = new StatementObserver(connectionString);
+        string? upError = null;
+        RoundTrip? roundTrip = null;
+        try
+        {
+            observer.StartAsync().GetAwaiter().GetResult();
+            new SafeMigrator(context, options with { Observer = observer, MaxRetries = 0 }).MigrateAsync().GetAwaiter().GetResult();
+            roundTrip = RoundTrip(context, connection, options, baseId, shapeBefore);
+        }
+        catch (SafeMigrationException e)
+        {
+            upError = $"{e.RuleId}: {Redact.Secrets(e.Message)}";
+        }
+        finally
+        {
+            observer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        foreach (var finding in VerifyJudge.Judge(observer.Statements, roundTrip, budget))
+        {
+            contextReport.Findings.Add(finding);
+        }
+
+        return output with
+        {
+            Verify = new VerifyOutput(
+                baseId, verified, arguments.Runner.Rows, seeded.ToDictionary(s => s.Key.DisplayName, s => s.Value), seedNotes,
+                observer.Statements.Select(ToOutput).ToList(),
+                roundTrip is null ? null : new RoundTripOutput(roundTrip.LostByDown, roundTrip.LeftByDown, roundTrip.DownError, roundTrip.SecondUpError, roundTrip.DownNotes),
+                budget.TotalMilliseconds, upError),
+        };
+    }
+
+    /// <summary>Down to the base (forced: the shadow's data may go), the schema compared with before Up, then Up again.</summary>
+    private static RoundTrip RoundTrip(DbContext context, NpgsqlConnection connection, SafeMigrationOptions options, string? baseId, IReadOnlyList<string> shapeBefore)
+    {
+        string? downError = null, secondUpError = null;
+        var notes = new List<string>();
+        try
+        {
+            var down = new SafeMigrator(context, options).RollbackAsync(baseId ?? "0", force: true).GetAwaiter().GetResult();
+            notes.AddRange(down.Notes.Select(Redact.Secrets));
+        }
+        catch (SafeMigrationException e)
+        {
+            downError = $"{e.RuleId}: {Redact.Secrets(e.Message)}";
+        }
+
+        var shapeAfter = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
+        if (downError is null)
+        {
+            try
+            {
+                new SafeMigrator(context, options).MigrateAsync().GetAwaiter().GetResult();
+            }
+            catch (SafeMigrationException e)
+            {
+                secondUpError = $"{e.RuleId}: {Redact.Secrets(e.Message)}";
+            }
+        }
+
+        return new RoundTrip(shapeBefore.Except(shapeAfter).ToList(), shapeAfter.Except(shapeBefore).ToList(), downError, secondUpError, notes);
+    }
+
+    private static ObservedStatementOutput ToOutput(ObservedStatement s) => new(
+        s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
+        s.Claims().Select(c => new LockOutput(c.Table.DisplayName, c.Level.SqlName())).ToList(),
+        s.Locks.Select(l => new LockOutput(l.Table.DisplayName, l.Level.SqlName())).ToList(),
+        s.Rewritten, s.Scanned.Select(t => t.DisplayName).ToList());
+
+    private static long AppliedMigrations(NpgsqlConnection connection)
+    {
+        // The count is planned only once the table is known to exist.
+        using var exists = new NpgsqlCommand("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL", connection);
+        if (exists.ExecuteScalar() is not true)
+        {
+            return 0;
+        }
+
+        using var count = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", connection);
+        return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
