@@ -3,13 +3,13 @@ namespace SafeMigrations.Core.Postgres;
 /// <summary>
 /// What `safemig verify` reads from PostgreSQL to observe a statement: the relation locks a backend holds
 /// (pg_locks, @pid), each relation's storage file (pg_class.relfilenode: a new one is a rewrite), and the
-/// rows a transaction read sequentially (pg_stat_xact_user_tables: a scan). The runner's own schema and EF's
-/// history table are never observed.
+/// rows a transaction read sequentially (pg_stat_xact_user_tables: a scan). The runner's own schemas (its tables and
+/// backups) and EF's history table are never observed.
 /// </summary>
 public static class ObservationSql
 {
     private const string UserRelations =
-        "n.nspname NOT IN ('pg_catalog', 'information_schema', 'safemigrations') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' " +
+        "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'safemigrations%' AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' " +
         "AND c.relname <> '__EFMigrationsHistory'";
 
     /// <summary>

@@ -23,13 +23,13 @@ public static class VerifyJudge
             {
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
                     $"rewrote {string.Join(", ", statement.Rewritten)} (a new storage file: every row copied)"
-                    + (blocking is null ? string.Empty : $" under {blocking.Level.SqlName()} on {blocking.Table}, held {Ms(statement.HeldMs)}")
+                    + (blocking is null ? string.Empty : $" under {blocking.Level.SqlName()} on {blocking.Table.DisplayName}, held {Ms(statement.HeldMs)}")
                     + ". On a production-size table that is the whole copy under the lock: use the rule's safe form."));
             }
             else if (blocking is not null && statement.HeldMs > lockBudget.TotalMilliseconds)
             {
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
-                    $"held {blocking.Level.SqlName()} on {blocking.Table} for {Ms(statement.HeldMs)} (budget {Ms(lockBudget.TotalMilliseconds)}), which {blocking.Level.Effect()} for that long; on more rows it lasts longer."));
+                    $"held {blocking.Level.SqlName()} on {blocking.Table.DisplayName} for {Ms(statement.HeldMs)} (budget {Ms(lockBudget.TotalMilliseconds)}), which {blocking.Level.Effect()} for that long; on more rows it lasts longer."));
             }
         }
 

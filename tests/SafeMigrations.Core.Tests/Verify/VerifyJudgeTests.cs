@@ -28,7 +28,7 @@ public sealed class VerifyJudgeTests
         Assert.HasCount(2, findings);
         Assert.IsTrue(findings.All(f => f.RuleId == RuleIds.ObservedBlockingLock && f.Severity == Severity.Error && f.MigrationId == "20260101_X"));
         StringAssert.Contains(findings[0].Message, "rewrote todo_items");
-        StringAssert.Contains(findings[1].Message, "held SHARE on \"todo_items\" for 800 ms (budget 500 ms), which blocks writes");
+        StringAssert.Contains(findings[1].Message, "held SHARE on todo_items for 800 ms (budget 500 ms), which blocks writes");
     }
 
     [TestMethod]

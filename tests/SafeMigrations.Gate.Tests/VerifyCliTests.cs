@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Npgsql;
+using SafeMigrations.Testing;
+
+namespace SafeMigrations.Gate.Tests;
+
+/// <summary>
+/// safemig verify as a developer runs it: the installed tool on a real EF Core 10 app, a shadow database it seeds,
+/// each statement observed on PostgreSQL; the HTML report opened in a real headless Chromium (Debian's, driven by
+/// Playwright) that draws the lock timeline.
+/// </summary>
+[TestClass]
+public sealed class VerifyCliTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task Verify_observes_a_rewrite_a_concurrent_build_and_a_leaky_Down_and_reports_them_in_a_page_with_a_lock_timeline()
+    {
+        await GatePackages.EnsureAsync();
+        using var app = SampleApp.Create(EfVersions.Ef10);
+        Assert.AreEqual(0, (await app.SafemigAsync("migrations", "add", "Initial")).ExitCode);
+        // A volatile default (a rewrite under ACCESS EXCLUSIVE), suppressed as a team might; an index built concurrently whose Down forgets it.
+        app.Write("Migrations/20300101000000_StampProducts.cs", HandWritten("StampProducts", "20300101000000",
+            "[SafeMigrations.SuppressMigrationRule(\"SM1005\", Justification = \"The table is small.\")]",
+            "migrationBuilder.AddColumn<Guid>(name: \"Stamp\", table: \"products\", nullable: false, defaultValueSql: \"gen_random_uuid()\");",
+            "migrationBuilder.DropColumn(name: \"Stamp\", table: \"products\");"));
+        app.Write("Migrations/20300101000100_IndexProductNames.cs", HandWritten("IndexProductNames", "20300101000100", string.Empty,
+            "migrationBuilder.Sql(\"CREATE INDEX CONCURRENTLY IF NOT EXISTS \\\"IX_products_Name\\\" ON products (\\\"Name\\\");\", suppressTransaction: true);",
+            string.Empty));
+        var shadow = await SharedPostgres.CreateDatabaseAsync("gate-verify");
+        var report = Path.Combine(app.Directory, "verify.html");
+
+        var verified = await app.SafemigAsync("verify", "--connection", shadow, "--since", "Initial", "--rows", "20000", "--report", report, "--format", "json");
+        Assert.AreEqual(1, verified.ExitCode, verified.Output);
+        var output = JsonNode.Parse(Database.Json(verified.Output))!;
+        var verify = output["runs"]![0]!["verify"]!;
+        Assert.AreEqual(20000L, (long)verify["seeded"]!["products"]!);
+        var statements = verify["statements"]!.AsArray();
+        var stamp = statements.Single(s => ((string)s!["sql"]!).Contains("\"Stamp\"", StringComparison.Ordinal) && ((string)s!["sql"]!).Contains("ADD", StringComparison.Ordinal))!;
+        Assert.AreEqual("ACCESS EXCLUSIVE", (string?)stamp["observed"]![0]!["lock"]);
+        Assert.AreEqual("ACCESS EXCLUSIVE", (string?)stamp["claimed"]![0]!["lock"]);
+        CollectionAssert.Contains(stamp["rewritten"]!.AsArray().Select(r => (string?)r).ToList(), "products");
+        var index = statements.Single(s => ((string)s!["sql"]!).Contains("CONCURRENTLY", StringComparison.Ordinal))!;
+        Assert.IsFalse((bool)index["inTransaction"]!);
+        Assert.AreEqual("SHARE UPDATE EXCLUSIVE", (string?)index["observed"]![0]!["lock"], "polled from a second session while the build ran");
+        Assert.IsEmpty(index["rewritten"]!.AsArray());
+
+        var findings = output["findings"]!.AsArray();
+        var rewrite = findings.Single(f => (string?)f!["ruleId"] == "SM4005")!;
+        StringAssert.Contains((string)rewrite["message"]!, "rewrote products");
+        var leaky = findings.Single(f => (string?)f!["ruleId"] == "SM4006")!;
+        StringAssert.Contains((string)leaky["message"]!, "left by Down: index CREATE INDEX \"IX_products_Name\"");
+        Assert.DoesNotContain("safemigrations_backup", (string)leaky["message"]!, "the runner's backup of the dropped column is not the app's schema");
+
+        // verify never migrates a database that has applied migrations: it would roll them back.
+        var used = await app.SafemigAsync("verify", "--no-build", "--connection", shadow, "--report", report + ".2");
+        Assert.AreEqual(2, used.ExitCode, used.Output);
+        StringAssert.Contains(used.Output, "give it an empty database");
+        Assert.IsFalse(File.Exists(report + ".2"));
+        await using (var database = NpgsqlDataSource.Create(shadow))
+        {
+            Assert.AreEqual(3L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""), "the refused run changed nothing");
+        }
+
+        // The page, in a real browser: it renders, the timeline has a bar per observed lock, coloured by what it blocks.
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Browser.Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(report).AbsoluteUri);
+        Assert.AreEqual("dotnet safemig verify", await page.TitleAsync());
+        var bars = page.Locator("svg.timeline rect.bar");
+        Assert.AreEqual(statements.Sum(s => s!["observed"]!.AsArray().Count), await bars.CountAsync());
+        Assert.AreEqual("#cf222e", await page.Locator("svg.timeline rect.bar[data-lock='ACCESS EXCLUSIVE']").First.GetAttributeAsync("fill"));
+        Assert.AreEqual(1, await page.Locator("svg.timeline rect.bar[data-lock='SHARE UPDATE EXCLUSIVE']").CountAsync());
+        StringAssert.Contains(await page.Locator("#round-trip").InnerTextAsync(), "left by Down");
+        var screenshot = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "verify-report.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.IsGreaterThan(10_000L, new FileInfo(screenshot).Length);
+        TestContext.WriteLine("report screenshot: " + screenshot);
+    }
+
+    private static string HandWritten(string name, string timestamp, string attributes, string up, string down) => $$"""
+        using System;
+        using Microsoft.EntityFrameworkCore.Infrastructure;
+        using Microsoft.EntityFrameworkCore.Migrations;
+
+        namespace Shop.Migrations;
+
+        [DbContext(typeof(ShopContext))]
+        [Migration("{{timestamp}}_{{name}}")]
+        {{attributes}}
+        public class {{name}} : Migration
+        {
+            protected override void Up(MigrationBuilder migrationBuilder)
+            {
+                {{up}}
+            }
+
+            protected override void Down(MigrationBuilder migrationBuilder)
+            {
+                {{down}}
+            }
+        }
+        """;
+}
