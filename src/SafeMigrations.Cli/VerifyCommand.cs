@@ -18,6 +18,7 @@ internal static class VerifyCommand
     private static readonly Option<string?> SinceOption = new("--since") { Description = "Verify the migrations after this one (id or name; 0: all). Default: the newest migration only." };
     private static readonly Option<int?> RowsOption = new("--rows") { Description = "Rows generated per table before the verified migrations run (default 10000)." };
     private static readonly Option<int?> LockBudgetOption = new("--lock-budget") { Description = "Milliseconds a statement may hold a write-blocking lock on an existing table before it is SM4005 (default 1000)." };
+    private static readonly Option<string?> FromOption = new("--from") { Description = "A production-like database to scale the findings to: its table sizes (pg_class, read-only) turn each lock held on the shadow into an estimate for the real table." };
     private static readonly Option<string> ReportOption = new("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => "safemig-verify.html" };
 
     public static Command Create(CommandContext context)
@@ -25,7 +26,7 @@ internal static class VerifyCommand
         FormatOption.AcceptOnlyFromAmong("text", "json");
         var verify = new Command("verify", "Replay migrations on a shadow database (a throwaway embedded PostgreSQL, or --connection to an EMPTY database): seed rows, apply with the runner while watching each statement's locks (pg_locks), rewrites (relfilenode) and duration, then Down and Up again; compare every observed lock with the lock SafeMigrations claims, and write an HTML report with a lock timeline.")
         {
-            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), FormatOption, SinceOption, RowsOption, LockBudgetOption, ReportOption,
+            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), FormatOption, SinceOption, RowsOption, LockBudgetOption, FromOption, ReportOption,
         };
         context.SetAction(verify, (parse, token) => RunAsync(context, parse, token));
         return verify;
@@ -36,6 +37,8 @@ internal static class VerifyCommand
         var format = parse.GetValue(FormatOption)!;
         // Only --connection names a shadow: the connection string in the environment is the app's own database.
         await using var database = await DatabaseTarget.GivenOrThrowawayAsync(DatabaseTarget.ConnectionOf(parse), _ => { }, token, environment: _ => null);
+        // The host reads --from from its environment, as it does the connection: no connection string in a process list.
+        Environment.SetEnvironmentVariable(HostInvocation.FromVariable, parse.GetValue(FromOption));
         var result = await RunnerCommandGroup.HostAsync("verify", host =>
         {
             host.Migration = parse.GetValue(SinceOption);
@@ -97,6 +100,11 @@ internal static class VerifyCommand
         }
 
         console.Write(table);
+        foreach (var statement in verify.Statements.Where(s => s.Impact is not null))
+        {
+            console.MarkupLine($"  [yellow]live:[/] {Markup.Escape(VerifyHtmlReport.OneLine(statement.Sql, 60))} {Markup.Escape(statement.Impact!)}");
+        }
+
         if (verify.UpError is { } up)
         {
             console.MarkupLine($"[red]Up failed:[/] {Markup.Escape(up)}");

@@ -53,13 +53,16 @@ internal static class VerifyHtmlReport
             {
                 html.Append(CultureInfo.InvariantCulture, $"<h3>{E(migration.Key)}</h3>");
                 html.Append(Timeline(migration.ToList()));
-                html.Append("<table><tr><th>Statement</th><th>Claimed</th><th>Observed</th><th>Rewrote</th><th>Scanned</th><th>Ran</th><th>Locks held</th></tr>");
+                var live = migration.Any(s => s.Impact is not null);
+                html.Append("<table><tr><th>Statement</th><th>Claimed</th><th>Observed</th><th>Rewrote</th><th>Scanned</th><th>Ran</th><th>Locks held</th>")
+                    .Append(live ? "<th>On the live database</th>" : string.Empty).Append("</tr>");
                 foreach (var s in migration)
                 {
                     html.Append(CultureInfo.InvariantCulture, $"<tr class=\"statement\"><td><code>{E(OneLine(s.Sql, 160))}</code>{(s.InTransaction ? string.Empty : "<br><em>outside a transaction</em>")}</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(Agrees(s) ? "ok" : "bad")}\">{E(Locks(s.Observed))}</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(s.Rewritten.Count == 0 ? "-" : string.Join(", ", s.Rewritten))}</td><td>{E(s.Scanned.Count == 0 ? "-" : string.Join(", ", s.Scanned))}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Core.Verify.VerifyJudge.Ms(s.HeldUntilMs - s.StartMs))}</td></tr>");
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Core.Verify.VerifyJudge.Ms(s.HeldUntilMs - s.StartMs))}</td>")
+                        .Append(live ? $"<td class=\"impact\">{E(s.Impact ?? "-")}</td>" : string.Empty).Append("</tr>");
                 }
 
                 html.Append("</table>");

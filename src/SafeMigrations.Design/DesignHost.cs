@@ -19,6 +19,7 @@ internal static class DesignHost
         {
             arguments = HostArguments.Parse(args);
             Redact.Remember(arguments.Connection);
+            Redact.Remember(arguments.From);
         }
         catch (UsageException e)
         {

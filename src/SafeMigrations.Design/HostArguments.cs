@@ -57,6 +57,9 @@ internal sealed class HostArguments
     public string? OutputDirectory { get; private init; }
 
     /// <summary>add --fill: the SQL value existing NULLs get before a column becomes NOT NULL, by column or table.column.</summary>
+    /// <summary>verify: the database to scale the findings to (its table sizes, read-only); null for none.</summary>
+    public string? From { get; private init; }
+
     public IReadOnlyDictionary<string, string> Fills { get; private init; } = new Dictionary<string, string>();
 
     public bool SkipPending { get; private init; }
@@ -144,6 +147,7 @@ internal sealed class HostArguments
             },
             // The caller passes the connection string in the environment, so it shows in no process list.
             Connection = Environment.GetEnvironmentVariable(HostInvocation.ConnectionVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null,
+            From = Environment.GetEnvironmentVariable(HostInvocation.FromVariable) is { Length: > 0 } from ? from : null,
             MigrationName = invocation.MigrationName,
             OutputDirectory = invocation.OutputDirectory,
             Fills = invocation.Fills.Select(f => f.IndexOf('=', StringComparison.Ordinal) is > 0 and var at && at < f.Length - 1

@@ -45,6 +45,7 @@ internal static class VerifyRun
             new SafeMigrator(context, options with { TargetMigration = baseId }).MigrateAsync().GetAwaiter().GetResult();
         }
 
+        var live = arguments.From is { } from ? LiveTables(from) : null;
         var (seeded, seedNotes) = ShadowDatabase.SeedAsync(connection, arguments.Runner.Rows).GetAwaiter().GetResult();
         var shapeBefore = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
 
@@ -66,7 +67,8 @@ internal static class VerifyRun
             observer.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
 
-        foreach (var finding in VerifyJudge.Judge(observer.Statements, roundTrip, budget))
+        var statements = live is null ? observer.Statements : observer.Statements.Select(st => st with { Impact = Impact.Of(st, seeded, live) }).ToList();
+        foreach (var finding in VerifyJudge.Judge(statements, roundTrip, budget))
         {
             contextReport.Findings.Add(finding);
         }
@@ -75,7 +77,7 @@ internal static class VerifyRun
         {
             Verify = new VerifyOutput(
                 baseId, verified, arguments.Runner.Rows, seeded.ToDictionary(s => s.Key.DisplayName, s => s.Value), seedNotes,
-                observer.Statements.Select(ToOutput).ToList(),
+                statements.Select(ToOutput).ToList(),
                 roundTrip is null ? null : new RoundTripOutput(roundTrip.LostByDown, roundTrip.LeftByDown, roundTrip.DownError, roundTrip.SecondUpError, roundTrip.DownNotes),
                 budget.TotalMilliseconds, upError),
         };
@@ -116,7 +118,26 @@ internal static class VerifyRun
         s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
         s.Claims().Select(c => new LockOutput(c.Table.DisplayName, c.Level.SqlName())).ToList(),
         s.Locks.Select(l => new LockOutput(l.Table.DisplayName, l.Level.SqlName())).ToList(),
-        s.Rewritten, s.Scanned.Select(t => t.DisplayName).ToList());
+        s.Rewritten, s.Scanned.Select(t => t.DisplayName).ToList())
+    {
+        Impact = s.Impact?.Describe(),
+        EstimatedHeldMs = s.Impact?.EstimatedHeldMs,
+    };
+
+    /// <summary>The live database's table sizes (--from), in a read-only transaction; never written to.</summary>
+    private static IReadOnlyDictionary<Core.Model.TableName, LiveTable> LiveTables(string connectionString)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            return ShadowDatabase.LiveTablesAsync(connection).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is NpgsqlException or ArgumentException)
+        {
+            throw new DesignHostException($"--from could not be read: {Redact.Secrets(e.Message)} Give a connection string (Host=…;Database=…;Username=…) of a role that may read pg_class.");
+        }
+    }
 
     private static long AppliedMigrations(NpgsqlConnection connection)
     {

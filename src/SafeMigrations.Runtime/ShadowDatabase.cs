@@ -62,6 +62,31 @@ public static class ShadowDatabase
         return (seeded, notes);
     }
 
+    /// <summary>The tables of the database verify scales to, with their rows and size; read in a read-only transaction.</summary>
+    public static async Task<IReadOnlyDictionary<TableName, LiveTable>> LiveTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var tables = new Dictionary<TableName, LiveTable>();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+        {
+            await readOnly.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var command = new NpgsqlCommand(ObservationSql.TableSizes, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var table = new TableName(reader.GetString(1), reader.GetString(0));
+                tables[table] = new LiveTable(table, reader.GetInt64(2), reader.GetInt64(3));
+            }
+        }
+
+        await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        return tables;
+    }
+
     /// <summary>The schema as sorted lines (columns, constraints, indexes), to compare before and after a round trip.</summary>
     public static async Task<IReadOnlyList<string>> ShapeAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {

@@ -12,6 +12,12 @@ public sealed class GateEfVersionsTests
     [DataRow("9")]
     public async Task The_gate_and_safemig_work_on_the_apps_own_EF_Core(string efMajor)
     {
+        // EF Core 8 (the oldest supported) and 10 (every other test) bracket 9: it runs on demand, outside the suite's budget.
+        if (efMajor == "9" && Environment.GetEnvironmentVariable(InitTests.AllEfVersionsVariable) != "1")
+        {
+            Assert.Inconclusive($"EF Core 9: on demand ({InitTests.AllEfVersionsVariable}=1).");
+        }
+
         await GatePackages.EnsureAsync();
         var versions = EfVersions.Parse(efMajor);
         using var app = SampleApp.Create(versions);
@@ -63,7 +69,7 @@ public sealed class GateEfVersionsTests
         // then the runner (SafeMigrations.Runtime, on this app's EF Core and Npgsql) applies, and history and drift follow.
         var overview = await app.SafemigAsync("overview", "--no-build");
         Assert.AreEqual(1, overview.ExitCode, overview.Output);
-        foreach (var expected in new[] { "safemig check", "safemig status", "safemig plan", "error SM1001 Migrations/20300101000000_AddSupplierIndex.cs:12", "throwaway embedded PostgreSQL", "_AddProductNameIndex", "CREATE INDEX CONCURRENTLY", "SHARE UPDATE EXCLUSIVE", "outside", "safemig apply", "safemig history", "safemig drift", "after safemig apply", "live schema" })
+        foreach (var expected in new[] { "safemig check", "safemig status", "safemig plan", "error SM1001 Migrations/20300101000000_AddSupplierIndex.cs:12", "throwaway embedded PostgreSQL", "_AddProductNameIndex", "CREATE INDEX CONCURRENTLY", "SHARE UPDATE EXCLUSIVE", "outside", "safemig apply", "safemig history", "safemig drift", "after dotnet safemig apply", "live schema" })
         {
             StringAssert.Contains(overview.Output, expected);
         }

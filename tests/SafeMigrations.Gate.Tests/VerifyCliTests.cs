@@ -32,9 +32,16 @@ public sealed class VerifyCliTests
         var shadow = await SharedPostgres.CreateDatabaseAsync("gate-verify");
         var report = Path.Combine(app.Directory, "verify.html");
 
-        var verified = await app.SafemigAsync("verify", "--connection", shadow, "--since", "Initial", "--rows", "20000", "--report", report, "--format", "json");
+        // The production-like database the findings scale to: only its statistics are read.
+        var live = await SharedPostgres.CreateDatabaseAsync("gate-verify-live");
+        await using (var production = NpgsqlDataSource.Create(live))
+        {
+            await Database.ExecuteAsync(production, "CREATE TABLE products (\"Id\" integer, \"Name\" text); INSERT INTO products SELECT g, 'p' || g FROM generate_series(1, 200000) g; ANALYZE products;");
+        }
+
+        var verified = await app.SafemigAsync("verify", "--connection", shadow, "--since", "Initial", "--rows", "20000", "--from", live, "--report", report, "--format", "json");
         Assert.AreEqual(1, verified.ExitCode, verified.Output);
-        var output = JsonNode.Parse(Database.Json(verified.Output))!;
+        var output = await OutputSchemas.ValidTextAsync(app.Directory, "verify.json", Database.Json(verified.Output));
         var verify = output["runs"]![0]!["verify"]!;
         Assert.AreEqual(20000L, (long)verify["seeded"]!["products"]!);
         var statements = verify["statements"]!.AsArray();
@@ -42,6 +49,8 @@ public sealed class VerifyCliTests
         Assert.AreEqual("ACCESS EXCLUSIVE", (string?)stamp["observed"]![0]!["lock"]);
         Assert.AreEqual("ACCESS EXCLUSIVE", (string?)stamp["claimed"]![0]!["lock"]);
         CollectionAssert.Contains(stamp["rewritten"]!.AsArray().Select(r => (string?)r).ToList(), "products");
+        StringAssert.StartsWith((string?)stamp["impact"], "rewrites products (200 k rows, ");
+        Assert.IsGreaterThan((double)stamp["heldUntilMs"]! - (double)stamp["startMs"]!, (double)stamp["estimatedHeldMs"]!, "scaled by the live table's rows over the seeded ones");
         var index = statements.Single(s => ((string)s!["sql"]!).Contains("CONCURRENTLY", StringComparison.Ordinal))!;
         Assert.IsFalse((bool)index["inTransaction"]!);
         Assert.AreEqual("SHARE UPDATE EXCLUSIVE", (string?)index["observed"]![0]!["lock"], "polled from a second session while the build ran");
@@ -50,6 +59,7 @@ public sealed class VerifyCliTests
         var findings = output["findings"]!.AsArray();
         var rewrite = findings.Single(f => (string?)f!["ruleId"] == "SM4005")!;
         StringAssert.Contains((string)rewrite["message"]!, "rewrote products");
+        StringAssert.Contains((string)rewrite["message"]!, "On the live database it rewrites products (200 k rows");
         var leaky = findings.Single(f => (string?)f!["ruleId"] == "SM4006")!;
         StringAssert.Contains((string)leaky["message"]!, "left by Down: index CREATE INDEX \"IX_products_Name\"");
         Assert.DoesNotContain("safemigrations_backup", (string)leaky["message"]!, "the runner's backup of the dropped column is not the app's schema");

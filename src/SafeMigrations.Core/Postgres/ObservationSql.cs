@@ -60,6 +60,11 @@ public static class ObservationSql
         "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND " + UserRelations +
         " ORDER BY n.nspname, c.relname, a.attnum";
 
+    /// <summary>Each table's size as the planner's statistics know it, read from the database verify scales to (--from, read-only). Columns: schema, name, reltuples, total bytes.</summary>
+    public static readonly string TableSizes =
+        "SELECT n.nspname, c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
+        "WHERE c.relkind IN ('r', 'p', 'm') AND " + UserRelations;
+
     /// <summary>The lock level of a pg_locks mode (AccessExclusiveLock); None for a mode that is not a table lock.</summary>
     public static LockLevel LevelOfMode(string mode) => mode switch
     {

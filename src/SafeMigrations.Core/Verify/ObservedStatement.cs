@@ -28,6 +28,9 @@ public sealed record ObservedStatement(string MigrationId, string Sql, bool InTr
 
     public IReadOnlyList<TableName> Scanned { get; init; } = [];
 
+    /// <summary>What the statement would cost on the database verify scaled to (--from): null without one.</summary>
+    public Impact? Impact { get; init; }
+
     /// <summary>How long the statement's locks blocked others at most: from its start until they were released.</summary>
     public double HeldMs => HeldUntilMs - StartMs;
 

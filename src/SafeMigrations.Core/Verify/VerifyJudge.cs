@@ -19,17 +19,21 @@ public static class VerifyJudge
         foreach (var statement in statements ?? [])
         {
             var blocking = statement.Locks.Where(l => l.Level.BlocksWrites()).OrderByDescending(l => l.Level).FirstOrDefault();
+            // Scaled to a live database (--from), the estimate is what counts against the budget.
+            var live = statement.Impact is { } impact && impact.Lock.BlocksWrites() ? $" On the live database it {impact.Describe()}." : string.Empty;
+            var held = Math.Max(statement.HeldMs, statement.Impact is { Lock: var level } scaled && level.BlocksWrites() ? scaled.EstimatedHeldMs : 0);
             if (statement.Rewritten.Count > 0)
             {
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
                     $"rewrote {string.Join(", ", statement.Rewritten)} (a new storage file: every row copied)"
                     + (blocking is null ? string.Empty : $" under {blocking.Level.SqlName()} on {blocking.Table.DisplayName}, held {Ms(statement.HeldMs)}")
-                    + ". On a production-size table that is the whole copy under the lock: use the rule's safe form."));
+                    + "." + live + " On a production-size table that is the whole copy under the lock: use the rule's safe form."));
             }
-            else if (blocking is not null && statement.HeldMs > lockBudget.TotalMilliseconds)
+            else if (blocking is not null && held > lockBudget.TotalMilliseconds)
             {
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
-                    $"held {blocking.Level.SqlName()} on {blocking.Table.DisplayName} for {Ms(statement.HeldMs)} (budget {Ms(lockBudget.TotalMilliseconds)}), which {blocking.Level.Effect()} for that long; on more rows it lasts longer."));
+                    $"held {blocking.Level.SqlName()} on {blocking.Table.DisplayName} for {Ms(statement.HeldMs)}, which {blocking.Level.Effect()} for that long." + live
+                    + $" That is beyond the budget ({Ms(lockBudget.TotalMilliseconds)}): use the rule's safe form."));
             }
         }
 

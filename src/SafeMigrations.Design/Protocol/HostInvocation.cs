@@ -18,6 +18,9 @@ internal sealed class HostInvocation
     /// <summary>The environment variable a caller sets to give the host a connection string: it shows in no process list.</summary>
     public const string ConnectionVariable = "SAFEMIGRATIONS_HOST_CONNECTION";
 
+    /// <summary>verify --from: the database whose table sizes the findings are scaled to (read-only), passed like the connection.</summary>
+    public const string FromVariable = "SAFEMIGRATIONS_HOST_FROM";
+
     private static readonly string[] ContinuousIntegrationVariables = ["CI", "TF_BUILD", "GITHUB_ACTIONS", "ContinuousIntegrationBuild"];
 
     public string Command { get; set; } = "check";

@@ -55,7 +55,13 @@ internal sealed record VerifyOutput(
 /// <param name="Claimed">What SafeMigrations claims the statement locks (Core's lock catalog); Observed, what PostgreSQL granted on existing tables.</param>
 internal sealed record ObservedStatementOutput(
     string MigrationId, string Sql, bool InTransaction, double StartMs, double DurationMs, double HeldUntilMs,
-    IReadOnlyList<LockOutput> Claimed, IReadOnlyList<LockOutput> Observed, IReadOnlyList<string> Rewritten, IReadOnlyList<string> Scanned);
+    IReadOnlyList<LockOutput> Claimed, IReadOnlyList<LockOutput> Observed, IReadOnlyList<string> Rewritten, IReadOnlyList<string> Scanned)
+{
+    /// <summary>With --from: the statement's cost scaled to the live table ("rewrites orders (48 M rows, 3 GB): ~6 min under ACCESS EXCLUSIVE …").</summary>
+    public string? Impact { get; init; }
+
+    public double? EstimatedHeldMs { get; init; }
+}
 
 internal sealed record LockOutput(string Table, string Lock);
 

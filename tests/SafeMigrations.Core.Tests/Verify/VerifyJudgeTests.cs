@@ -28,7 +28,23 @@ public sealed class VerifyJudgeTests
         Assert.HasCount(2, findings);
         Assert.IsTrue(findings.All(f => f.RuleId == RuleIds.ObservedBlockingLock && f.Severity == Severity.Error && f.MigrationId == "20260101_X"));
         StringAssert.Contains(findings[0].Message, "rewrote todo_items");
-        StringAssert.Contains(findings[1].Message, "held SHARE on todo_items for 800 ms (budget 500 ms), which blocks writes");
+        StringAssert.Contains(findings[1].Message, "held SHARE on todo_items for 800 ms, which blocks writes for that long. That is beyond the budget (500 ms)");
+    }
+
+    [TestMethod]
+    public void Scaled_to_a_live_table_a_short_write_blocking_lock_on_the_shadow_is_SM4005_with_its_estimate()
+    {
+        var build = Statement("CREATE INDEX \"IX\" ON todo_items (title);", LockLevel.Share, 20);
+        var seeded = new Dictionary<TableName, long> { [Items] = 10_000 };
+        var live = new Dictionary<TableName, LiveTable> { [Items] = new(Items, 48_000_000, 6L << 30) };
+        var impact = Impact.Of(build, seeded, live)!;
+
+        Assert.AreEqual(20 * 4800, impact.EstimatedHeldMs, 0.001);
+        Assert.AreEqual("locks todo_items (48 M rows, 6 GB): ~96 s under SHARE, which blocks writes", impact.Describe());
+        Assert.IsEmpty(VerifyJudge.Judge([build], null, VerifyJudge.DefaultLockBudget), "20 ms on the shadow alone is within the budget");
+        var finding = VerifyJudge.Judge([build with { Impact = impact }], null, VerifyJudge.DefaultLockBudget).Single();
+        StringAssert.Contains(finding.Message, "On the live database it locks todo_items (48 M rows, 6 GB): ~96 s under SHARE");
+        Assert.IsNull(Impact.Of(build, seeded, new Dictionary<TableName, LiveTable>()), "no live table, no estimate");
     }
 
     [TestMethod]
