@@ -52,20 +52,29 @@ public sealed class RobustnessTests
         }
     }
 
+    /// <summary>Set to 1 to cut inside trivia and every token too (about three times the work, on demand).</summary>
+    public const string EveryPrefixVariable = "SAFEMIGRATIONS_EVERY_PREFIX";
+
     /// <summary>
-    /// Where a file being typed can stop: before and after every token and piece of trivia, and halfway
-    /// through each (a half-typed name, string or comment). Every character would be 3-5 times the work
-    /// for the same shapes of broken code.
+    /// Where a file being typed can stop: before and after every token, and halfway through a name or a string
+    /// (a half-typed one); with <see cref="EveryPrefixVariable"/>, also around and inside every piece of trivia and
+    /// halfway through every token. Every character would be 3-5 times the work for the same shapes of broken code.
     /// </summary>
     private static SortedSet<int> CutPoints(string text)
     {
+        var every = Environment.GetEnvironmentVariable(EveryPrefixVariable) == "1";
         var cuts = new SortedSet<int> { 0, text.Length };
         foreach (var token in CSharpSyntaxTree.ParseText(text).GetRoot().DescendantTokens(descendIntoTrivia: true))
         {
-            foreach (var span in token.LeadingTrivia.Concat(token.TrailingTrivia).Select(t => t.Span).Append(token.Span))
+            var trivia = every ? token.LeadingTrivia.Concat(token.TrailingTrivia).Select(t => t.Span) : [];
+            foreach (var span in trivia.Append(token.Span))
             {
                 cuts.Add(span.Start);
-                cuts.Add(span.Start + (span.Length / 2));
+                if (every || token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) || token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken))
+                {
+                    cuts.Add(span.Start + (span.Length / 2));
+                }
+
                 cuts.Add(span.End);
             }
         }
