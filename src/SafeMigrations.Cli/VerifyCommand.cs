@@ -63,7 +63,12 @@ internal static class VerifyCommand
             Write(context.Console, run, result.Findings.Where(f => f.Context == run.Context).ToList());
         }
 
-        new RunReport(context.Console).Write(result with { Runs = result.Runs.Where(r => r.Verify is null).ToList() });
+        // What verify found is said above; the run report adds only what it did not say (a load or connection error).
+        new RunReport(context.Console).Write(result with
+        {
+            Runs = result.Runs.Where(r => r.Verify is null).ToList(),
+            Findings = result.Findings.Where(f => f.RuleId is not (RuleIds.ObservedBlockingLock or RuleIds.RollbackChangedSchema)).ToList(),
+        });
         if (result.Runs.Any(r => r.Verify is not null))
         {
             context.Console.MarkupLine($"Report: [link]{Markup.Escape(report)}[/]");
@@ -83,7 +88,7 @@ internal static class VerifyCommand
         }
 
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Took" })
+        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Locks held" })
         {
             table.AddColumn(column);
         }
@@ -94,9 +99,9 @@ internal static class VerifyCommand
             table.AddRow(
                 new Text(VerifyHtmlReport.OneLine(statement.Sql, 70)),
                 new Text(VerifyHtmlReport.Locks(statement.Claimed)),
-                new Markup((agrees ? "[green]" : "[red]") + Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + "[/]"),
+                new Markup(Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + (agrees ? " [green]" : " [red]") + "(" + Markup.Escape(VerifyHtmlReport.Verdict(statement)) + ")[/]"),
                 new Text(statement.Rewritten.Count == 0 ? "-" : string.Join(", ", statement.Rewritten)),
-                new Text(Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs)));
+                new Text(VerifyHtmlReport.Held(statement)));
         }
 
         console.Write(table);
@@ -123,7 +128,7 @@ internal static class VerifyCommand
 
         foreach (var finding in findings.Where(f => f.Severity >= Severity.Warning))
         {
-            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}[/] {Markup.Escape(finding.MigrationId ?? string.Empty)}: {Markup.Escape(finding.Message)}");
+            console.MarkupLine($"[red]error {Markup.Escape(finding.RuleId)}[/]{(string.IsNullOrEmpty(finding.MigrationId) ? string.Empty : " " + Markup.Escape(finding.MigrationId))}: {Markup.Escape(finding.Message)}");
         }
     }
 }

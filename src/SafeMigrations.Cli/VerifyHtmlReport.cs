@@ -30,7 +30,7 @@ internal static class VerifyHtmlReport
             var verify = run.Verify!;
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"context\"><h2>{E(run.Context ?? string.Empty)}</h2>");
             html.Append(CultureInfo.InvariantCulture, $"<p>{verify.Migrations.Count} migration(s) verified{(verify.Base is null ? string.Empty : " after " + E(verify.Base))}, on {verify.RowsPerTable} generated rows per table: ")
-                .Append(E(string.Join(", ", verify.Seeded.Select(s => $"{s.Key} {s.Value}")))).Append(".</p>");
+                .Append(E(verify.Seeded.Count == 0 ? "no table to fill" : string.Join(", ", verify.Seeded.Select(s => $"{s.Key} {s.Value}")))).Append(".</p>");
             foreach (var note in verify.SeedNotes)
             {
                 html.Append(CultureInfo.InvariantCulture, $"<p>{E(note)}</p>");
@@ -41,7 +41,7 @@ internal static class VerifyHtmlReport
                 var link = RuleIds.HelpUri(finding.RuleId);
                 html.Append("<div class=\"finding\">")
                     .Append(link.Length > 0 ? $"<a href=\"{E(link)}\">{E(finding.RuleId)}</a>" : $"<strong>{E(finding.RuleId)}</strong> (<code>dotnet safemig explain {E(finding.RuleId)}</code>)")
-                    .Append(CultureInfo.InvariantCulture, $" {E(finding.MigrationId ?? string.Empty)}: {E(finding.Message)}</div>");
+                    .Append(CultureInfo.InvariantCulture, $"{(string.IsNullOrEmpty(finding.MigrationId) ? string.Empty : " " + E(finding.MigrationId))}: {E(finding.Message)}</div>");
             }
 
             if (verify.UpError is { } up)
@@ -59,9 +59,9 @@ internal static class VerifyHtmlReport
                 foreach (var s in migration)
                 {
                     html.Append(CultureInfo.InvariantCulture, $"<tr class=\"statement\"><td><code>{E(OneLine(s.Sql, 160))}</code>{(s.InTransaction ? string.Empty : "<br><em>outside a transaction</em>")}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(Agrees(s) ? "ok" : "bad")}\">{E(Locks(s.Observed))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(Agrees(s) ? "ok" : "bad")}\">{E(Locks(s.Observed))} ({E(Verdict(s))})</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(s.Rewritten.Count == 0 ? "-" : string.Join(", ", s.Rewritten))}</td><td>{E(s.Scanned.Count == 0 ? "-" : string.Join(", ", s.Scanned))}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Core.Verify.VerifyJudge.Ms(s.HeldUntilMs - s.StartMs))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Held(s))}</td>")
                         .Append(live ? $"<td class=\"impact\">{E(s.Impact ?? "-")}</td>" : string.Empty).Append("</tr>");
                 }
 
@@ -91,7 +91,7 @@ internal static class VerifyHtmlReport
         var tables = statements.SelectMany(s => s.Observed.Select(l => l.Table)).Distinct(StringComparer.Ordinal).ToList();
         if (tables.Count == 0)
         {
-            return "<p>No lock on an existing table.</p>";
+            return "<p>No lock on a table that existed before this migration (the tables it creates block no one).</p>";
         }
 
         var start = statements.Min(s => s.StartMs);
@@ -127,6 +127,14 @@ internal static class VerifyHtmlReport
     /// </summary>
     public static bool Agrees(ObservedStatementOutput statement) =>
         statement.Claimed.All(c => statement.Observed.FirstOrDefault(o => o.Table == c.Table) is { } seen ? seen.Lock == c.Lock : statement.InTransaction);
+
+    /// <summary>What the observed column says of the claim: as claimed, not as claimed, or nothing to compare (a table the range creates, or a lock the transaction already held).</summary>
+    public static string Verdict(ObservedStatementOutput statement) =>
+        statement.Observed.Count == 0 && statement.Claimed.Count > 0 && statement.InTransaction ? "no existing table, or already held"
+        : Agrees(statement) ? "as claimed" : "not as claimed";
+
+    /// <summary>How long its locks on existing tables were held; "-" when it held none there (its own new tables block no one).</summary>
+    public static string Held(ObservedStatementOutput statement) => statement.Observed.Count == 0 ? "-" : Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs);
 
     public static string Locks(IReadOnlyList<LockOutput> locks) => locks.Count == 0 ? "none" : string.Join(", ", locks.Select(l => $"{l.Lock} {l.Table}"));
 

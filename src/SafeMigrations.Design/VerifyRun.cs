@@ -46,17 +46,32 @@ internal static class VerifyRun
         }
 
         var live = arguments.From is { } from ? LiveTables(from) : null;
-        var (seeded, seedNotes) = ShadowDatabase.SeedAsync(connection, arguments.Runner.Rows).GetAwaiter().GetResult();
-        var shapeBefore = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
-
+        var seeded = new Dictionary<Core.Model.TableName, long>();
+        var seedNotes = new List<string>();
+        var shapes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var observer = new StatementObserver(connectionString);
         string? upError = null;
         RoundTrip? roundTrip = null;
         try
         {
+            // One migration at a time, each on the state just before it with rows in every table, those its
+            // predecessors in the range created too: otherwise --since 0 would observe only empty, new tables.
             observer.StartAsync().GetAwaiter().GetResult();
-            new SafeMigrator(context, options with { Observer = observer, MaxRetries = 0 }).MigrateAsync().GetAwaiter().GetResult();
-            roundTrip = RoundTrip(context, connection, options, baseId, shapeBefore);
+            foreach (var id in verified)
+            {
+                var (rows, notes) = ShadowDatabase.SeedAsync(connection, arguments.Runner.Rows, onlyEmpty: true).GetAwaiter().GetResult();
+                foreach (var (table, count) in rows)
+                {
+                    seeded[table] = count;
+                }
+
+                seedNotes.AddRange(notes.Where(n => !seedNotes.Contains(n)));
+                shapes[id] = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
+                observer.RebaseAsync().GetAwaiter().GetResult();
+                new SafeMigrator(context, options with { Observer = observer, MaxRetries = 0, TargetMigration = id }).MigrateAsync().GetAwaiter().GetResult();
+            }
+
+            roundTrip = RoundTrip(context, connection, options, baseId, verified, shapes);
         }
         catch (SafeMigrationException e)
         {
@@ -83,22 +98,42 @@ internal static class VerifyRun
         };
     }
 
-    /// <summary>Down to the base (forced: the shadow's data may go), the schema compared with before Up, then Up again.</summary>
-    private static RoundTrip RoundTrip(DbContext context, NpgsqlConnection connection, SafeMigrationOptions options, string? baseId, IReadOnlyList<string> shapeBefore)
+    /// <summary>
+    /// Down one migration at a time, newest first (forced: the shadow's data may go), each time comparing the schema with
+    /// the one that migration's Up started from; then Up again.
+    /// </summary>
+    private static RoundTrip RoundTrip(DbContext context, NpgsqlConnection connection, SafeMigrationOptions options, string? baseId, IReadOnlyList<string> verified, IReadOnlyDictionary<string, IReadOnlyList<string>> shapes)
     {
-        string? downError = null, secondUpError = null;
+        string? downError = null, secondUpError = null, firstDifferent = null;
         var notes = new List<string>();
-        try
+        var lost = new List<string>();
+        var left = new List<string>();
+        for (var i = verified.Count - 1; i >= 0 && downError is null; i--)
         {
-            var down = new SafeMigrator(context, options).RollbackAsync(baseId ?? "0", force: true).GetAwaiter().GetResult();
-            notes.AddRange(down.Notes.Select(Redact.Secrets));
-        }
-        catch (SafeMigrationException e)
-        {
-            downError = $"{e.RuleId}: {Redact.Secrets(e.Message)}";
+            var id = verified[i];
+            try
+            {
+                var down = new SafeMigrator(context, options).RollbackAsync(i > 0 ? verified[i - 1] : baseId ?? "0", force: true).GetAwaiter().GetResult();
+                notes.AddRange(down.Notes.Select(Redact.Secrets));
+            }
+            catch (SafeMigrationException e)
+            {
+                downError = $"{e.RuleId}: {Redact.Secrets(e.Message)}";
+                break;
+            }
+
+            var after = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
+            var name = id.Length > 15 && id[14] == '_' ? id[15..] : id;
+            var missing = shapes[id].Except(after).Select(l => $"{name}: {l}").ToList();
+            var extra = after.Except(shapes[id]).Select(l => $"{name}: {l}").ToList();
+            if (missing.Count + extra.Count > 0)
+            {
+                firstDifferent ??= id;
+                lost.AddRange(missing);
+                left.AddRange(extra);
+            }
         }
 
-        var shapeAfter = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
         if (downError is null)
         {
             try
@@ -111,7 +146,7 @@ internal static class VerifyRun
             }
         }
 
-        return new RoundTrip(shapeBefore.Except(shapeAfter).ToList(), shapeAfter.Except(shapeBefore).ToList(), downError, secondUpError, notes);
+        return new RoundTrip(lost, left, downError, secondUpError, notes) { FirstDifferent = firstDifferent };
     }
 
     private static ObservedStatementOutput ToOutput(ObservedStatement s) => new(

@@ -12,7 +12,8 @@ public static class ShadowDatabase
     /// Inserts <paramref name="rows"/> rows into every table (parents first; see <see cref="SeedSql"/>). A table whose
     /// rows PostgreSQL refuses (a check the generated values break) is left empty and named in the result's notes.
     /// </summary>
-    public static async Task<(IReadOnlyDictionary<TableName, long> Seeded, IReadOnlyList<string> Notes)> SeedAsync(NpgsqlConnection connection, int rows, CancellationToken cancellationToken = default)
+    /// <param name="onlyEmpty">Leave tables that already hold rows alone (the tables an earlier step seeded).</param>
+    public static async Task<(IReadOnlyDictionary<TableName, long> Seeded, IReadOnlyList<string> Notes)> SeedAsync(NpgsqlConnection connection, int rows, bool onlyEmpty = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var tables = new Dictionary<TableName, IReadOnlyList<SeedColumn>>();
@@ -37,6 +38,15 @@ public static class ShadowDatabase
         var notes = new List<string>();
         foreach (var table in SeedSql.Order(tables))
         {
+            if (onlyEmpty)
+            {
+                await using var any = new NpgsqlCommand(SeedSql.HasRows(table), connection);
+                if (await any.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+                {
+                    continue;
+                }
+            }
+
             if (SeedSql.Insert(table, tables[table], rows) is not { } insert)
             {
                 notes.Add($"{table.DisplayName} left empty: a NOT NULL column has a type the seeding has no value for.");

@@ -39,6 +39,10 @@ public sealed class StatementObserver : IAsyncDisposable
         clock.Restart();
     }
 
+    /// <summary>Takes the relations that exist now as the ones that count (before the next migration), keeping the clock.</summary>
+    public async Task RebaseAsync(CancellationToken cancellationToken = default) =>
+        existing = await RelationsAsync(poll, null, cancellationToken).ConfigureAwait(false);
+
     internal async Task<Watch> BeforeAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string migrationId, string sql, CancellationToken cancellationToken)
     {
         var watch = new Watch(migrationId, sql, transaction is not null)
@@ -109,13 +113,31 @@ public sealed class StatementObserver : IAsyncDisposable
             await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            watch.StopPolling = true;
+            await AbandonAsync(watch).ConfigureAwait(false);
+            throw;
         }
 
         await AfterAsync(watch, connection, transaction, cancellationToken).ConfigureAwait(false);
         return statements[^1];
+    }
+
+    /// <summary>The statement failed: stop watching it (a poller must not outlive it), record nothing.</summary>
+    internal static async Task AbandonAsync(Watch watch)
+    {
+        watch.StopPolling = true;
+        if (watch.Polling is { } polling)
+        {
+            try
+            {
+                await polling.ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The poller's own query failed with the statement: nothing to record either way.
+            }
+        }
     }
 
     /// <summary>The transaction committed or rolled back: its statements' locks were held until now.</summary>

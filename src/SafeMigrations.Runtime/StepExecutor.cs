@@ -143,6 +143,7 @@ internal sealed class StepExecutor
         Func<NpgsqlTransaction, IReadOnlyList<StatementRecord>, CancellationToken, Task>? inTransaction, Action<string>? statementStarted, CancellationToken cancellationToken)
     {
         NpgsqlTransaction? transaction = null;
+        StatementObserver.Watch? watching = null;
         try
         {
             if (step.InTransaction)
@@ -160,7 +161,7 @@ internal sealed class StepExecutor
                 a.Clock.Start();
                 runningOrdinal = ordinal;
                 statementStarted?.Invoke(command.Sql);
-                var observed = options.Observer is { } observer && !command.IsHistory
+                var observed = watching = options.Observer is { } observer && !command.IsHistory
                     ? await observer.BeforeAsync(connection, transaction, migrationId, command.Sql, cancellationToken).ConfigureAwait(false)
                     : null;
                 if (!step.InTransaction && !await PrepareConcurrentIndexAsync(command.Sql, cancellationToken).ConfigureAwait(false))
@@ -212,6 +213,12 @@ internal sealed class StepExecutor
         }
         catch
         {
+            if (watching is not null)
+            {
+                // A failed statement's poller stops with it.
+                await StatementObserver.AbandonAsync(watching).ConfigureAwait(false);
+            }
+
             options.Observer?.TransactionEnded();
             foreach (var key in attempts.Keys.ToList())
             {

@@ -61,8 +61,18 @@ public sealed class VerifyCliTests
         StringAssert.Contains((string)rewrite["message"]!, "rewrote products");
         StringAssert.Contains((string)rewrite["message"]!, "On the live database it rewrites products (200 k rows");
         var leaky = findings.Single(f => (string?)f!["ruleId"] == "SM4006")!;
-        StringAssert.Contains((string)leaky["message"]!, "left by Down: index CREATE INDEX \"IX_products_Name\"");
+        StringAssert.Contains((string)leaky["message"]!, "left by Down: IndexProductNames: index CREATE INDEX \"IX_products_Name\"");
+        StringAssert.EndsWith((string?)leaky["migrationId"], "_IndexProductNames");
         Assert.DoesNotContain("safemigrations_backup", (string)leaky["message"]!, "the runner's backup of the dropped column is not the app's schema");
+
+        // Every migration (--since 0): each runs on the state just before it, with rows even in the tables the range creates.
+        var all = await app.SafemigAsync("verify", "--no-build", "--connection", await SharedPostgres.CreateDatabaseAsync("gate-verify-all"), "--since", "0", "--rows", "2000", "--report", report + ".all", "--format", "json");
+        Assert.AreEqual(1, all.ExitCode, all.Output);
+        var everything = JsonNode.Parse(Database.Json(all.Output))!;
+        var stampAgain = everything["runs"]![0]!["verify"]!["statements"]!.AsArray().Single(s => ((string)s!["sql"]!).Contains("ADD \"Stamp\"", StringComparison.Ordinal))!;
+        Assert.AreEqual("ACCESS EXCLUSIVE", (string?)stampAgain["observed"]![0]!["lock"]);
+        CollectionAssert.Contains(stampAgain["rewritten"]!.AsArray().Select(r => (string?)r).ToList(), "products");
+        CollectionAssert.IsSubsetOf(new[] { "SM4005", "SM4006" }, everything["findings"]!.AsArray().Select(f => (string?)f!["ruleId"]).ToList());
 
         // verify never migrates a database that has applied migrations: it would roll them back.
         var used = await app.SafemigAsync("verify", "--no-build", "--connection", shadow, "--report", report + ".2");

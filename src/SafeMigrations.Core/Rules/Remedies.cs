@@ -66,8 +66,11 @@ public static class Remedies
     /// <summary>The finding with its next command appended, when there is one.</summary>
     public static Finding WithRemedy(Finding finding, SchemaChange? change, string? contextName) =>
         finding.Severity == Severity.Error && For(finding.RuleId, change, contextName) is { } command
-            ? finding with { Message = finding.Message.TrimEnd() + " Next: " + command + "." }
+            ? finding with { Message = finding.Message.TrimEnd() + " Next: " + command + (command.Contains("dotnet new safemig-") ? " (the templates, once: " + InstallTemplates + ")" : string.Empty) + "." }
             : finding;
+
+    /// <summary>What makes the dotnet new commands a remedy names work: the template pack, installed once per machine.</summary>
+    public const string InstallTemplates = "dotnet new install SafeMigrations.Templates";
 
     private static string New(string template, string name, string context, TableName table, params (string Option, string? Value)[] options) =>
         "dotnet new safemig-" + template + " -n " + name + context

@@ -51,5 +51,8 @@ public sealed record ObservedStatement(string MigrationId, string Sql, bool InTr
 /// <param name="LeftByDown">Schema lines after the Down that were not there before the Up.</param>
 public sealed record RoundTrip(IReadOnlyList<string> LostByDown, IReadOnlyList<string> LeftByDown, string? DownError, string? SecondUpError, IReadOnlyList<string> DownNotes)
 {
+    /// <summary>The newest migration whose Down did not give back the schema its Up started from.</summary>
+    public string? FirstDifferent { get; init; }
+
     public bool SchemaRestored => LostByDown.Count == 0 && LeftByDown.Count == 0;
 }

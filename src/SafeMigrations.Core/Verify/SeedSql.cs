@@ -50,6 +50,9 @@ public static class SeedSql
         return ordered;
     }
 
+    /// <summary>Whether the table holds a row already (seeded before an earlier verified migration).</summary>
+    public static string HasRows(TableName table) => $"SELECT EXISTS (SELECT FROM {ConstraintSql.Qualified(table)})";
+
     /// <summary>The INSERT that seeds the table; null when a NOT NULL column has a type no value is known for.</summary>
     public static string? Insert(TableName table, IReadOnlyList<SeedColumn> columns, int rows)
     {

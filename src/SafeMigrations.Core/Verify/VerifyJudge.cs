@@ -42,7 +42,7 @@ public static class VerifyJudge
             var differences = roundTrip.LostByDown.Select(l => "missing after Down: " + l).Concat(roundTrip.LeftByDown.Select(l => "left by Down: " + l)).ToList();
             findings.Add(new Finding(RuleIds.RollbackChangedSchema, Severity.Error,
                 $"After Up then Down, the schema differs from the schema before Up ({differences.Count} difference(s)): {string.Join("; ", differences.Take(6))}{(differences.Count > 6 ? "; …" : string.Empty)}. "
-                + "Make each Down undo exactly its Up (a rollback now leaves a schema no release was built for).", string.Empty, null));
+                + "Make each Down undo exactly its Up (a rollback now leaves a schema no release was built for).", roundTrip.FirstDifferent ?? string.Empty, null));
         }
 
         return findings;

@@ -119,7 +119,7 @@ public sealed partial class SafeFormRecipeTests
     {
         var migration = new MigrationDefinition("20260101000000_Rename", [new RenameColumnChange(new TableName("users"), "name", "full_name")]) { ContextName = "ShopContext" };
         var finding = new MigrationAnalyzer(AnalysisOptions.Default).Analyze(migration).Single(f => f.RuleId == RuleIds.RenameColumn);
-        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run dotnet safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name -o Migrations.");
+        StringAssert.EndsWith(finding.Message, "Next: remove this migration (dotnet ef migrations remove) and run dotnet safemig migrations add, which writes the expand/contract; or by hand dotnet new safemig-expand -n RenameNameToFullName --context ShopContext --table users --old-column name --new-column full_name -o Migrations (the templates, once: dotnet new install SafeMigrations.Templates).");
 
         var pending = PendingModelChangesCheck.Judge("ShopContext",
         [
