@@ -13,7 +13,8 @@ namespace SafeMigrations.Cli;
 /// </summary>
 internal static class RunnerCommandGroup
 {
-    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+    /// <summary>text or json: the runner commands and verify.</summary>
+    internal static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
     private static readonly Option<string?> ToOption = new("--to") { Description = "apply: up to and including this migration (id or name); rollback: revert the migrations after it (0: all)." };
     private static readonly Option<string?> PhaseOption = new("--phase") { Description = "expand (before the new release rolls out) or contract (after): apply only the leading migrations of that phase." };
     private static readonly Option<bool> DryRunOption = new("--dry-run") { Description = "Show the SQL that would run; change nothing." };

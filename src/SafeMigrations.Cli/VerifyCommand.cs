@@ -14,7 +14,6 @@ namespace SafeMigrations.Cli;
 /// </summary>
 internal static class VerifyCommand
 {
-    private static readonly Option<string> FormatOption = new("--format") { Description = "text or json.", DefaultValueFactory = _ => "text" };
     private static readonly Option<string?> SinceOption = new("--since") { Description = "Verify the migrations after this one (id or name; 0: all). Default: the newest migration only." };
     private static readonly Option<int?> RowsOption = new("--rows") { Description = "Rows generated per table before the verified migrations run (default 10000)." };
     private static readonly Option<int?> LockBudgetOption = new("--lock-budget") { Description = "Milliseconds a statement may hold a write-blocking lock on an existing table before it is SM4005 (default 1000)." };
@@ -23,10 +22,9 @@ internal static class VerifyCommand
 
     public static Command Create(CommandContext context)
     {
-        FormatOption.AcceptOnlyFromAmong("text", "json");
         var verify = new Command("verify", "Replay migrations on a shadow database (a throwaway embedded PostgreSQL, or --connection to an EMPTY database): seed rows, apply with the runner while watching each statement's locks (pg_locks), rewrites (relfilenode) and duration, then Down and Up again; compare every observed lock with the lock SafeMigrations claims, and write an HTML report with a lock timeline.")
         {
-            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), FormatOption, SinceOption, RowsOption, LockBudgetOption, FromOption, ReportOption,
+            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), RunnerCommandGroup.FormatOption, SinceOption, RowsOption, LockBudgetOption, FromOption, ReportOption,
         };
         context.SetAction(verify, (parse, token) => RunAsync(context, parse, token));
         return verify;
@@ -34,7 +32,7 @@ internal static class VerifyCommand
 
     private static async Task<int> RunAsync(CommandContext context, ParseResult parse, CancellationToken token)
     {
-        var format = parse.GetValue(FormatOption)!;
+        var format = parse.GetValue(RunnerCommandGroup.FormatOption)!;
         // Only --connection names a shadow: the connection string in the environment is the app's own database.
         await using var database = await DatabaseTarget.GivenOrThrowawayAsync(DatabaseTarget.ConnectionOf(parse), _ => { }, token, environment: _ => null);
         // The host reads --from from its environment, as it does the connection: no connection string in a process list.

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
+using SafeMigrations.Core.Postgres;
 
 namespace SafeMigrations.RuleExamples.Tests;
 
@@ -14,25 +15,10 @@ namespace SafeMigrations.RuleExamples.Tests;
 /// </summary>
 internal static class ObservedMigration
 {
-    private static readonly IReadOnlyDictionary<string, (string Name, int Strength)> LockModes = new Dictionary<string, (string, int)>
-    {
-        ["AccessShareLock"] = ("ACCESS SHARE", 1),
-        ["RowShareLock"] = ("ROW SHARE", 2),
-        ["RowExclusiveLock"] = ("ROW EXCLUSIVE", 3),
-        ["ShareUpdateExclusiveLock"] = ("SHARE UPDATE EXCLUSIVE", 4),
-        ["ShareLock"] = ("SHARE", 5),
-        ["ShareRowExclusiveLock"] = ("SHARE ROW EXCLUSIVE", 6),
-        ["ExclusiveLock"] = ("EXCLUSIVE", 7),
-        ["AccessExclusiveLock"] = ("ACCESS EXCLUSIVE", 8),
-    };
+    /// <summary>How strong a lock mode (by its SQL name) is: Core's LockLevel order; SHARE and above block writes.</summary>
+    public static int Strength(string? sqlName) => sqlName is null ? 0 : (int)Enum.GetValues<LockLevel>().Single(l => l != LockLevel.None && l.SqlName() == sqlName);
 
-    /// <summary>How strong a lock mode (by its SQL name) is; SHARE and above block writes.</summary>
-    public static int Strength(string? sqlName) => sqlName is null ? 0 : LockModes.Values.Single(m => m.Name == sqlName).Strength;
-
-    /// <summary>The SQL name of a pg_locks mode (AccessExclusiveLock → ACCESS EXCLUSIVE).</summary>
-    public static string SqlNameOfMode(string mode) => LockModes[mode].Name;
-
-    private static readonly int BlocksWrites = Strength("SHARE");
+    private static readonly int BlocksWrites = (int)LockLevel.Share;
 
     /// <param name="previousRelease">SQL the previous release runs besides reading and writing every column it knows.</param>
     /// <param name="known">The tables and columns the previous release knows; null for those that exist before this migration.</param>
@@ -126,7 +112,7 @@ internal static class ObservedMigration
         var changedRows = await ChangedRowsAsync(observer, before, after, values);
         return new Observation
         {
-            StrongestLock = strongest is { } lockHeld ? LockModes.Values.Single(m => m.Strength == lockHeld.Strength).Name : null,
+            StrongestLock = strongest is { } lockHeld ? ((LockLevel)lockHeld.Strength).SqlName() : null,
             LockedTable = strongest is { } locked ? before.Values.Single(t => t.Oid == locked.Oid).Name : null,
             Scanned = scanned,
             ScannedWhileBlockingWrites = scannedWhileBlocking,
@@ -188,9 +174,9 @@ internal static class ObservedMigration
         while (await reader.ReadAsync())
         {
             var table = reader.GetFieldValue<uint>(0);
-            if (existing.Contains(table) && LockModes.TryGetValue(reader.GetString(1), out var mode))
+            if (existing.Contains(table) && ObservationSql.LevelOfMode(reader.GetString(1)) is var level && level != LockLevel.None)
             {
-                locks[table] = Math.Max(locks.GetValueOrDefault(table), mode.Strength);
+                locks[table] = Math.Max(locks.GetValueOrDefault(table), (int)level);
             }
         }
     }
