@@ -71,7 +71,7 @@ internal sealed class DesignHostRunner(GateOptions options)
         arguments.AddRange(invocation.ToArguments());
         try
         {
-            var (answer, exitCode, appOutput) = await ExecuteAsync(arguments, targetMetadata.ProjectDirectory, connection, channelFile, progress, cancellationToken);
+            var (answer, exitCode, appOutput) = await ExecuteAsync(arguments, targetMetadata.ProjectDirectory, connection, invocation.From, channelFile, progress, cancellationToken);
             HostOutput? output;
             try
             {
@@ -101,10 +101,11 @@ internal sealed class DesignHostRunner(GateOptions options)
     /// stderr: its logging, what its startup prints) is passed through unchanged with --verbose, else kept for a failure.
     /// </summary>
     private async Task<(string Answer, int ExitCode, AppOutput AppOutput)> ExecuteAsync(
-        IReadOnlyList<string> arguments, string workingDirectory, string? connection, string channelFile, Action<string>? progress, CancellationToken cancellationToken)
+        IReadOnlyList<string> arguments, string workingDirectory, string? connection, string? from, string channelFile, Action<string>? progress, CancellationToken cancellationToken)
     {
         var appOutput = new AppOutput(options.Verbose ? options.AppOutput : null);
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [HostInvocation.ConnectionVariable] = connection };
+        // Connection strings travel in the host's environment: they show in no process list.
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal) { [HostInvocation.ConnectionVariable] = connection, [HostInvocation.FromVariable] = from };
         var answer = new StringBuilder();
         using var reader = new ChannelReader(channelFile, line =>
         {

@@ -97,7 +97,7 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
                     {
                         var lockText = statement.Lock == "no" || statement.Table is null ? "[grey]none[/]"
                             : statement.NewTable ? $"[grey]{Markup.Escape(statement.Lock)} {Markup.Escape(statement.Table ?? string.Empty)}: new table, blocks no one[/]"
-                            : $"{(statement.BlocksReads ? "[red]" : statement.BlocksWrites ? "[yellow]" : "[green]")}{Markup.Escape(statement.Lock)}[/] [grey]{Markup.Escape(statement.Table ?? string.Empty)}: {Markup.Escape(statement.LockEffect)}[/]";
+                            : $"{(statement.BlocksReads ? "[red]" : statement.BlocksWrites ? "[yellow]" : "[green]")}{Markup.Escape(statement.Lock)}[/] [grey]{Markup.Escape(statement.Table ?? string.Empty)}: {Markup.Escape(statement.LockEffect)}{(statement.LiveSize is { } size ? $" ({Markup.Escape(size)})" : string.Empty)}[/]";
                         table.AddRow(new Text(OneLine(statement.Sql)), new Markup(lockText), new Markup(command.TransactionSuppressed ? "[yellow]outside[/]" : "inside"));
                     }
                 }

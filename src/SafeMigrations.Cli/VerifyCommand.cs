@@ -18,13 +18,15 @@ internal static class VerifyCommand
     private static readonly Option<int?> RowsOption = new("--rows") { Description = "Rows generated per table before the verified migrations run (default 10000)." };
     private static readonly Option<int?> LockBudgetOption = new("--lock-budget") { Description = "Milliseconds a statement may hold a write-blocking lock on an existing table before it is SM4005 (default 1000)." };
     private static readonly Option<string?> FromOption = new("--from") { Description = "A production-like database to scale the findings to: its table sizes (pg_class, read-only) turn each lock held on the shadow into an estimate for the real table." };
+    private static readonly Option<bool> CopySchemaOption = new("--copy-schema") { Description = "Start the shadow from --from's schema and migration history (pg_dump --schema-only, read-only) instead of the migrations: verify the migrations that database has pending, on the schema it really has." };
+    private static readonly Option<bool> SampleOption = new("--sample") { Description = "Copy up to --rows rows per table from --from (read-only; rows whose foreign keys find no parent in the sample stay out) instead of generating them." };
     private static readonly Option<string> ReportOption = new("--report") { Description = "Where to write the HTML report.", DefaultValueFactory = _ => "safemig-verify.html" };
 
     public static Command Create(CommandContext context)
     {
         var verify = new Command("verify", "Replay migrations on a shadow database (a throwaway embedded PostgreSQL, or --connection to an EMPTY database): seed rows, apply with the runner while watching each statement's locks (pg_locks), rewrites (relfilenode) and duration, then Down and Up again; compare every observed lock with the lock SafeMigrations claims, and write an HTML report with a lock timeline.")
         {
-            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), RunnerCommandGroup.FormatOption, SinceOption, RowsOption, LockBudgetOption, FromOption, ReportOption,
+            DatabaseTarget.ConnectionOption("An empty database to use as the shadow (never your real one)", throwawayWithout: true), RunnerCommandGroup.FormatOption, SinceOption, RowsOption, LockBudgetOption, FromOption, CopySchemaOption, SampleOption, ReportOption,
         };
         context.SetAction(verify, (parse, token) => RunAsync(context, parse, token));
         return verify;
@@ -33,15 +35,28 @@ internal static class VerifyCommand
     private static async Task<int> RunAsync(CommandContext context, ParseResult parse, CancellationToken token)
     {
         var format = parse.GetValue(RunnerCommandGroup.FormatOption)!;
+        var from = parse.GetValue(FromOption);
+        if (from is null && (parse.GetValue(CopySchemaOption) || parse.GetValue(SampleOption)))
+        {
+            throw new CliException("--copy-schema and --sample read a production-like database: give it with --from \"Host=…;Database=…;Username=…\" (a role that may read it is enough).");
+        }
+
+        if (parse.GetValue(CopySchemaOption) && parse.GetValue(SinceOption) is not null)
+        {
+            throw new CliException("--copy-schema verifies what --from has pending: leave out --since.");
+        }
+
         // Only --connection names a shadow: the connection string in the environment is the app's own database.
         await using var database = await DatabaseTarget.GivenOrThrowawayAsync(DatabaseTarget.ConnectionOf(parse), _ => { }, token, environment: _ => null);
-        // The host reads --from from its environment, as it does the connection: no connection string in a process list.
-        Environment.SetEnvironmentVariable(HostInvocation.FromVariable, parse.GetValue(FromOption));
         var result = await RunnerCommandGroup.HostAsync("verify", host =>
         {
             host.Migration = parse.GetValue(SinceOption);
             host.Rows = parse.GetValue(RowsOption)?.ToString(CultureInfo.InvariantCulture);
             host.LockBudget = parse.GetValue(LockBudgetOption)?.ToString(CultureInfo.InvariantCulture);
+            host.From = from;
+            host.CopySchema = parse.GetValue(CopySchemaOption);
+            host.Sample = parse.GetValue(SampleOption);
+            host.PgDump = host.CopySchema ? PgDump() : null;
         }, database.ConnectionString, context.Options(parse), context.Console, format == "text", token);
 
         var report = Path.GetFullPath(parse.GetValue(ReportOption)!);
@@ -75,11 +90,24 @@ internal static class VerifyCommand
         return HostExitCodes.Of(result);
     }
 
+    /// <summary>The pg_dump beside the PostgreSQL binaries the throwaway cluster uses; else the one on PATH.</summary>
+    private static string PgDump()
+    {
+        try
+        {
+            return EmbeddedPostgres.PostgresBinaries.Locate().PgDump is var path && File.Exists(path) ? path : "pg_dump";
+        }
+        catch (EmbeddedPostgres.PostgresNotInstalledException)
+        {
+            return "pg_dump";
+        }
+    }
+
     private static void Write(IAnsiConsole console, RunOutput run, IReadOnlyList<FindingOutput> findings)
     {
         var verify = run.Verify!;
         console.MarkupLine($"[bold]{Markup.Escape(run.Context ?? string.Empty)}[/]: verified {verify.Migrations.Count} migration(s) on a shadow with {verify.RowsPerTable} rows per table"
-            + (verify.Base is null ? string.Empty : $" (migrated to {Markup.Escape(verify.Base)} first)"));
+            + (verify.Base is null ? string.Empty : $" (base: {Markup.Escape(verify.Base)})"));
         foreach (var note in verify.SeedNotes)
         {
             console.MarkupLine($"  [grey]{Markup.Escape(note)}[/]");
@@ -93,16 +121,20 @@ internal static class VerifyCommand
 
         foreach (var statement in verify.Statements)
         {
-            var agrees = VerifyHtmlReport.Agrees(statement);
             table.AddRow(
                 new Text(VerifyHtmlReport.OneLine(statement.Sql, 70)),
                 new Text(VerifyHtmlReport.Locks(statement.Claimed)),
-                new Markup(Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + (agrees ? " [green]" : " [red]") + "(" + Markup.Escape(VerifyHtmlReport.Verdict(statement)) + ")[/]"),
+                new Markup(Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + (statement.Agrees ? " [green]" : " [red]") + "(" + Markup.Escape(statement.Verdict) + ")[/]"),
                 new Text(statement.Rewritten.Count == 0 ? "-" : string.Join(", ", statement.Rewritten)),
                 new Text(VerifyHtmlReport.Held(statement)));
         }
 
         console.Write(table);
+        foreach (var statement in verify.Statements.Where(s => s.Waits.Count > 0))
+        {
+            console.MarkupLine($"  [grey]waited:[/] {Markup.Escape(VerifyHtmlReport.OneLine(statement.Sql, 60))} {Markup.Escape(string.Join(", ", statement.Waits))}");
+        }
+
         foreach (var statement in verify.Statements.Where(s => s.Impact is not null))
         {
             console.MarkupLine($"  [yellow]live:[/] {Markup.Escape(VerifyHtmlReport.OneLine(statement.Sql, 60))} {Markup.Escape(statement.Impact!)}");

@@ -59,9 +59,9 @@ internal static class VerifyHtmlReport
                 foreach (var s in migration)
                 {
                     html.Append(CultureInfo.InvariantCulture, $"<tr class=\"statement\"><td><code>{E(OneLine(s.Sql, 160))}</code>{(s.InTransaction ? string.Empty : "<br><em>outside a transaction</em>")}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(Agrees(s) ? "ok" : "bad")}\">{E(Locks(s.Observed))} ({E(Verdict(s))})</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(s.Agrees ? "ok" : "bad")}\">{E(Locks(s.Observed))} ({E(s.Verdict)})</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(s.Rewritten.Count == 0 ? "-" : string.Join(", ", s.Rewritten))}</td><td>{E(s.Scanned.Count == 0 ? "-" : string.Join(", ", s.Scanned))}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}</td><td>{E(Held(s))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}{(s.Waits.Count == 0 ? string.Empty : "<br><em>waited: " + E(string.Join(", ", s.Waits)) + "</em>")}</td><td>{E(Held(s))}</td>")
                         .Append(live ? $"<td class=\"impact\">{E(s.Impact ?? "-")}</td>" : string.Empty).Append("</tr>");
                 }
 
@@ -125,14 +125,6 @@ internal static class VerifyHtmlReport
     /// The observed lock on every table the claim names is the claimed one. Inside a transaction only the locks a
     /// statement took or strengthened are its own: none observed there means an earlier statement already held as much.
     /// </summary>
-    public static bool Agrees(ObservedStatementOutput statement) =>
-        statement.Claimed.All(c => statement.Observed.FirstOrDefault(o => o.Table == c.Table) is { } seen ? seen.Lock == c.Lock : statement.InTransaction);
-
-    /// <summary>What the observed column says of the claim: as claimed, not as claimed, or nothing to compare (a table the range creates, or a lock the transaction already held).</summary>
-    public static string Verdict(ObservedStatementOutput statement) =>
-        statement.Observed.Count == 0 && statement.Claimed.Count > 0 && statement.InTransaction ? "no existing table, or already held"
-        : Agrees(statement) ? "as claimed" : "not as claimed";
-
     /// <summary>How long its locks on existing tables were held; "-" when it held none there (its own new tables block no one).</summary>
     public static string Held(ObservedStatementOutput statement) => statement.Observed.Count == 0 ? "-" : Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs);
 

@@ -239,6 +239,11 @@ internal static class DesignHost
             }
         }
 
+        if (arguments.Command == "plan" && applied is not null && report.IsPostgres)
+        {
+            report.LiveTables = LiveTables(arguments.Connection!);
+        }
+
         var appliedSet = applied?.ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < report.Migrations.Count; i++)
         {
@@ -249,6 +254,21 @@ internal static class DesignHost
                 ? inspector.Plan(migration.Id)
                 : [];
             report.Migrations[i] = migration with { Applied = isApplied, Commands = commands };
+        }
+    }
+
+    /// <summary>The sizes of the planned database's tables; none when the role may not read them (plan still shows the SQL).</summary>
+    private static IReadOnlyDictionary<Core.Model.TableName, Core.Verify.LiveTable> LiveTables(string connection)
+    {
+        try
+        {
+            using var database = new Npgsql.NpgsqlConnection(connection);
+            database.Open();
+            return Runtime.ShadowDatabase.LiveTablesAsync(database).GetAwaiter().GetResult();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            return new Dictionary<Core.Model.TableName, Core.Verify.LiveTable>();
         }
     }
 

@@ -56,10 +56,10 @@ internal sealed class HostArguments
 
     public string? OutputDirectory { get; private init; }
 
-    /// <summary>add --fill: the SQL value existing NULLs get before a column becomes NOT NULL, by column or table.column.</summary>
     /// <summary>verify: the database to scale the findings to (its table sizes, read-only); null for none.</summary>
     public string? From { get; private init; }
 
+    /// <summary>add --fill: the SQL value existing NULLs get before a column becomes NOT NULL, by column or table.column.</summary>
     public IReadOnlyDictionary<string, string> Fills { get; private init; } = new Dictionary<string, string>();
 
     public bool SkipPending { get; private init; }
@@ -175,6 +175,9 @@ internal sealed class HostArguments
                 Migration = invocation.Migration,
                 Limit = invocation.Limit is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
                 Rows = invocation.Rows is { } seeded ? (int.TryParse(seeded, out var r) && r >= 0 ? r : throw new UsageException($"--rows {seeded}: expected a count of rows per table.")) : 10_000,
+                CopySchema = invocation.CopySchema,
+                Sample = invocation.Sample,
+                PgDump = invocation.PgDump ?? "pg_dump",
                 LockBudgetMs = invocation.LockBudget is { } budget ? (int.TryParse(budget, out var b) && b > 0 ? b : throw new UsageException($"--lock-budget {budget}: expected milliseconds.")) : null,
                 PurgeOlderThanDays = invocation.PurgeDays is { } days ? (int.TryParse(days, out var d) && d >= 0 ? d : throw new UsageException($"--purge-older-than {days}: expected a number of days.")) : null,
             },
@@ -214,6 +217,14 @@ internal sealed record RunnerArguments
 
     /// <summary>verify: the SM4005 budget for a write-blocking lock.</summary>
     public int? LockBudgetMs { get; init; }
+
+    /// <summary>verify: start the shadow from --from's schema and history instead of the migrations.</summary>
+    public bool CopySchema { get; init; }
+
+    /// <summary>verify: copy up to <see cref="Rows"/> rows per table from --from instead of generating them.</summary>
+    public bool Sample { get; init; }
+
+    public string PgDump { get; init; } = "pg_dump";
 }
 
 /// <summary>A command line the host cannot act on (exit code 2).</summary>

@@ -48,6 +48,9 @@ internal sealed class ContextReport(string name, string fullName)
 
     public bool IsPostgres { get; set; }
 
+    /// <summary>plan: the planned database's table sizes (pg_class, read-only), to say how big a locked table is.</summary>
+    public IReadOnlyDictionary<Core.Model.TableName, Core.Verify.LiveTable> LiveTables { get; set; } = new Dictionary<Core.Model.TableName, Core.Verify.LiveTable>();
+
     public List<MigrationReport> Migrations { get; } = [];
 
     public List<PendingChange> PendingChanges { get; } = [];

@@ -43,7 +43,13 @@ internal static class ReportWriter
                     command.TransactionSuppressed,
                     command.Statements.Select(s => new StatementOutput(
                         s.Sql, s.Change.Describe(), s.Lock.SqlName(), s.Lock.Effect(), s.Table?.ToString(), s.Lock.BlocksWrites(), s.Lock.BlocksReads(),
-                        NewTable: s.Table is { } table && command.NewTables.Contains(table))).ToList())).ToList())).ToList(),
+                        NewTable: s.Table is { } table && command.NewTables.Contains(table))
+                    {
+                        // How big the table it blocks is, from the planned database: the size makes the lock's cost concrete.
+                        LiveSize = s.Table is { } locked && !command.NewTables.Contains(locked) && s.Lock.BlocksWrites() && c.LiveTables.TryGetValue(locked, out var live)
+                            ? Core.Verify.Impact.Sizes(live.Rows, live.Bytes)
+                            : null,
+                    }).ToList())).ToList())).ToList(),
             c.PendingChanges.Select(p => new PendingChangeOutput(
                 p.Change.Describe(), p.Worst, p.Findings.Where(f => f.Severity >= Severity.Warning).Select(f => f.RuleId).Distinct().ToList())).ToList(),
             c.LockFile,

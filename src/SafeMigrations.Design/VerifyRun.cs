@@ -25,29 +25,65 @@ internal static class VerifyRun
             return output with { Notes = ["No migrations to verify."] };
         }
 
-        var since = arguments.Runner.Migration;
-        string? baseId = since is null ? (ids.Count > 1 ? ids[^2] : null)
-            : since == "0" ? null
-            : context.GetService<IMigrationsAssembly>().FindMigrationId(since) ?? throw new DesignHostException($"No migration '{since}': --since names a migration of {contextReport.Name} (id or name), or 0 for all.");
-        var verified = ids.Where(id => baseId is null || string.CompareOrdinal(id, baseId) > 0).ToList();
         var connectionString = context.Database.GetConnectionString()!;
         var budget = arguments.Runner.LockBudgetMs is { } ms ? TimeSpan.FromMilliseconds(ms) : VerifyJudge.DefaultLockBudget;
+        if ((arguments.Runner.CopySchema || arguments.Runner.Sample) && arguments.From is null)
+        {
+            throw new DesignHostException("--copy-schema and --sample read the database given with --from: give it.");
+        }
 
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        if (AppliedMigrations(connection) > 0)
+        if (context.Database.GetAppliedMigrations().Any())
         {
             throw new DesignHostException("verify applies, rolls back and re-applies migrations: give it an empty database (leave out --connection for a throwaway one), never one that has applied migrations.");
         }
 
-        if (baseId is not null)
+        string? baseId;
+        if (arguments.Runner.CopySchema)
         {
-            new SafeMigrator(context, options with { TargetMigration = baseId }).MigrateAsync().GetAwaiter().GetResult();
+            // The shadow is --from's schema and history: the base is what it has applied, the verified ones what it has pending.
+            CopySchema(context, arguments, connectionString, connection);
+            baseId = context.Database.GetAppliedMigrations().Order(StringComparer.Ordinal).LastOrDefault();
+        }
+        else
+        {
+            var since = arguments.Runner.Migration;
+            baseId = since is null ? (ids.Count > 1 ? ids[^2] : null)
+                : since == "0" ? null
+                : context.GetService<IMigrationsAssembly>().FindMigrationId(since) ?? throw new DesignHostException($"No migration '{since}': --since names a migration of {contextReport.Name} (id or name), or 0 for all.");
+            if (baseId is not null)
+            {
+                new SafeMigrator(context, options with { TargetMigration = baseId }).MigrateAsync().GetAwaiter().GetResult();
+            }
         }
 
-        var live = arguments.From is { } from ? LiveTables(from) : null;
+        var verified = ids.Where(id => baseId is null || string.CompareOrdinal(id, baseId) > 0).ToList();
+        if (verified.Count == 0)
+        {
+            return output with
+            {
+                Notes = [arguments.Runner.CopySchema
+                    ? $"Nothing to verify: the database given with --from has applied every migration of {contextReport.Name} (the newest is {baseId})."
+                    : $"Nothing to verify: {baseId} is the newest migration of {contextReport.Name}."],
+            };
+        }
+
         var seeded = new Dictionary<Core.Model.TableName, long>();
         var seedNotes = new List<string>();
+        if (arguments.Runner.Sample)
+        {
+            var (copied, notes) = Read(arguments.From!, source => ShadowDatabase.CopySampleAsync(source, connection, arguments.Runner.Rows).GetAwaiter().GetResult());
+            foreach (var (table, count) in copied)
+            {
+                seeded[table] = count;
+            }
+
+            seedNotes.Add($"Rows copied from --from (at most {arguments.Runner.Rows} per table): {(copied.Count == 0 ? "none" : string.Join(", ", copied.Select(c => $"{c.Key.DisplayName} {c.Value}")))}; tables still empty get generated rows.");
+            seedNotes.AddRange(notes);
+        }
+
+        var live = arguments.From is { } from ? Read(from, source => ShadowDatabase.LiveTablesAsync(source).GetAwaiter().GetResult()) : null;
         var shapes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var observer = new StatementObserver(connectionString);
         string? upError = null;
@@ -157,33 +193,66 @@ internal static class VerifyRun
     {
         Impact = s.Impact?.Describe(),
         EstimatedHeldMs = s.Impact?.EstimatedHeldMs,
+        Verdict = s.Verdict() switch
+        {
+            ClaimVerdict.AsClaimed => "as claimed",
+            ClaimVerdict.NotAsClaimed => "not as claimed",
+            _ => "no existing table, or already held",
+        },
+        Agrees = s.Verdict() != ClaimVerdict.NotAsClaimed,
+        Waits = s.Waits.Select(w => w.ToString()).ToList(),
     };
 
-    /// <summary>The live database's table sizes (--from), in a read-only transaction; never written to.</summary>
-    private static IReadOnlyDictionary<Core.Model.TableName, LiveTable> LiveTables(string connectionString)
+    /// <summary>
+    /// --copy-schema: pg_dump's schema of --from, then its migration history (read with EF's own history repository, so a
+    /// history table configured elsewhere is found); --from is only read.
+    /// </summary>
+    private static void CopySchema(DbContext context, HostArguments arguments, string shadow, NpgsqlConnection connection)
+    {
+        try
+        {
+            ShadowDatabase.CopySchemaAsync(arguments.Runner.PgDump, arguments.From!, shadow).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or NpgsqlException or ArgumentException)
+        {
+            throw new DesignHostException($"--copy-schema could not copy the schema of --from: {Redact.Secrets(e.Message)}");
+        }
+
+        var history = context.GetService<IHistoryRepository>();
+        IReadOnlyList<HistoryRow> rows;
+        try
+        {
+            context.Database.SetConnectionString(arguments.From);
+            rows = history.GetAppliedMigrations();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            throw new DesignHostException($"--copy-schema could not read the migration history of --from: {Redact.Secrets(e.Message)}");
+        }
+        finally
+        {
+            context.Database.SetConnectionString(shadow);
+        }
+
+        foreach (var row in rows)
+        {
+            using var insert = new NpgsqlCommand(history.GetInsertScript(row), connection);
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Reads the database given with --from (never written: every read there is in a read-only transaction).</summary>
+    private static T Read<T>(string connectionString, Func<NpgsqlConnection, T> read)
     {
         try
         {
             using var connection = new NpgsqlConnection(connectionString);
             connection.Open();
-            return ShadowDatabase.LiveTablesAsync(connection).GetAwaiter().GetResult();
+            return read(connection);
         }
         catch (Exception e) when (e is NpgsqlException or ArgumentException)
         {
-            throw new DesignHostException($"--from could not be read: {Redact.Secrets(e.Message)} Give a connection string (Host=…;Database=…;Username=…) of a role that may read pg_class.");
+            throw new DesignHostException($"--from could not be read: {Redact.Secrets(e.Message)} Give a connection string (Host=…;Database=…;Username=…) of a role that may read it.");
         }
-    }
-
-    private static long AppliedMigrations(NpgsqlConnection connection)
-    {
-        // The count is planned only once the table is known to exist.
-        using var exists = new NpgsqlCommand("SELECT to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL", connection);
-        if (exists.ExecuteScalar() is not true)
-        {
-            return 0;
-        }
-
-        using var count = new NpgsqlCommand("SELECT count(*) FROM \"__EFMigrationsHistory\"", connection);
-        return Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

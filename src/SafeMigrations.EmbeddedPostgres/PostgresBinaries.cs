@@ -15,6 +15,18 @@ public sealed class PostgresBinaries
     public string PgCtl => Path.Combine(Directory, "pg_ctl");
 
     /// <summary>
+    /// pg_dump: beside initdb when it is there (the same installation, so the same version), else the newest one
+    /// found on PATH or in the usual install locations, else plain "pg_dump" for the OS to find.
+    /// </summary>
+    public string PgDump =>
+        new[] { Directory }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            .Concat(VersionedDirectories("/usr/lib/postgresql", "bin"))
+            .Concat(VersionedDirectories("/usr/pgsql-", "bin"))
+            .Select(folder => Path.Combine(folder, "pg_dump"))
+            .FirstOrDefault(File.Exists) ?? "pg_dump";
+
+    /// <summary>
     /// Finds the binaries: an explicit folder if given, else PATH, else the newest
     /// /usr/lib/postgresql/&lt;version&gt;/bin (Debian/Ubuntu keep the server off PATH), else Homebrew's folders.
     /// </summary>

@@ -10,7 +10,8 @@ namespace SafeMigrations.Runtime;
 /// Watches every statement the runner runs, for `safemig verify` on a shadow database: the locks the migration's
 /// backend held on tables that existed when observing began (read in the statement's own transaction, or polled
 /// from a connection of its own for a statement outside one, such as CREATE INDEX CONCURRENTLY), the tables and
-/// indexes it gave a new storage file, the tables it read row by row, and its timing. Set it as
+/// indexes it gave a new storage file, the tables it read row by row, what it waited for (sampled with the locks,
+/// outside a transaction), and its timing. Set it as
 /// <see cref="SafeMigrationOptions.Observer"/>; never on a production database (it adds queries to each step).
 /// </summary>
 public sealed class StatementObserver : IAsyncDisposable
@@ -96,6 +97,7 @@ public sealed class StatementObserver : IAsyncDisposable
             Locks = locks.Where(l => existing.TryGetValue(l.Key, out var relation) && relation.Kind != "i").Select(l => new ObservedLock(existing[l.Key].Name, l.Value)).ToList(),
             Rewritten = rewritten,
             Scanned = scanned,
+            Waits = watch.Waits.OrderByDescending(w => w.Value).Select(w => new ObservedWait(w.Key.Type, w.Key.Event, w.Value)).ToList(),
         });
         if (transaction is not null)
         {
@@ -157,6 +159,7 @@ public sealed class StatementObserver : IAsyncDisposable
     /// <summary>Polls the backend's granted locks while a statement outside a transaction runs (they end with it).</summary>
     private async Task PollAsync(int pid, Watch watch)
     {
+        var sampled = clock.Elapsed.TotalMilliseconds;
         while (!watch.StopPolling)
         {
             foreach (var (oid, level) in await LocksAsync(poll, null, pid, CancellationToken.None).ConfigureAwait(false))
@@ -164,8 +167,25 @@ public sealed class StatementObserver : IAsyncDisposable
                 watch.Polled[oid] = level > watch.Polled.GetValueOrDefault(oid) ? level : watch.Polled[oid];
             }
 
+            // A wait seen now is counted as lasting since the previous sample: the samples are a few ms apart.
+            var now = clock.Elapsed.TotalMilliseconds;
+            if (await WaitAsync(pid).ConfigureAwait(false) is { } wait)
+            {
+                watch.Waits[wait] = watch.Waits.GetValueOrDefault(wait) + (now - sampled);
+            }
+
+            sampled = now;
+
             await Task.Yield(); // as often as the server answers: a short concurrent build holds its lock for milliseconds
         }
+    }
+
+    private async Task<(string Type, string Event)?> WaitAsync(int pid)
+    {
+        await using var command = new NpgsqlCommand(ObservationSql.WaitEvent, poll);
+        command.Parameters.AddWithValue("pid", pid);
+        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     private static async Task<Dictionary<uint, LockLevel>> LocksAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int pid, CancellationToken cancellationToken)
@@ -228,6 +248,8 @@ public sealed class StatementObserver : IAsyncDisposable
         public Dictionary<uint, long> ReadsBefore { get; set; } = [];
 
         public Dictionary<uint, LockLevel> Polled { get; } = [];
+
+        public Dictionary<(string Type, string Event), double> Waits { get; } = [];
 
         public Task? Polling { get; set; }
 

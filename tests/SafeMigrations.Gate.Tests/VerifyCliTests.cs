@@ -74,6 +74,37 @@ public sealed class VerifyCliTests
         CollectionAssert.Contains(stampAgain["rewritten"]!.AsArray().Select(r => (string?)r).ToList(), "products");
         CollectionAssert.IsSubsetOf(new[] { "SM4005", "SM4006" }, everything["findings"]!.AsArray().Select(f => (string?)f!["ruleId"]).ToList());
 
+        // A production-like database (Initial applied, rows, an index made by hand): plan says how big the locked table
+        // is; verify starts its shadow from that database's schema and history and a sample of its rows, and only reads it.
+        var productionLike = await SharedPostgres.CreateDatabaseAsync("gate-verify-production");
+        var applied = await app.SafemigAsync("apply", "--no-build", "--connection", productionLike, "--to", "Initial");
+        Assert.AreEqual(0, applied.ExitCode, applied.Output);
+        await using (var database = NpgsqlDataSource.Create(productionLike))
+        {
+            await Database.ExecuteAsync(database, "INSERT INTO products (\"Name\") SELECT 'p' || g FROM generate_series(1, 3000) g; CREATE INDEX made_by_hand ON products (\"Notes\"); ANALYZE products;");
+        }
+
+        var plan = await app.SafemigAsync("plan", "--no-build", "--connection", productionLike);
+        StringAssert.Contains(plan.Output, "(3000 rows, ", "the size of the table the ACCESS EXCLUSIVE lock is taken on");
+        var copiedShadow = await SharedPostgres.CreateDatabaseAsync("gate-verify-copied");
+        var copied = await app.SafemigAsync("verify", "--no-build", "--connection", copiedShadow, "--from", productionLike, "--copy-schema", "--sample", "--rows", "1000", "--report", report + ".copied", "--format", "json");
+        Assert.AreEqual(1, copied.ExitCode, copied.Output);
+        var fromProduction = JsonNode.Parse(Database.Json(copied.Output))!["runs"]![0]!["verify"]!;
+        StringAssert.EndsWith((string?)fromProduction["base"], "_Initial");
+        Assert.AreEqual(2, fromProduction["migrations"]!.AsArray().Count);
+        Assert.AreEqual(1000L, (long)fromProduction["seeded"]!["products"]!);
+        StringAssert.Contains((string?)fromProduction["seedNotes"]![0], "Rows copied from --from");
+        await using (var database = NpgsqlDataSource.Create(copiedShadow))
+        {
+            Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM pg_indexes WHERE indexname = 'made_by_hand'"), "the schema the database has, not the one the migrations make");
+        }
+
+        await using (var database = NpgsqlDataSource.Create(productionLike))
+        {
+            Assert.AreEqual(3000L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM products"));
+            Assert.AreEqual(1L, await Database.ScalarAsync<long>(database, "SELECT count(*) FROM \"__EFMigrationsHistory\""), "--from is only read");
+        }
+
         // verify never migrates a database that has applied migrations: it would roll them back.
         var used = await app.SafemigAsync("verify", "--no-build", "--connection", shadow, "--report", report + ".2");
         Assert.AreEqual(2, used.ExitCode, used.Output);

@@ -65,6 +65,42 @@ public static class ObservationSql
         "SELECT n.nspname, c.relname, greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
         "WHERE c.relkind IN ('r', 'p', 'm') AND " + UserRelations;
 
+    /// <summary>
+    /// The columns rows can be copied into (not generated), per table, in column order: what verify --sample copies
+    /// from the database it samples to the shadow, the columns both have. Columns: schema, table, column.
+    /// </summary>
+    public static readonly string CopyableColumns =
+        "SELECT n.nspname, c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+        "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '' AND " + UserRelations +
+        " ORDER BY n.nspname, c.relname, a.attnum";
+
+    /// <summary>Every foreign key with its columns in order. Columns: schema, table, referenced schema, referenced table, columns (text[]), referenced columns (text[]).</summary>
+    public static readonly string ForeignKeys =
+        "SELECT n.nspname, c.relname, rn.nspname, rc.relname, " +
+        "ARRAY(SELECT a.attname::text FROM unnest(f.conkey) WITH ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = f.conrelid AND a.attnum = k.num ORDER BY k.ord), " +
+        "ARRAY(SELECT a.attname::text FROM unnest(f.confkey) WITH ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = f.confrelid AND a.attnum = k.num ORDER BY k.ord) " +
+        "FROM pg_constraint f JOIN pg_class c ON c.oid = f.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+        "JOIN pg_class rc ON rc.oid = f.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE f.contype = 'f' AND " + UserRelations;
+
+    /// <summary>
+    /// Columns a sequence fills (identity or serial), with the sequence: after rows are copied with their keys, the
+    /// sequence must move past them or the next insert collides. Columns: schema, table, column, sequence (qualified).
+    /// </summary>
+    public static readonly string SequenceColumns =
+        "SELECT n.nspname, c.relname, a.attname, s.seq FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace " +
+        "CROSS JOIN LATERAL (SELECT pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq) s " +
+        "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND s.seq IS NOT NULL AND " + UserRelations;
+
+    /// <summary>What backend @pid is waiting for while it runs (a lock, I/O, another transaction), if anything. Columns: wait_event_type, wait_event.</summary>
+    public static readonly string WaitEvent =
+        "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE pid = @pid AND state = 'active' AND wait_event IS NOT NULL";
+
+    /// <summary>Refreshes the planner's statistics after seeding, so the shadow's plans and reltuples match its rows.</summary>
+    public static readonly string Analyze = "ANALYZE";
+
+    /// <summary>Makes the transaction unable to write: every read of a database verify only reads (--from) runs in one.</summary>
+    public static readonly string ReadOnlyTransaction = "SET TRANSACTION READ ONLY";
+
     /// <summary>The lock level of a pg_locks mode (AccessExclusiveLock); None for a mode that is not a table lock.</summary>
     public static LockLevel LevelOfMode(string mode) => mode switch
     {

@@ -42,7 +42,10 @@ public sealed record Impact(TableName Table, long Rows, long Bytes, LockLevel Lo
 
     /// <summary>"rewrites orders (48 M rows, 3.1 GB): ~6 min under ACCESS EXCLUSIVE, which blocks reads and writes".</summary>
     public string Describe() =>
-        $"{(Rewrite ? "rewrites" : "locks")} {Table.DisplayName} ({Count(Rows)} rows, {Size(Bytes)}): ~{VerifyJudge.Ms(EstimatedHeldMs)} under {Lock.SqlName()}, which {Lock.Effect()}";
+        $"{(Rewrite ? "rewrites" : "locks")} {Table.DisplayName} ({Sizes(Rows, Bytes)}): ~{VerifyJudge.Ms(EstimatedHeldMs)} under {Lock.SqlName()}, which {Lock.Effect()}";
+
+    /// <summary>"48 M rows, 3.1 GB".</summary>
+    public static string Sizes(long rows, long bytes) => $"{Count(rows)} rows, {Size(bytes)}";
 
     private static string Count(long rows) => rows switch
     {

@@ -8,6 +8,12 @@ namespace SafeMigrations.Core.Verify;
 /// <summary>A lock PostgreSQL granted on a table that existed before the verified migrations ran.</summary>
 public sealed record ObservedLock(TableName Table, LockLevel Level);
 
+/// <summary>A wait event of the statement's backend (pg_stat_activity: "Lock", "virtualxid") and about how long it lasted.</summary>
+public sealed record ObservedWait(string Type, string Event, double Ms)
+{
+    public override string ToString() => $"{Type}: {Event} ~{VerifyJudge.Ms(Ms)}";
+}
+
 /// <summary>
 /// One statement as `safemig verify` saw it run on the shadow database: when it started and how long it took
 /// (milliseconds from the start of the observed run), until when its locks were held (its transaction's end,
@@ -28,6 +34,12 @@ public sealed record ObservedStatement(string MigrationId, string Sql, bool InTr
 
     public IReadOnlyList<TableName> Scanned { get; init; } = [];
 
+    /// <summary>
+    /// What the statement waited for while it ran, sampled from pg_stat_activity (a lock, another transaction, I/O):
+    /// "Lock: virtualxid" with about how long, longest first. Sampled only for statements outside a transaction.
+    /// </summary>
+    public IReadOnlyList<ObservedWait> Waits { get; init; } = [];
+
     /// <summary>What the statement would cost on the database verify scaled to (--from): null without one.</summary>
     public Impact? Impact { get; init; }
 
@@ -37,6 +49,27 @@ public sealed record ObservedStatement(string MigrationId, string Sql, bool InTr
     /// <summary>The strongest lock observed on <paramref name="table"/>; None when it took none.</summary>
     public LockLevel LockOn(TableName table) => Locks.Where(l => l.Table == table).Select(l => l.Level).DefaultIfEmpty(LockLevel.None).Max();
 
+    /// <summary>
+    /// Whether PostgreSQL took what Core claims: the claimed lock on every claimed table it was seen on. A claimed table
+    /// not seen counts only outside a transaction (inside one, the table is new to the range or the transaction held
+    /// the lock already); a statement claimed to lock nothing must lock nothing.
+    /// </summary>
+    public ClaimVerdict Verdict()
+    {
+        var claims = Claims();
+        if (claims.Count == 0)
+        {
+            return Locks.Count == 0 ? ClaimVerdict.AsClaimed : ClaimVerdict.NotAsClaimed;
+        }
+
+        if (Locks.Count == 0 && InTransaction)
+        {
+            return ClaimVerdict.NothingToCompare;
+        }
+
+        return claims.All(c => Locks.Any(l => l.Table == c.Table) ? LockOn(c.Table) == c.Level : InTransaction) ? ClaimVerdict.AsClaimed : ClaimVerdict.NotAsClaimed;
+    }
+
     /// <summary>What Core claims the statement locks (SqlPlan and LockCatalog): the strongest claim per table.</summary>
     public IReadOnlyList<ObservedLock> Claims() =>
         SqlPlan.Statements(Sql, InTransaction)
@@ -44,6 +77,16 @@ public sealed record ObservedStatement(string MigrationId, string Sql, bool InTr
             .GroupBy(p => p.Table!.Value)
             .Select(g => new ObservedLock(g.Key, g.Max(p => p.Lock)))
             .ToList();
+}
+
+/// <summary>What an observed statement says of Core's lock claim.</summary>
+public enum ClaimVerdict
+{
+    AsClaimed,
+    NotAsClaimed,
+
+    /// <summary>Inside a transaction and no lock on an existing table: a table the range creates, or a lock already held.</summary>
+    NothingToCompare,
 }
 
 /// <summary>Up, Down and Up again on the shadow: what Down changed back, and whether the second Up ran.</summary>

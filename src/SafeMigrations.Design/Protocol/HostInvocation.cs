@@ -93,6 +93,18 @@ internal sealed class HostInvocation
     /// <summary>verify: milliseconds a write-blocking lock may be held before it is SM4005.</summary>
     public string? LockBudget { get; set; }
 
+    /// <summary>verify: the database to scale to, copy the schema or sample rows from; travels in <see cref="FromVariable"/>, never on the command line.</summary>
+    public string? From { get; set; }
+
+    /// <summary>verify --copy-schema: the shadow starts from --from's schema and history (pg_dump), not from the migrations.</summary>
+    public bool CopySchema { get; set; }
+
+    /// <summary>verify --sample: the shadow's rows are copied from --from, not generated.</summary>
+    public bool Sample { get; set; }
+
+    /// <summary>verify --copy-schema: the pg_dump to run (the caller finds PostgreSQL's binaries).</summary>
+    public string? PgDump { get; set; }
+
     public bool DryRun { get; set; }
 
     public bool AllowOutOfOrder { get; set; }
@@ -172,6 +184,9 @@ internal sealed class HostInvocation
         Add("--purge-days", PurgeDays);
         Add("--rows", Rows);
         Add("--lock-budget", LockBudget);
+        Add("--pg-dump", PgDump);
+        Flag("--copy-schema", CopySchema);
+        Flag("--sample", Sample);
         Flag("--dry-run", DryRun);
         Flag("--allow-out-of-order", AllowOutOfOrder);
         Flag("--accept-checksums", AcceptChecksums);
@@ -214,6 +229,7 @@ internal sealed class HostInvocation
             ["--purge-days"] = v => invocation.PurgeDays = v,
             ["--rows"] = v => invocation.Rows = v,
             ["--lock-budget"] = v => invocation.LockBudget = v,
+            ["--pg-dump"] = v => invocation.PgDump = v,
         };
         var flags = new Dictionary<string, Action>(StringComparer.Ordinal)
         {
@@ -223,6 +239,8 @@ internal sealed class HostInvocation
             ["--if-pending"] = () => invocation.OnlyIfPending = true,
             ["--generation-skipped"] = () => invocation.GenerationSkipped = true,
             ["--dry-run"] = () => invocation.DryRun = true,
+            ["--copy-schema"] = () => invocation.CopySchema = true,
+            ["--sample"] = () => invocation.Sample = true,
             ["--allow-out-of-order"] = () => invocation.AllowOutOfOrder = true,
             ["--accept-checksums"] = () => invocation.AcceptChecksums = true,
             ["--force"] = () => invocation.Force = true,

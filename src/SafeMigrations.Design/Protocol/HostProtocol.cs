@@ -61,6 +61,15 @@ internal sealed record ObservedStatementOutput(
     public string? Impact { get; init; }
 
     public double? EstimatedHeldMs { get; init; }
+
+    /// <summary>What PostgreSQL did to Core's claim: "as claimed", "not as claimed", or "no existing table, or already held".</summary>
+    public string Verdict { get; init; } = string.Empty;
+
+    /// <summary>The claim held (or there was nothing to compare): Core's <c>ObservedStatement.Verdict</c>.</summary>
+    public bool Agrees { get; init; }
+
+    /// <summary>What it waited for while it ran, sampled ("Lock: virtualxid ~12 ms"), longest first.</summary>
+    public IReadOnlyList<string> Waits { get; init; } = [];
 }
 
 internal sealed record LockOutput(string Table, string Lock);
@@ -106,7 +115,11 @@ internal sealed record MigrationOutput(
 internal sealed record CommandOutput(string Sql, bool TransactionSuppressed, IReadOnlyList<StatementOutput> Statements);
 
 /// <param name="NewTable">The table is created by the same migration: its lock blocks no one.</param>
-internal sealed record StatementOutput(string Sql, string Description, string Lock, string LockEffect, string? Table, bool BlocksWrites, bool BlocksReads, bool NewTable);
+internal sealed record StatementOutput(string Sql, string Description, string Lock, string LockEffect, string? Table, bool BlocksWrites, bool BlocksReads, bool NewTable)
+{
+    /// <summary>plan: the size of the table a write-blocking lock is taken on, in the planned database ("48 M rows, 3.1 GB").</summary>
+    public string? LiveSize { get; init; }
+}
 
 internal sealed record PendingChangeOutput(string Description, Severity Severity, IReadOnlyList<string> RuleIds);
 

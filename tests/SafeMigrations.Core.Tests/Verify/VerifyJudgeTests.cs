@@ -69,6 +69,17 @@ public sealed class VerifyJudgeTests
     }
 
     [TestMethod]
+    public void The_verdict_holds_a_claim_to_the_lock_PostgreSQL_granted_on_each_claimed_table()
+    {
+        const string Index = "CREATE INDEX \"IX_due\" ON todo_items (due_date);";
+        Assert.AreEqual(ClaimVerdict.AsClaimed, (new ObservedStatement("X", Index, true) { Locks = [new ObservedLock(Items, LockLevel.Share)] }).Verdict());
+        Assert.AreEqual(ClaimVerdict.NotAsClaimed, (new ObservedStatement("X", Index, true) { Locks = [new ObservedLock(Items, LockLevel.AccessExclusive)] }).Verdict());
+        Assert.AreEqual(ClaimVerdict.NothingToCompare, new ObservedStatement("X", Index, true).Verdict(), "inside a transaction: a new table, or a lock already held");
+        Assert.AreEqual(ClaimVerdict.NotAsClaimed, new ObservedStatement("X", "CREATE INDEX CONCURRENTLY \"IX_due\" ON todo_items (due_date);", false).Verdict(), "outside one, a claimed lock never seen is a wrong claim");
+        Assert.AreEqual(ClaimVerdict.NotAsClaimed, (new ObservedStatement("X", "SELECT 1;", true) { Locks = [new ObservedLock(Items, LockLevel.RowExclusive)] }).Verdict(), "claimed to lock nothing, it locked a table");
+    }
+
+    [TestMethod]
     public void Seeding_fills_parents_first_points_each_foreign_key_at_a_parent_row_and_leaves_automatic_columns_alone()
     {
         var users = new TableName("users");
