@@ -34,6 +34,10 @@ internal static class RunProgressDisplay
                 {
                     console.MarkupLine($"  [yellow]↶[/] reverting {Markup.Escape(progress.MigrationId)}");
                 }
+                else if (progress.Kind is "Paused" or "Resumed")
+                {
+                    console.MarkupLine($"  [yellow]{(progress.Kind == "Paused" ? "⏸" : "▶")}[/] {Markup.Escape(progress.MigrationId)}: {Markup.Escape(progress.Detail)}{(progress.Kind == "Resumed" ? $" [grey](after {progress.ElapsedMs:0} ms)[/]" : string.Empty)}");
+                }
             });
         }
 
@@ -73,6 +77,9 @@ internal static class RunProgressDisplay
                                 current.MaxValue = Math.Max(Math.Max(progress.RowsEstimate, progress.Rows), 1);
                                 current.Value = progress.Rows;
                                 current.Description = Markup.Escape($"{progress.MigrationId}: backfill {progress.Rows:N0} of ~{current.MaxValue:N0} rows");
+                                break;
+                            case "Paused" when current is not null:
+                                current.Description = Markup.Escape($"{progress.MigrationId}: {Shorten(progress.Detail, 80)}");
                                 break;
                             case "MigrationFinished" when current is not null:
                                 current.Value = current.MaxValue;

@@ -21,6 +21,11 @@ internal static class RunnerCommandGroup
     private static readonly Option<bool> OutOfOrderOption = new("--allow-out-of-order") { Description = "Apply a migration that sorts before one already applied." };
     private static readonly Option<bool> AcceptChecksumsOption = new("--accept-checksums") { Description = "Record the current SQL of applied migrations whose checksum changed (SM4004), e.g. after an EF Core upgrade." };
     private static readonly Option<int?> LockTimeoutOption = new("--lock-timeout") { Description = "lock_timeout for DDL, in milliseconds (default 500)." };
+    private static readonly Option<string?> ThrottleOption = new("--throttle")
+    {
+        Description = "When a backfill or a concurrent build pauses for the application: off, or limits to change from the defaults, e.g. lock-waiters=3,active=40,replica-lag=5000,max-pause=600 (defaults: 5 sessions waiting for locks, active sessions unchecked, replica lag 10000 ms, pause at most 900 s).",
+    };
+
     private static readonly Option<int?> RetriesOption = new("--retries") { Description = "Retries after a lock timeout, deadlock or watchdog cancel (default 10)." };
     private static readonly Option<bool> ForceOption = new("--force") { Description = "rollback: run Down even for migrations whose data does not come back (dropped columns and tables)." };
     private static readonly Option<int> LimitOption = new("--limit") { Description = "history: how many migration steps to show, newest first.", DefaultValueFactory = _ => 50 };
@@ -34,7 +39,7 @@ internal static class RunnerCommandGroup
         PhaseOption.AcceptOnlyFromAmong("expand", "contract");
         var apply = new Command("apply", "Apply the pending migrations safely: one runner at a time (advisory lock), lock and statement timeouts with retries, a watchdog, an audit trail, integrity checks with rollback, backups of dropped data.")
         {
-            DatabaseTarget.ConnectionOption("The database to migrate", throwawayWithout: true), FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption,
+            DatabaseTarget.ConnectionOption("The database to migrate", throwawayWithout: true), FormatOption, ToOption, PhaseOption, DryRunOption, OutOfOrderOption, AcceptChecksumsOption, LockTimeoutOption, RetriesOption, ThrottleOption,
         };
         var rollback = new Command("rollback", "Revert applied migrations after --to with their Down, newest first; refuses those whose data would not come back unless --force, and says which.")
         {
@@ -96,6 +101,7 @@ internal static class RunnerCommandGroup
         host.Phase = parse.GetValue(PhaseOption);
         host.LockTimeout = parse.GetValue(LockTimeoutOption)?.ToString(CultureInfo.InvariantCulture);
         host.Retries = parse.GetValue(RetriesOption)?.ToString(CultureInfo.InvariantCulture);
+        host.Throttle = command == "apply" ? parse.GetValue(ThrottleOption) : null;
         host.Limit = command == "history" ? parse.GetValue(LimitOption).ToString(CultureInfo.InvariantCulture) : null;
         host.Migration = command switch
         {

@@ -173,6 +173,7 @@ internal sealed class HostArguments
                 LockTimeoutMs = invocation.LockTimeout is { } timeout ? (int.TryParse(timeout, out var ms) && ms > 0 ? ms : throw new UsageException($"--lock-timeout {timeout}: expected milliseconds.")) : null,
                 Retries = invocation.Retries is { } retries ? (int.TryParse(retries, out var count) && count >= 0 ? count : throw new UsageException($"--retries {retries}: expected a count.")) : null,
                 Migration = invocation.Migration,
+                Throttle = Throttle(invocation.Throttle),
                 Limit = invocation.Limit is { } limit && int.TryParse(limit, out var rows) && rows > 0 ? rows : 50,
                 Rows = invocation.Rows is { } seeded ? (int.TryParse(seeded, out var r) && r >= 0 ? r : throw new UsageException($"--rows {seeded}: expected a count of rows per table.")) : 10_000,
                 CopySchema = invocation.CopySchema,
@@ -183,6 +184,18 @@ internal sealed class HostArguments
             },
             AppArguments = [.. invocation.AppArguments],
         };
+    }
+
+    private static Core.Runner.ThrottleLimits Throttle(string? text)
+    {
+        try
+        {
+            return text is null ? new Core.Runner.ThrottleLimits() : Core.Runner.ThrottleLimits.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 }
 
@@ -225,6 +238,9 @@ internal sealed record RunnerArguments
     public bool Sample { get; init; }
 
     public string PgDump { get; init; } = "pg_dump";
+
+    /// <summary>apply and rollback: when background work pauses for the application.</summary>
+    public Core.Runner.ThrottleLimits Throttle { get; init; } = new();
 }
 
 /// <summary>A command line the host cannot act on (exit code 2).</summary>

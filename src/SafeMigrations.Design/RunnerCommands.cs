@@ -154,6 +154,7 @@ internal static class RunnerCommands
             AcceptChecksumChanges = run.AcceptChecksums,
             LockTimeout = run.LockTimeoutMs is { } ms ? TimeSpan.FromMilliseconds(ms) : defaults.LockTimeout,
             MaxRetries = run.Retries ?? defaults.MaxRetries,
+            Throttle = run.Throttle,
             MigrationsOfOtherContexts = otherContextsMigrations,
             Progress = new ChannelProgress(channel),
         };

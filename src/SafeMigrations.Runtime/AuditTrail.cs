@@ -43,6 +43,18 @@ internal sealed class AuditTrail(NpgsqlConnection connection, Guid runId)
         await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
+    /// <summary>A pause of background work (ThrottleLimits), on the lock's session (autocommit): nothing else runs on it between batches.</summary>
+    public async Task RecordPauseAsync(string migrationId, DateTimeOffset started, TimeSpan duration, string reason, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(AuditSql.RecordPause, connection);
+        command.Parameters.AddWithValue("run", RunId);
+        command.Parameters.AddWithValue("migration", migrationId);
+        command.Parameters.AddWithValue("started", started);
+        command.Parameters.AddWithValue("duration", duration.TotalMilliseconds);
+        command.Parameters.AddWithValue("reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The migration's row and its statements, in one round trip, on the lock's session (autocommit).</summary>
     public Task RecordMigrationAsync(
         string migrationId, MigrationDirection direction, string checksum, DateTimeOffset started, TimeSpan duration,

@@ -7,9 +7,9 @@ namespace SafeMigrations.Runtime;
 
 /// <summary>
 /// Runs a migration's batched backfill: keyset batches along the key, each batch and its cursor committed
-/// together, a pause between batches, progress as rows go. A run that stopped resumes after the cursor.
+/// together, a pause between batches (longer while the application suffers: <see cref="WorkThrottle"/>), progress as rows go. A run that stopped resumes after the cursor.
 /// </summary>
-internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptions options, ILogger logger)
+internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptions options, WorkThrottle throttle, ILogger logger)
 {
     /// <summary>The longest a batch held its row locks in this run (its transaction's duration).</summary>
     public TimeSpan LongestBatch { get; private set; }
@@ -48,6 +48,7 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
         var next = BackfillSql.Batch(spec, keyType, first: false);
         while (true)
         {
+            await throttle.WaitWhileBusyAsync(migrationId, $"backfill {spec.Name}", cancellationToken).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             long count;

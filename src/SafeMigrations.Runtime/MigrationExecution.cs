@@ -67,6 +67,7 @@ internal sealed class MigrationExecution(SafeMigrationOptions options, ILogger l
         {
             var failing = e is SafeMigrationException { FailingStatement: { } f } ? f : records.LastOrDefault(r => r.Outcome == "failed")?.Sql ?? FailingStatement(steps, records, completed);
             RunnerLog.Failed(logger, migration.Id, e.Message);
+            SafeMigrationsTelemetry.MigrationsApplied.Add(1, new KeyValuePair<string, object?>("outcome", "failed"), new KeyValuePair<string, object?>("direction", direction == MigrationDirection.Up ? "up" : "down"));
             await session.Audit.RecordMigrationAsync(migration.Id, direction, checksum, started, clock.Elapsed, "failed", e.Message, failing, records).ConfigureAwait(false);
             if (e is SafeMigrationException)
             {
@@ -79,7 +80,7 @@ internal sealed class MigrationExecution(SafeMigrationOptions options, ILogger l
         }
 
         SafeMigrationsTelemetry.MigrationDuration.Record(clock.Elapsed.TotalMilliseconds);
-        SafeMigrationsTelemetry.MigrationsApplied.Add(1);
+        SafeMigrationsTelemetry.MigrationsApplied.Add(1, new KeyValuePair<string, object?>("outcome", "applied"), new KeyValuePair<string, object?>("direction", direction == MigrationDirection.Up ? "up" : "down"));
         RunnerLog.Applied(logger, migration.Id, clock.Elapsed.TotalMilliseconds);
         options.Progress?.Report(new MigrationProgress(MigrationProgressKind.MigrationFinished, migration.Id, index, total) { Elapsed = clock.Elapsed });
         return new MigrationStepResult(migration.Id, direction, phase, clock.Elapsed, records.Count, records.Sum(r => r.Retries), TimeSpan.FromTicks(records.Sum(r => r.LockWait.Ticks)));

@@ -24,4 +24,10 @@ public enum MigrationProgressKind
     MigrationFinished,
     RollingBack,
     Backfilled,
+
+    /// <summary>Background work (a backfill, a concurrent build) waits: the application is suffering (<see cref="SafeMigrationOptions.Throttle"/>). Detail says why.</summary>
+    Paused,
+
+    /// <summary>The load that paused it is gone; Elapsed is how long it waited.</summary>
+    Resumed,
 }

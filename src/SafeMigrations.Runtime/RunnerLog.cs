@@ -46,4 +46,10 @@ internal static partial class RunnerLog
 
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Backfill {Name}: {Rows} rows so far")]
     public static partial void Backfilled(ILogger logger, string name, long rows);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Paused {What}: {Reason}")]
+    public static partial void Paused(ILogger logger, string what, string reason);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "Resumed {What} after {Ms} ms")]
+    public static partial void Resumed(ILogger logger, string what, double ms);
 }

@@ -1,3 +1,4 @@
+using SafeMigrations.Core.Runner;
 using Microsoft.Extensions.Logging;
 using SafeMigrations.Core.Model;
 
@@ -84,6 +85,13 @@ public sealed record SafeMigrationOptions
     public TimeSpan BackupRetention { get; init; } = TimeSpan.FromDays(30);
 
     public IProgress<MigrationProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// When background work pauses for the application: between a backfill's batches, and before a statement outside a
+    /// transaction (a concurrent index build), the runner samples the database and waits while sessions queue on locks,
+    /// too many are active, or a replica lags (<see cref="ThrottleLimits"/>; <see cref="ThrottleLimits.Off"/> never waits).
+    /// </summary>
+    public ThrottleLimits Throttle { get; init; } = new();
 
     /// <summary>Observes each statement's locks, rewrites and timing (safemig verify, on a shadow database only).</summary>
     public StatementObserver? Observer { get; init; }

@@ -88,8 +88,8 @@ public sealed class SafeMigrator
                 new MigrationProgress(MigrationProgressKind.Retrying, string.Empty, 0, 0) { Detail = "waiting for the migration lock held by " + holder }),
             cancellationToken).ConfigureAwait(false);
         await context.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var executor = new StepExecutor(connection, runLock.Connection, options, logger);
         var audit = new AuditTrail(runLock.Connection, Guid.NewGuid());
+        var executor = new StepExecutor(connection, runLock.Connection, options, logger, audit);
         var session = new RunSession(migrations, executor, audit, connection);
         try
         {
@@ -103,17 +103,22 @@ public sealed class SafeMigrator
             var purged = await BackupCatalog.PurgeOlderThanAsync(runLock.Connection, options.BackupRetention, cancellationToken).ConfigureAwait(false);
             await DatabaseCommands.ExecuteAsync(connection, migrations.HistoryCreateScript, cancellationToken).ConfigureAwait(false);
             MigrationRunResult result;
+            var held = Stopwatch.StartNew();
+            using var holding = SafeMigrationsTelemetry.HoldingLock();
             try
             {
                 result = await body(session, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                await audit.FinishRunAsync(e is OperationCanceledException ? "cancelled" : "failed", e.Message).ConfigureAwait(false);
+                var outcome = e is OperationCanceledException ? "cancelled" : "failed";
+                await audit.FinishRunAsync(outcome, e.Message).ConfigureAwait(false);
+                RecordRun(outcome, held.Elapsed);
                 throw;
             }
 
             await audit.FinishRunAsync("succeeded", null).ConfigureAwait(false);
+            RecordRun("succeeded", held.Elapsed);
             return purged == 0 ? result : result with
             {
                 Notes = [.. result.Notes, $"Dropped {purged} backup(s) older than the retention of {options.BackupRetention.TotalDays:0.#} days (SafeMigrationOptions.BackupRetention)."],
@@ -124,6 +129,13 @@ public sealed class SafeMigrator
             await executor.ResetAsync().ConfigureAwait(false);
             await context.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
+    }
+
+    private void RecordRun(string outcome, TimeSpan held)
+    {
+        var tags = new[] { new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("command", options.Command) };
+        SafeMigrationsTelemetry.Runs.Add(1, tags);
+        SafeMigrationsTelemetry.RunDuration.Record(held.TotalMilliseconds, tags);
     }
 
     private async Task EnsureDatabaseAsync(CancellationToken cancellationToken)

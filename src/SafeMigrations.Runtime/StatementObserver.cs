@@ -162,30 +162,35 @@ public sealed class StatementObserver : IAsyncDisposable
         var sampled = clock.Elapsed.TotalMilliseconds;
         while (!watch.StopPolling)
         {
-            foreach (var (oid, level) in await LocksAsync(poll, null, pid, CancellationToken.None).ConfigureAwait(false))
+            (string Type, string Event)? wait = null;
+            await using (var command = new NpgsqlCommand(ObservationSql.PolledLocksAndWait, poll))
             {
-                watch.Polled[oid] = level > watch.Polled.GetValueOrDefault(oid) ? level : watch.Polled[oid];
+                command.Parameters.AddWithValue("pid", pid);
+                await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    if (reader.IsDBNull(0))
+                    {
+                        wait = (reader.GetString(3), reader.GetString(4));
+                        continue;
+                    }
+
+                    var oid = reader.GetFieldValue<uint>(0);
+                    var level = ObservationSql.LevelOfMode(reader.GetString(1));
+                    watch.Polled[oid] = level > watch.Polled.GetValueOrDefault(oid) ? level : watch.Polled[oid];
+                }
             }
 
-            // A wait seen now is counted as lasting since the previous sample: the samples are a few ms apart.
+            // A wait seen now is counted as lasting since the previous poll: the polls are well under a millisecond apart.
             var now = clock.Elapsed.TotalMilliseconds;
-            if (await WaitAsync(pid).ConfigureAwait(false) is { } wait)
+            if (wait is { } seen)
             {
-                watch.Waits[wait] = watch.Waits.GetValueOrDefault(wait) + (now - sampled);
+                watch.Waits[seen] = watch.Waits.GetValueOrDefault(seen) + (now - sampled);
             }
 
             sampled = now;
-
             await Task.Yield(); // as often as the server answers: a short concurrent build holds its lock for milliseconds
         }
-    }
-
-    private async Task<(string Type, string Event)?> WaitAsync(int pid)
-    {
-        await using var command = new NpgsqlCommand(ObservationSql.WaitEvent, poll);
-        command.Parameters.AddWithValue("pid", pid);
-        await using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
-        return await reader.ReadAsync().ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
     }
 
     private static async Task<Dictionary<uint, LockLevel>> LocksAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, int pid, CancellationToken cancellationToken)

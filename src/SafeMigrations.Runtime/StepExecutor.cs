@@ -20,11 +20,13 @@ internal sealed class StepExecutor
     private readonly SafeMigrationOptions options;
     private readonly ILogger logger;
     private readonly ResiliencePipeline pipeline;
+    private readonly WorkThrottle throttle;
     private StatementKind? sessionKind;
     private int runningOrdinal;
 
-    public StepExecutor(NpgsqlConnection connection, NpgsqlConnection watchConnection, SafeMigrationOptions options, ILogger logger)
+    public StepExecutor(NpgsqlConnection connection, NpgsqlConnection watchConnection, SafeMigrationOptions options, ILogger logger, AuditTrail? audit = null)
     {
+        throttle = new WorkThrottle(connection, options, audit, logger);
         this.connection = connection;
         this.watchConnection = watchConnection;
         this.options = options;
@@ -174,7 +176,7 @@ internal sealed class StepExecutor
                 {
                     // A batched backfill runs batch by batch on its cursor; a retry resumes after the last batch.
                     await SetTimeoutsAsync(StatementKind.LongRunning, null, cancellationToken).ConfigureAwait(false);
-                    var backfiller = new Backfiller(connection, options, logger);
+                    var backfiller = new Backfiller(connection, options, throttle, logger);
                     try
                     {
                         await backfiller.RunAsync(migrationId, backfill, cancellationToken).ConfigureAwait(false);
@@ -188,6 +190,12 @@ internal sealed class StepExecutor
                     a.Clock.Stop();
                     await ObservedAsync(observed, transaction, cancellationToken).ConfigureAwait(false);
                     continue;
+                }
+
+                if (!step.InTransaction && !command.IsHistory)
+                {
+                    // Long work outside a transaction (a concurrent build) starts only when the application is not suffering.
+                    await throttle.WaitWhileBusyAsync(migrationId, "statement " + (ordinal + 1), cancellationToken).ConfigureAwait(false);
                 }
 
                 a.Wait += await ExecuteWatchedAsync(ordinal, command, transaction, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using SafeMigrations.Runtime;
 using Todo.Backend.Data;
 using Todo.Backend.Endpoints;
@@ -16,12 +18,17 @@ public static class TodoApplication
         builder.Services.AddDbContext<TodoDbContext>(options => options.UseNpgsql(connectionString));
         builder.Services.AddScoped<TodoSeeder>();
         builder.Services.AddProblemDetails();
+        // The runner's meter and activity source (SafeMigrationsTelemetry), served to Prometheus at /metrics.
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(SafeMigrationsTelemetry.Name).AddPrometheusExporter())
+            .WithTracing(tracing => tracing.AddSource(SafeMigrationsTelemetry.Name));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.MapPrometheusScrapingEndpoint();
         app.MapGet("/health", async (TodoDbContext db, CancellationToken cancellationToken) =>
             await db.Database.CanConnectAsync(cancellationToken)
                 ? Results.Ok(new { status = "ok" })
@@ -37,6 +44,8 @@ public static class TodoApplication
     /// </summary>
     public static async Task<DatabasePreparation> PrepareDatabaseAsync(IServiceProvider services, string adminPassword, CancellationToken cancellationToken = default)
     {
+        // Metrics start with their provider, which the host would create only once it starts: the migrations run before.
+        _ = services.GetService<OpenTelemetry.Metrics.MeterProvider>();
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TodoDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Todo.Backend.Migrations");

@@ -88,6 +88,66 @@ public sealed class BackfillTests
         StringAssert.Contains(noPrimaryKey.MessageText, "no single-column primary key: pass keyColumn");
     }
 
+    [TestMethod]
+    public async Task A_backfill_waits_while_the_applications_sessions_queue_on_locks_and_the_audit_trail_keeps_each_pause()
+    {
+        await using var db = await ShopDatabase.CreateAsync("runner-throttle");
+        await using (var setup = db.Context(nameof(ShopBackfill)))
+        {
+            await setup.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddCustomerCode" }), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 3000) g; CREATE TABLE app_queue (id int)");
+
+        // The application suffers: one of its sessions holds a lock three others queue behind.
+        await using var holder = new Npgsql.NpgsqlConnection(db.ConnectionString);
+        await holder.OpenAsync(TestContext.CancellationToken);
+        var holding = await holder.BeginTransactionAsync(TestContext.CancellationToken);
+        await using (var take = new Npgsql.NpgsqlCommand("LOCK TABLE app_queue IN ACCESS EXCLUSIVE MODE", holder, holding))
+        {
+            await take.ExecuteNonQueryAsync(TestContext.CancellationToken);
+        }
+
+        var waiters = Enumerable.Range(0, 3).Select(_ => db.ScalarAsync<long>("SELECT count(*) FROM app_queue")).ToList();
+        while (await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") < 3)
+        {
+            await Task.Delay(20, TestContext.CancellationToken);
+        }
+
+        // A pause longer than allowed fails the step and keeps everything: no batch ran.
+        var limits = new ThrottleLimits { LockWaiters = 3, CheckInterval = TimeSpan.FromMilliseconds(50), MaxPause = TimeSpan.FromMilliseconds(300) };
+        await using (var first = db.Context(nameof(ShopBackfill)))
+        {
+            var failed = await Assert.ThrowsAsync<SafeMigrationException>(() => first.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Throttle = limits, MaxRetries = 0 }), TestContext.CancellationToken));
+            StringAssert.Contains(failed.Message, "3 session(s) wait for locks (limit 3)");
+            StringAssert.Contains(failed.Message, "apply again");
+        }
+
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS NOT NULL"));
+
+        // With room to wait, it pauses until the load is gone, then finishes.
+        var kinds = new List<MigrationProgressKind>();
+        await using (var next = db.Context(nameof(ShopBackfill)))
+        {
+            var run = next.Database.SafeMigrateAsync(
+                ShopDatabase.Options(new SafeMigrationOptions { Throttle = limits with { MaxPause = TimeSpan.FromMinutes(1) }, Progress = new SynchronousProgress(p => { lock (kinds) { kinds.Add(p.Kind); } }) }),
+                TestContext.CancellationToken);
+            await Task.Delay(800, TestContext.CancellationToken);
+            Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS NOT NULL"), "no batch while the application's sessions queue");
+            await holding.RollbackAsync(TestContext.CancellationToken);
+            await Task.WhenAll(waiters);
+            await run;
+        }
+
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
+        CollectionAssert.IsSubsetOf(new[] { MigrationProgressKind.Paused, MigrationProgressKind.Resumed }, kinds);
+        Assert.IsLessThan(kinds.IndexOf(MigrationProgressKind.Backfilled), kinds.IndexOf(MigrationProgressKind.Resumed));
+        var pauses = await db.ColumnAsync("SELECT duration_ms FROM safemigrations.pauses WHERE reason LIKE '3 session(s) wait for locks%' ORDER BY started_at");
+        Assert.HasCount(2, pauses);
+        Assert.IsGreaterThanOrEqualTo(750, double.Parse(pauses[1], System.Globalization.CultureInfo.InvariantCulture), "the second run waited until the lock was released");
+        Assert.AreEqual("1", (await db.ColumnAsync("SELECT pauses FROM safemigrations.run_summary WHERE outcome = 'succeeded' AND migrations_applied = 1"))[0]);
+    }
+
     private sealed class SynchronousProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>
     {
         public void Report(MigrationProgress value) => report(value);

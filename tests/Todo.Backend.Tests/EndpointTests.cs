@@ -50,6 +50,50 @@ public sealed class EndpointTests
     }
 
     [TestMethod]
+    public async Task Prometheus_scrapes_the_runners_metrics_of_the_startup_migrations()
+    {
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative), TestContext.CancellationToken);
+        double Value(string name, string label) =>
+            metrics.Split('\n').Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
+                .Select(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(-1).Sum();
+
+        // The backend's four migrations went up at startup (other tests of this process may have run more).
+        Assert.IsGreaterThanOrEqualTo(4, Value("safemigrations_migrations_total", "outcome=\"applied\""), metrics);
+        Assert.IsGreaterThanOrEqualTo(1, Value("safemigrations_runs_total", "outcome=\"succeeded\""), metrics);
+        Assert.IsGreaterThanOrEqualTo(4, Value("safemigrations_migration_duration_milliseconds_count", string.Empty), metrics);
+        StringAssert.Contains(metrics, "safemigrations_lock_held_seconds", "the gauge an alert on a lock held too long reads");
+    }
+
+    [TestMethod]
+    public void Every_metric_the_alerts_dashboard_and_monitoring_page_name_is_one_the_runner_publishes()
+    {
+        // Prometheus's names for the runner's instruments: dots to underscores, the unit, _total for counters.
+        var published = new HashSet<string>(StringComparer.Ordinal);
+        using (var listener = new System.Diagnostics.Metrics.MeterListener())
+        {
+            listener.InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == SafeMigrations.Runtime.SafeMigrationsTelemetry.Name)
+                {
+                    var unit = instrument.Unit switch { "ms" => "_milliseconds", "s" => "_seconds", _ => string.Empty };
+                    var counter = instrument.GetType().Name.StartsWith("Counter", StringComparison.Ordinal);
+                    published.Add(instrument.Name.Replace('.', '_') + unit + (counter ? "_total" : string.Empty));
+                }
+            };
+            listener.Start();
+        }
+
+        var docs = new[] { "docs/monitoring.md", "docs/monitoring/alerts.yml", "docs/monitoring/dashboard.json" }
+            .Select(path => File.ReadAllText(Path.Combine(RepositoryRoot.Path, path)));
+        var named = docs.SelectMany(text => System.Text.RegularExpressions.Regex.Matches(text, "safemigrations_[a-z_]+").Select(m => m.Value))
+            .Select(name => System.Text.RegularExpressions.Regex.Replace(name, "_(bucket|count|sum)$", string.Empty))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.IsNotEmpty(published);
+        CollectionAssert.IsSubsetOf(named.ToList(), published.ToList(), "published: " + string.Join(", ", published));
+        CollectionAssert.IsSubsetOf(published.ToList(), named.ToList(), "docs/monitoring.md lists every metric");
+    }
+
+    [TestMethod]
     public async Task Health_reports_ok_when_the_database_answers()
     {
         using var response = await http.GetAsync(new Uri("/health", UriKind.Relative), TestContext.CancellationToken);

@@ -91,9 +91,14 @@ public static class ObservationSql
         "CROSS JOIN LATERAL (SELECT pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS seq) s " +
         "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND s.seq IS NOT NULL AND " + UserRelations;
 
-    /// <summary>What backend @pid is waiting for while it runs (a lock, I/O, another transaction), if anything. Columns: wait_event_type, wait_event.</summary>
-    public static readonly string WaitEvent =
-        "SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE pid = @pid AND state = 'active' AND wait_event IS NOT NULL";
+    /// <summary>
+    /// One poll of a statement outside a transaction, in one round trip (a short concurrent build holds its lock for
+    /// milliseconds): the relation locks backend @pid holds or waits for, and what it waits for now, if anything.
+    /// Columns: oid, mode, granted (lock rows), wait_event_type, wait_event (the one wait row).
+    /// </summary>
+    public static readonly string PolledLocksAndWait =
+        "SELECT relation, mode, granted, NULL::text, NULL::text FROM pg_locks WHERE pid = @pid AND locktype = 'relation' " +
+        "UNION ALL SELECT NULL, NULL, NULL, wait_event_type, wait_event FROM pg_stat_activity WHERE pid = @pid AND state = 'active' AND wait_event IS NOT NULL";
 
     /// <summary>Refreshes the planner's statistics after seeding, so the shadow's plans and reltuples match its rows.</summary>
     public static readonly string Analyze = "ANALYZE";

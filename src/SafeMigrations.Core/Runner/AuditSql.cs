@@ -26,7 +26,23 @@ public static class AuditSql
         "CREATE TABLE IF NOT EXISTS safemigrations.progress (migration_id text PRIMARY KEY, checksum text NOT NULL, completed_steps int NOT NULL, updated_at timestamptz NOT NULL);\n" +
         // Batched backfills' cursors: the last key done, so a backfill that stopped resumes after it.
         "CREATE TABLE IF NOT EXISTS safemigrations.backfills (migration_id text NOT NULL, name text NOT NULL, last_key text, rows bigint NOT NULL, " +
-        "done boolean NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, name));";
+        "done boolean NOT NULL, updated_at timestamptz NOT NULL, PRIMARY KEY (migration_id, name));\n" +
+        // Each time the runner paused its background work because the application was suffering (ThrottleLimits).
+        "CREATE TABLE IF NOT EXISTS safemigrations.pauses (run_id uuid NOT NULL, migration_id text NOT NULL, started_at timestamptz NOT NULL, " +
+        "duration_ms double precision NOT NULL, reason text NOT NULL);\n" +
+        // One row per run, for dashboards and alerts: how it ended, how long it took, what it did and waited for.
+        "CREATE OR REPLACE VIEW safemigrations.run_summary AS SELECT r.run_id, r.command, r.outcome, r.error, r.started_at, r.finished_at, " +
+        "extract(epoch FROM (coalesce(r.finished_at, now()) - r.started_at)) * 1000 AS duration_ms, r.applied_by, r.host, " +
+        "(SELECT count(*) FROM safemigrations.migrations m WHERE m.run_id = r.run_id AND m.outcome = 'applied') AS migrations_applied, " +
+        "(SELECT count(*) FROM safemigrations.migrations m WHERE m.run_id = r.run_id AND m.outcome <> 'applied') AS migrations_failed, " +
+        "(SELECT coalesce(sum(s.retries), 0) FROM safemigrations.statements s WHERE s.run_id = r.run_id) AS retries, " +
+        "(SELECT coalesce(sum(s.lock_wait_ms), 0) FROM safemigrations.statements s WHERE s.run_id = r.run_id) AS lock_wait_ms, " +
+        "(SELECT count(*) FROM safemigrations.pauses p WHERE p.run_id = r.run_id) AS pauses, " +
+        "(SELECT coalesce(sum(p.duration_ms), 0) FROM safemigrations.pauses p WHERE p.run_id = r.run_id) AS paused_ms " +
+        "FROM safemigrations.runs r;";
+
+    public static readonly string RecordPause =
+        "INSERT INTO safemigrations.pauses (run_id, migration_id, started_at, duration_ms, reason) VALUES (@run, @migration, @started, @duration, @reason)";
 
     public static readonly string StartRun =
         "INSERT INTO safemigrations.runs (run_id, started_at, command, target, phase, applied_by, host, tool_version, outcome) " +

@@ -79,6 +79,9 @@ internal sealed class HostInvocation
 
     public string? Retries { get; set; }
 
+    /// <summary>apply: when background work pauses for the application (ThrottleLimits.Parse's form).</summary>
+    public string? Throttle { get; set; }
+
     /// <summary>restore: the migration whose dropped data to put back; backups: the migration whose backups to drop.</summary>
     public string? Migration { get; set; }
 
@@ -179,6 +182,7 @@ internal sealed class HostInvocation
         Add("--phase", Phase);
         Add("--lock-timeout", LockTimeout);
         Add("--retries", Retries);
+        Add("--throttle", Throttle);
         Add("--migration", Migration);
         Add("--limit", Limit);
         Add("--purge-days", PurgeDays);
@@ -224,6 +228,7 @@ internal sealed class HostInvocation
             ["--phase"] = v => invocation.Phase = v,
             ["--lock-timeout"] = v => invocation.LockTimeout = v,
             ["--retries"] = v => invocation.Retries = v,
+            ["--throttle"] = v => invocation.Throttle = v,
             ["--migration"] = v => invocation.Migration = v,
             ["--limit"] = v => invocation.Limit = v,
             ["--purge-days"] = v => invocation.PurgeDays = v,
