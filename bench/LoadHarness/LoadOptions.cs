@@ -25,10 +25,13 @@ internal sealed record LoadOptions
 
     public string? ConnectionString { get; init; }
 
+    /// <summary>Also the backfill of every row: one UPDATE, batched, batched and throttled.</summary>
+    public bool Backfill { get; init; } = true;
+
     /// <summary>A reduced run for the test suite: 20,000 rows, 1-second phases.</summary>
     public static LoadOptions Smoke(IReadOnlyList<string> scenarios) => new()
     {
-        Rows = 20_000, Rate = 50, Baseline = TimeSpan.FromSeconds(1), Overlap = TimeSpan.FromSeconds(1), Scenarios = scenarios,
+        Rows = 20_000, Rate = 50, Baseline = TimeSpan.FromSeconds(1), Overlap = TimeSpan.FromSeconds(1), Scenarios = scenarios, Backfill = false,
     };
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
@@ -44,6 +47,7 @@ internal sealed record LoadOptions
             Overlap = TimeSpan.FromSeconds(Int("--overlap", (int)defaults.Overlap.TotalSeconds)),
             Scenarios = Arg("--scenarios") is { } list ? list.Split(',') : defaults.Scenarios,
             PlotDirectory = Arg("--plots") ?? defaults.PlotDirectory,
+            Backfill = args.Contains("--backfill") || (defaults.Backfill && !args.Contains("--no-backfill")),
             ConnectionString = Environment.GetEnvironmentVariable("SAFEMIGRATIONS_CONNECTION_STRING"),
         };
     }

@@ -35,6 +35,22 @@ public static class LoadRun
             }
         }
 
+        if (options.Backfill)
+        {
+            var backfill = new BackfillScenario(server, Database(template), options);
+            foreach (var variant in new[] { "one UPDATE", "batched", "batched, throttled" })
+            {
+                var (run, pauses) = await backfill.RunAsync(variant);
+                var f = new VariantFigures(run);
+                figures.Add(f);
+                log.WriteLine($"backfill {variant}: {run.MigrationSeconds:0.0} s, p99 {f.P99Before:0} ms before, {f.P99During:0} ms during ({f.P99During / Math.Max(f.P99Before, 1):0.0}x), longest stall {f.LongestStallMs:0} ms, {pauses} pause(s){(run.MigrationError is { } e ? ", failed: " + e.ReplaceLineEndings(" ") : string.Empty)}");
+                if (options.PlotDirectory is { } plots)
+                {
+                    LoadReport.Plot(run, Path.Combine(plots, $"backfill-{variant.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-')}.png"));
+                }
+            }
+        }
+
         await server.DropDatabaseAsync(template);
         await server.DropDatabaseAsync(probe);
         var table = LoadReport.Table(figures);

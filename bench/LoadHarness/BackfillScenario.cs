@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SafeMigrations.Core.Runner;
+using SafeMigrations.EmbeddedPostgres;
+using SafeMigrations.Runtime;
+
+namespace LoadHarness;
+
+/// <summary>
+/// A backfill of every row while the application runs: one UPDATE through EF's Migrate() against the runner's
+/// batched backfill (migrationBuilder.Backfill), without and with throttling. Throttled, the runner pauses between
+/// batches while the application's sessions queue on locks or are busy (<see cref="ThrottleLimits"/>).
+/// </summary>
+internal sealed class BackfillScenario(PostgresServer server, string template, LoadOptions options)
+{
+    public static readonly Scenario Backfill = new("backfill", "backfill every row");
+
+    /// <summary>The limits of the throttled variant: a single waiter or two busy sessions of the application pause it.</summary>
+    public static readonly ThrottleLimits Throttled = new() { LockWaiters = 1, ActiveSessions = 2, CheckInterval = TimeSpan.FromMilliseconds(100) };
+
+    private const string Setup = "ALTER TABLE todo_items ADD COLUMN reviewer_id bigint NULL";
+
+    public async Task<(VariantRun Run, int Pauses)> RunAsync(string variant)
+    {
+        var block = variant == "one UPDATE"
+            ? "migrationBuilder.Sql(\"UPDATE todo_items SET reviewer_id = user_id WHERE reviewer_id IS NULL;\");"
+            : "migrationBuilder.Backfill(table: \"todo_items\", keyColumn: null, set: \"reviewer_id = user_id\", where: \"reviewer_id IS NULL\", batchSize: 5000);";
+        var migrations = PageMigrations.Compile("Backfill" + variant.Replace(" ", string.Empty, StringComparison.Ordinal).Replace(",", string.Empty, StringComparison.Ordinal), [block], null);
+        var connection = await server.CreateDatabaseAsync("load_backfill", template);
+        try
+        {
+            await using var database = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(connection) { MaxPoolSize = 40, Timeout = 30 }.ConnectionString).Build();
+            await using (var command = database.CreateCommand(Setup))
+            {
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var records = new ConcurrentBag<RequestRecord>();
+            var clock = Stopwatch.StartNew();
+            var columns = await ReleaseClients.ColumnsAsync(database);
+            var app = ReleaseClients.Start("previous", database, columns, [], options.Rate, options.Users, options.Rows, clock, records);
+            await Task.Delay(options.Baseline);
+            var baselineEnd = clock.Elapsed.TotalSeconds;
+            var start = clock.Elapsed.TotalSeconds;
+            string? error = null;
+            try
+            {
+                await using var context = migrations.Context(connection);
+                if (variant == "one UPDATE")
+                {
+                    context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+                    await context.Database.MigrateAsync();
+                }
+                else
+                {
+                    await context.Database.SafeMigrateAsync(new SafeMigrationOptions { Command = "load", Throttle = variant.EndsWith("throttled", StringComparison.Ordinal) ? Throttled : ThrottleLimits.Off });
+                }
+            }
+            catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
+            {
+                error = e.Message;
+            }
+
+            var window = new Window(start, clock.Elapsed.TotalSeconds, "backfill");
+            await Task.Delay(options.Overlap);
+            await app.StopAsync();
+            long pauses = 0;
+            await using (var exists = database.CreateCommand("SELECT to_regclass('safemigrations.pauses') IS NOT NULL"))
+            {
+                if ((bool)(await exists.ExecuteScalarAsync())!)
+                {
+                    await using var count = database.CreateCommand("SELECT count(*) FROM safemigrations.pauses");
+                    pauses = (long)(await count.ExecuteScalarAsync())!;
+                }
+            }
+
+            return (new VariantRun(Backfill, variant, baselineEnd, [window], [.. records.OrderBy(r => r.DueSeconds)], error), (int)pauses);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(connection);
+        }
+    }
+}
