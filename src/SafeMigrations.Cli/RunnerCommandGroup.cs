@@ -72,6 +72,18 @@ internal static class RunnerCommandGroup
     {
         var format = parse.GetValue(FormatOption)!;
         var connection = DatabaseTarget.ConnectionOf(parse);
+        if (command == "apply" && parse.GetValue(ThrottleOption) is { } throttle)
+        {
+            // Said before anything is built or started: Core reads the limits as the host will.
+            try
+            {
+                Core.Runner.ThrottleLimits.Parse(throttle);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message);
+            }
+        }
 
         // Only apply may use a throwaway database: the others read or undo what a real one holds.
         await using var database = command == "apply"

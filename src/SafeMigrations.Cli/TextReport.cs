@@ -36,6 +36,11 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
     public void Status(HostOutput output, string databaseDescription)
     {
         console.MarkupLine($"[grey]database:[/] {Markup.Escape(databaseDescription)}");
+        if (LoadErrors(output))
+        {
+            return;
+        }
+
         foreach (var context in output.Contexts)
         {
             console.MarkupLine($"[bold]{Markup.Escape(context.Name)}[/] [grey]({Markup.Escape(context.Provider ?? "?")}, EF Core {Markup.Escape(output.EfCoreVersion ?? "?")})[/]");
@@ -66,9 +71,29 @@ internal sealed class TextReport(IAnsiConsole console, string baseDirectory)
         }
     }
 
+    /// <summary>
+    /// The database could not be read, or the app not loaded: said first and alone, so an unreadable database never
+    /// looks like one with nothing to apply.
+    /// </summary>
+    private bool LoadErrors(HostOutput output)
+    {
+        var errors = output.Findings.Where(f => f.RuleId == Core.Rules.RuleIds.DesignHostFailed).ToList();
+        foreach (var error in errors)
+        {
+            console.MarkupLine($"[red]error {Markup.Escape(error.RuleId)}[/]: {Markup.Escape(error.Message)}");
+        }
+
+        return errors.Count > 0;
+    }
+
     public void Plan(HostOutput output, string databaseDescription)
     {
         console.MarkupLine($"[grey]database:[/] {Markup.Escape(databaseDescription)}");
+        if (LoadErrors(output))
+        {
+            return;
+        }
+
         foreach (var context in output.Contexts)
         {
             // An empty migration is still one the runner applies: counted and shown, so plan and apply agree.

@@ -106,7 +106,7 @@ internal static class VerifyCommand
     private static void Write(IAnsiConsole console, RunOutput run, IReadOnlyList<FindingOutput> findings)
     {
         var verify = run.Verify!;
-        console.MarkupLine($"[bold]{Markup.Escape(run.Context ?? string.Empty)}[/]: verified {verify.Migrations.Count} migration(s) on a shadow with {verify.RowsPerTable} rows per table"
+        console.MarkupLine($"[bold]{Markup.Escape(run.Context ?? string.Empty)}[/]: verified {verify.Migrations.Count} migration(s) on a shadow with up to {verify.RowsPerTable} rows per table"
             + (verify.Base is null ? string.Empty : $" (base: {Markup.Escape(verify.Base)})"));
         foreach (var note in verify.SeedNotes)
         {

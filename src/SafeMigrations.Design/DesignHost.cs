@@ -233,7 +233,7 @@ internal static class DesignHost
 
                 report.DatabaseError = Redact.Secrets(root.Message);
                 report.Findings.Add(LoadError(
-                    $"The database could not be read: {report.DatabaseError} Check the connection string (host, port, database, user, password) and that the server is reachable.",
+                    $"The database could not be read: {report.DatabaseError.TrimEnd('.')}. Check the connection string (host, port, database, user, password) and that the server is reachable.",
                     arguments));
                 return;
             }

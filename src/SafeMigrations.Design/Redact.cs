@@ -5,7 +5,7 @@ namespace SafeMigrations.Design;
 
 /// <summary>
 /// Keeps secrets out of everything the host prints: the password of the connection string it was given is
-/// replaced wherever it appears, and any "Password=…" in a message (an app's exception quoting its own
+/// replaced wherever it appears as a token of its own, and any "Password=…" in a message (an app's exception quoting its own
 /// connection string) is replaced by ***.
 /// </summary>
 internal static partial class Redact
@@ -44,9 +44,11 @@ internal static partial class Redact
     {
         lock (KnownSecrets)
         {
+            // Only where it stands as a token of its own: a short password ("x", "pass") must not mangle the words and
+            // JSON keys that happen to contain its letters ("e***pand", "***word").
             foreach (var secret in KnownSecrets)
             {
-                text = text.Replace(secret, "***", StringComparison.Ordinal);
+                text = Regex.Replace(text, @"(?<![\p{L}\p{N}_])" + Regex.Escape(secret) + @"(?![\p{L}\p{N}_])", "***", RegexOptions.CultureInvariant);
             }
         }
 

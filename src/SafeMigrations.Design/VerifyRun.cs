@@ -34,11 +34,13 @@ internal static class VerifyRun
 
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
-        if (context.Database.GetAppliedMigrations().Any())
+        if (context.Database.GetAppliedMigrations().ToList() is { Count: > 0 } applied)
         {
-            throw new DesignHostException("verify applies, rolls back and re-applies migrations: give it an empty database (leave out --connection for a throwaway one), never one that has applied migrations.");
+            throw new DesignHostException($"The shadow database has applied {applied.Count} migration(s) (the newest is {applied[^1]}), and verify applies, rolls back and re-applies them: give it an empty database (leave out --connection for a throwaway one; to reuse one, drop and re-create it), never one your app uses.");
         }
 
+        // --from first: a wrong connection string is said before anything is migrated.
+        var live = arguments.From is { } from ? Read(from, source => ShadowDatabase.LiveTablesAsync(source).GetAwaiter().GetResult()) : null;
         string? baseId;
         if (arguments.Runner.CopySchema)
         {
@@ -83,7 +85,6 @@ internal static class VerifyRun
             seedNotes.AddRange(notes);
         }
 
-        var live = arguments.From is { } from ? Read(from, source => ShadowDatabase.LiveTablesAsync(source).GetAwaiter().GetResult()) : null;
         var shapes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var observer = new StatementObserver(connectionString);
         string? upError = null;
@@ -215,7 +216,7 @@ internal static class VerifyRun
         }
         catch (Exception e) when (e is InvalidOperationException or NpgsqlException or ArgumentException)
         {
-            throw new DesignHostException($"--copy-schema could not copy the schema of --from: {Redact.Secrets(e.Message)}");
+            throw new DesignHostException($"--copy-schema could not copy the schema of --from: {Redact.Secrets(e.Message).TrimEnd('.')}. Check --from's connection string (host, port, database, user, password), and that pg_dump is as new as the server.");
         }
 
         var history = context.GetService<IHistoryRepository>();
@@ -252,7 +253,7 @@ internal static class VerifyRun
         }
         catch (Exception e) when (e is NpgsqlException or ArgumentException)
         {
-            throw new DesignHostException($"--from could not be read: {Redact.Secrets(e.Message)} Give a connection string (Host=…;Database=…;Username=…) of a role that may read it.");
+            throw new DesignHostException($"--from could not be read: {Redact.Secrets(e.Message).TrimEnd('.')}. Check its connection string (host, port, database, user, password: Host=…;Database=…;Username=…;Password=…); verify only reads it.");
         }
     }
 }
