@@ -20,7 +20,48 @@ internal sealed class BackfillScenario(PostgresServer server, string template, L
     /// <summary>The limits of the throttled variant: a single waiter or two busy sessions of the application pause it.</summary>
     public static readonly ThrottleLimits Throttled = new() { LockWaiters = 1, ActiveSessions = 2, CheckInterval = TimeSpan.FromMilliseconds(100) };
 
+    private static async Task<string?> MigrateAsync(PageMigrations migrations, string connection, string variant)
+    {
+        try
+        {
+            await using var context = migrations.Context(connection);
+            if (variant == "one UPDATE")
+            {
+                context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+                await context.Database.MigrateAsync();
+            }
+            else
+            {
+                await context.Database.SafeMigrateAsync(new SafeMigrationOptions { Command = "load", Throttle = variant.EndsWith("throttled", StringComparison.Ordinal) ? Throttled : ThrottleLimits.Off });
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>Three sessions running a reporting query over the whole table, again and again, for <paramref name="length"/>.</summary>
+    private static async Task ReportsAsync(NpgsqlDataSource database, TimeSpan length)
+    {
+        var until = DateTime.UtcNow + length;
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            while (DateTime.UtcNow < until)
+            {
+                await using var report = database.CreateCommand("SELECT count(*), avg(length(title)) FROM todo_items WHERE description LIKE '%7%'");
+                report.CommandTimeout = 120;
+                await report.ExecuteScalarAsync();
+            }
+        }));
+    }
+
     private const string Setup = "ALTER TABLE todo_items ADD COLUMN reviewer_id bigint NULL";
+
+    /// <summary>When the application's reports ran during the last variant, in seconds from its start.</summary>
+    public Window? BurstWindow { get; private set; }
 
     public async Task<(VariantRun Run, int Pauses)> RunAsync(string variant)
     {
@@ -44,25 +85,16 @@ internal sealed class BackfillScenario(PostgresServer server, string template, L
             await Task.Delay(options.Baseline);
             var baselineEnd = clock.Elapsed.TotalSeconds;
             var start = clock.Elapsed.TotalSeconds;
-            string? error = null;
-            try
-            {
-                await using var context = migrations.Context(connection);
-                if (variant == "one UPDATE")
-                {
-                    context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
-                    await context.Database.MigrateAsync();
-                }
-                else
-                {
-                    await context.Database.SafeMigrateAsync(new SafeMigrationOptions { Command = "load", Throttle = variant.EndsWith("throttled", StringComparison.Ordinal) ? Throttled : ThrottleLimits.Off });
-                }
-            }
-            catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
-            {
-                error = e.Message;
-            }
-
+            // Three seconds in, the application gets busy for eight: three reports scan the table at once, as a
+            // dashboard refreshing might. Throttled, the backfill pauses while they run (two or more active sessions).
+            var migrate = MigrateAsync(migrations, connection, variant);
+            await Task.WhenAny(migrate, Task.Delay(TimeSpan.FromSeconds(3)));
+            var burstStart = clock.Elapsed.TotalSeconds;
+            var bursting = !migrate.IsCompleted;
+            var burst = bursting ? ReportsAsync(database, TimeSpan.FromSeconds(8)) : Task.CompletedTask;
+            var error = await migrate;
+            await burst;
+            BurstWindow = bursting ? new Window(burstStart, clock.Elapsed.TotalSeconds < burstStart + 8 ? clock.Elapsed.TotalSeconds : burstStart + 8, "reports") : null;
             var window = new Window(start, clock.Elapsed.TotalSeconds, "backfill");
             await Task.Delay(options.Overlap);
             await app.StopAsync();

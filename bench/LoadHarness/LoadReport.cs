@@ -23,6 +23,9 @@ internal sealed record VariantFigures(VariantRun Run)
 
     public double MaxDuring => During.Select(r => r.LatencyMs).DefaultIfEmpty(0).Max();
 
+    /// <summary>p99 of the requests due within <paramref name="window"/>.</summary>
+    public double P99Within(Window window) => Percentile(Run.Requests.Where(r => r.DueSeconds >= window.Start && r.DueSeconds <= window.End).ToList(), 0.99);
+
     public int Failed(string release) => Run.Requests.Count(r => r.Failed && r.Release == release);
 
     /// <summary>The most frequent error, to say what failed.</summary>
@@ -57,13 +60,13 @@ internal static class LoadReport
     }
 
     /// <summary>Latency of every request over time, by release, failures marked, migration windows shaded.</summary>
-    public static void Plot(VariantRun run, string path)
+    public static void Plot(VariantRun run, string path, Window? also = null)
     {
         var plot = new ScottPlot.Plot();
-        foreach (var window in run.Migrations)
+        foreach (var window in also is null ? run.Migrations : [.. run.Migrations, also])
         {
             var span = plot.Add.HorizontalSpan(window.Start, window.End);
-            span.FillStyle.Color = (window.What == "contract" ? ScottPlot.Colors.Purple : ScottPlot.Colors.Orange).WithAlpha(0.2);
+            span.FillStyle.Color = (window.What switch { "contract" => ScottPlot.Colors.Purple, "reports" => ScottPlot.Colors.Gray, _ => ScottPlot.Colors.Orange }).WithAlpha(0.2);
             span.LegendText = window.What;
         }
 

@@ -43,10 +43,12 @@ public static class LoadRun
                 var (run, pauses) = await backfill.RunAsync(variant);
                 var f = new VariantFigures(run);
                 figures.Add(f);
-                log.WriteLine($"backfill {variant}: {run.MigrationSeconds:0.0} s, p99 {f.P99Before:0} ms before, {f.P99During:0} ms during ({f.P99During / Math.Max(f.P99Before, 1):0.0}x), longest stall {f.LongestStallMs:0} ms, {pauses} pause(s){(run.MigrationError is { } e ? ", failed: " + e.ReplaceLineEndings(" ") : string.Empty)}");
+                var reports = backfill.BurstWindow;
+                log.WriteLine($"backfill {variant}: {run.MigrationSeconds:0.0} s, p99 {f.P99Before:0} ms before, {f.P99During:0} ms during ({f.P99During / Math.Max(f.P99Before, 1):0.0}x), "
+                    + $"{(reports is null ? string.Empty : $"{f.P99Within(reports):0} ms while the reports ran ({f.P99Within(reports) / Math.Max(f.P99Before, 1):0.0}x), ")}longest stall {f.LongestStallMs:0} ms, {pauses} pause(s){(run.MigrationError is { } e ? ", failed: " + e.ReplaceLineEndings(" ") : string.Empty)}");
                 if (options.PlotDirectory is { } plots)
                 {
-                    LoadReport.Plot(run, Path.Combine(plots, $"backfill-{variant.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-')}.png"));
+                    LoadReport.Plot(run, Path.Combine(plots, $"backfill-{variant.Replace(", ", "-", StringComparison.Ordinal).Replace(' ', '-')}.png"), reports);
                 }
             }
         }
