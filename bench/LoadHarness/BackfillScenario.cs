@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SafeMigrations.Core.Runner;
 using SafeMigrations.EmbeddedPostgres;
@@ -19,29 +18,6 @@ internal sealed class BackfillScenario(PostgresServer server, string template, L
 
     /// <summary>The limits of the throttled variant: a single waiter or two busy sessions of the application pause it.</summary>
     public static readonly ThrottleLimits Throttled = new() { LockWaiters = 1, ActiveSessions = 2, CheckInterval = TimeSpan.FromMilliseconds(100) };
-
-    private static async Task<string?> MigrateAsync(PageMigrations migrations, string connection, string variant)
-    {
-        try
-        {
-            await using var context = migrations.Context(connection);
-            if (variant == "one UPDATE")
-            {
-                context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
-                await context.Database.MigrateAsync();
-            }
-            else
-            {
-                await context.Database.SafeMigrateAsync(new SafeMigrationOptions { Command = "load", Throttle = variant.EndsWith("throttled", StringComparison.Ordinal) ? Throttled : ThrottleLimits.Off });
-            }
-
-            return null;
-        }
-        catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
-        {
-            return e.Message;
-        }
-    }
 
     /// <summary>Three sessions running a reporting query over the whole table, again and again, for <paramref name="length"/>.</summary>
     private static async Task ReportsAsync(NpgsqlDataSource database, TimeSpan length)
@@ -87,7 +63,8 @@ internal sealed class BackfillScenario(PostgresServer server, string template, L
             var start = clock.Elapsed.TotalSeconds;
             // Three seconds in, the application gets busy for eight: three reports scan the table at once, as a
             // dashboard refreshing might. Throttled, the backfill pauses while they run (two or more active sessions).
-            var migrate = MigrateAsync(migrations, connection, variant);
+            var migrate = migrations.ApplyAsync(connection, variant == "one UPDATE" ? null
+                : new SafeMigrationOptions { Command = "load", Throttle = variant.EndsWith("throttled", StringComparison.Ordinal) ? Throttled : ThrottleLimits.Off });
             await Task.WhenAny(migrate, Task.Delay(TimeSpan.FromSeconds(3)));
             var burstStart = clock.Elapsed.TotalSeconds;
             var bursting = !migrate.IsCompleted;

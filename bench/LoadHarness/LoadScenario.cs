@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SafeMigrations.EmbeddedPostgres;
 using SafeMigrations.RuleExamples.Tests;
@@ -102,28 +101,9 @@ internal sealed class LoadScenario(PostgresServer server, string template, strin
     private static async Task<string?> ApplyAsync(PageMigrations migrations, string connection, bool safe, string? target, Stopwatch clock, List<Window> windows, string what)
     {
         var start = clock.Elapsed.TotalSeconds;
-        try
-        {
-            await using var context = migrations.Context(connection);
-            if (safe)
-            {
-                await context.Database.SafeMigrateAsync(new SafeMigrationOptions { TargetMigration = target, Command = "load" });
-            }
-            else
-            {
-                await context.Database.MigrateAsync();
-            }
-
-            return null;
-        }
-        catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
-        {
-            return e.Message;
-        }
-        finally
-        {
-            windows.Add(new Window(start, clock.Elapsed.TotalSeconds, what));
-        }
+        var error = await migrations.ApplyAsync(connection, safe ? new SafeMigrationOptions { TargetMigration = target, Command = "load" } : null);
+        windows.Add(new Window(start, clock.Elapsed.TotalSeconds, what));
+        return error;
     }
 
     private async Task<HashSet<(string Table, string Name)>> FinalColumnsAsync(RulePage page, PageMigrations migrations)
@@ -138,16 +118,8 @@ internal sealed class LoadScenario(PostgresServer server, string template, strin
                 await command.ExecuteNonQueryAsync();
             }
 
-            try
-            {
-                await using var context = migrations.Context(probe);
-                await context.Database.SafeMigrateAsync(new SafeMigrationOptions { Command = "probe" });
-            }
-            catch (SafeMigrationException)
-            {
-                // A change that fails leaves the schema as it was: the new release keeps the old model.
-            }
-
+            // A change that fails leaves the schema as it was: the new release keeps the old model.
+            await migrations.ApplyAsync(probe, new SafeMigrationOptions { Command = "probe" });
             return [.. (await ReleaseClients.ColumnsAsync(database)).Select(c => (c.Table, c.Name))];
         }
         finally

@@ -1,26 +1,20 @@
-using System.Collections.Immutable;
-using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyModel;
+using Npgsql;
+using SafeMigrations.RuleExamples.Tests;
+using SafeMigrations.Runtime;
 
 namespace LoadHarness;
 
 /// <summary>
-/// A rule page's code blocks as an app's migrations: each block the Up of a migration (ids in block order) of one
-/// DbContext, compiled against this project's EF Core and Npgsql, so EF's Migrate() and the runner apply them with
-/// the SQL EF and Npgsql generate.
+/// A rule page's code blocks as an app's migrations (<see cref="ExampleSource"/>, the rule-example tests' source),
+/// compiled against this project's EF Core and Npgsql, so EF's Migrate() and the runner apply them with the SQL EF
+/// and Npgsql generate.
 /// </summary>
 internal sealed class PageMigrations
 {
-    private static readonly ImmutableArray<MetadataReference> References = DependencyContext.Default!.CompileLibraries
-        .SelectMany(library => library.ResolveReferencePaths())
-        .Distinct(StringComparer.Ordinal)
-        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-        .ToImmutableArray();
-
     private readonly Type contextType;
 
     private PageMigrations(IReadOnlyList<string> ids, Type contextType)
@@ -31,17 +25,12 @@ internal sealed class PageMigrations
 
     public IReadOnlyList<string> Ids { get; }
 
-    public DbContext Context(string connectionString) =>
-        (DbContext)Activator.CreateInstance(contextType, new DbContextOptionsBuilder().UseNpgsql(connectionString)
-            // The examples have no model snapshot: EF 9+ would stop Migrate() over that, not over the schema change.
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options)!;
-
     public static PageMigrations Compile(string name, IReadOnlyList<string> blocks, string? targetModel)
     {
         var ids = blocks.Select((_, i) => $"2026010100{i:D4}_Step{i + 1}").ToList();
-        var tree = CSharpSyntaxTree.ParseText(Source(blocks, ids, targetModel ?? string.Empty), CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest));
+        var tree = CSharpSyntaxTree.ParseText(ExampleSource.Of(blocks, ids, targetModel ?? string.Empty), CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create(
-            name + Guid.NewGuid().ToString("N"), [tree], References,
+            name + Guid.NewGuid().ToString("N"), [tree], ExampleSource.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
         using var image = new MemoryStream();
         var emitted = compilation.Emit(image);
@@ -52,56 +41,35 @@ internal sealed class PageMigrations
 
         image.Position = 0;
         var assembly = new AssemblyLoadContext(name, isCollectible: true).LoadFromStream(image);
-        return new PageMigrations(ids, assembly.GetType("PageExamples.ExampleContext", throwOnError: true)!);
+        return new PageMigrations(ids, assembly.GetType("RuleExamples.ExampleContext", throwOnError: true)!);
     }
 
-    private static string Source(IReadOnlyList<string> blocks, IReadOnlyList<string> ids, string targetModel)
+    /// <summary>
+    /// Applies the migrations: with <paramref name="runner"/> null as EF Core does (MigrateAsync, no time limit), else
+    /// with the runner and those options. Returns why it failed, or null.
+    /// </summary>
+    public async Task<string?> ApplyAsync(string connectionString, SafeMigrationOptions? runner)
     {
-        var classes = blocks.Select((block, i) =>
+        try
         {
-            var lines = block.Split('\n');
-            var attributes = string.Join("\n", lines.TakeWhile(l => l.TrimStart().StartsWith('[')));
-            var body = string.Join("\n", lines.SkipWhile(l => l.TrimStart().StartsWith('[')));
-            var members = body.Contains("protected override void Up", StringComparison.Ordinal)
-                ? body
-                : $$"""
-                    protected override void Up(MigrationBuilder migrationBuilder)
-                    {
-                    {{body}}
-                    }
-                """;
-            return $$"""
-                [DbContext(typeof(ExampleContext))]
-                [Migration("{{ids[i]}}")]
-                {{attributes}}
-                public class Step{{i + 1}} : Migration
-                {
-                {{members}}
-
-                    protected override void BuildTargetModel(ModelBuilder modelBuilder)
-                    {
-                        modelBuilder.HasAnnotation("ProductVersion", "{{typeof(Microsoft.EntityFrameworkCore.Migrations.Migration).Assembly.GetName().Version}}");
-                        {{targetModel}}
-                    }
-                }
-                """;
-        });
-        return $$"""
-            using System;
-            using Microsoft.EntityFrameworkCore;
-            using Microsoft.EntityFrameworkCore.Infrastructure;
-            using Microsoft.EntityFrameworkCore.Migrations;
-            using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-            using SafeMigrations;
-
-            namespace PageExamples
+            await using var context = (DbContext)Activator.CreateInstance(contextType, new DbContextOptionsBuilder().UseNpgsql(connectionString)
+                // The examples have no model snapshot: EF 9+ would stop Migrate() over that, not over the schema change.
+                .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options)!;
+            if (runner is null)
             {
-                public class ExampleContext(DbContextOptions options) : DbContext(options)
-                {
-                }
-
-            {{string.Join("\n\n", classes)}}
+                context.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+                await context.Database.MigrateAsync();
             }
-            """;
+            else
+            {
+                await context.Database.SafeMigrateAsync(runner);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
+        {
+            return e.Message;
+        }
     }
 }

@@ -90,12 +90,12 @@ internal static class VerifyCommand
         return HostExitCodes.Of(result);
     }
 
-    /// <summary>The pg_dump beside the PostgreSQL binaries the throwaway cluster uses; else the one on PATH.</summary>
+    /// <summary>The pg_dump <see cref="EmbeddedPostgres.PostgresBinaries.PgDump"/> finds; "pg_dump" for the OS to find when no server is installed.</summary>
     private static string PgDump()
     {
         try
         {
-            return EmbeddedPostgres.PostgresBinaries.Locate().PgDump is var path && File.Exists(path) ? path : "pg_dump";
+            return EmbeddedPostgres.PostgresBinaries.Locate().PgDump;
         }
         catch (EmbeddedPostgres.PostgresNotInstalledException)
         {

@@ -186,23 +186,27 @@ internal static class VerifyRun
         return new RoundTrip(lost, left, downError, secondUpError, notes) { FirstDifferent = firstDifferent };
     }
 
-    private static ObservedStatementOutput ToOutput(ObservedStatement s) => new(
-        s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
-        s.Claims().Select(c => new LockOutput(c.Table.DisplayName, c.Level.SqlName())).ToList(),
-        s.Locks.Select(l => new LockOutput(l.Table.DisplayName, l.Level.SqlName())).ToList(),
-        s.Rewritten, s.Scanned.Select(t => t.DisplayName).ToList())
+    private static ObservedStatementOutput ToOutput(ObservedStatement s)
     {
-        Impact = s.Impact?.Describe(),
-        EstimatedHeldMs = s.Impact?.EstimatedHeldMs,
-        Verdict = s.Verdict() switch
+        var verdict = s.Verdict();
+        return new(
+            s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
+            s.Claims().Select(c => new LockOutput(c.Table.DisplayName, c.Level.SqlName())).ToList(),
+            s.Locks.Select(l => new LockOutput(l.Table.DisplayName, l.Level.SqlName())).ToList(),
+            s.Rewritten, s.Scanned.Select(t => t.DisplayName).ToList())
         {
-            ClaimVerdict.AsClaimed => "as claimed",
-            ClaimVerdict.NotAsClaimed => "not as claimed",
-            _ => "no existing table, or already held",
-        },
-        Agrees = s.Verdict() != ClaimVerdict.NotAsClaimed,
-        Waits = s.Waits.Select(w => w.ToString()).ToList(),
-    };
+            Impact = s.Impact?.Describe(),
+            EstimatedHeldMs = s.Impact?.EstimatedHeldMs,
+            Verdict = verdict switch
+            {
+                ClaimVerdict.AsClaimed => "as claimed",
+                ClaimVerdict.NotAsClaimed => "not as claimed",
+                _ => "no existing table, or already held",
+            },
+            Agrees = verdict != ClaimVerdict.NotAsClaimed,
+            Waits = s.Waits.Select(w => w.ToString()).ToList(),
+        };
+    }
 
     /// <summary>
     /// --copy-schema: pg_dump's schema of --from, then its migration history (read with EF's own history repository, so a

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyModel;
 using SafeMigrations.Analyzers;
 
 namespace SafeMigrations.RuleExamples.Tests;
@@ -19,12 +18,6 @@ namespace SafeMigrations.RuleExamples.Tests;
 /// </summary>
 internal sealed class ExampleMigrations
 {
-    private static readonly ImmutableArray<MetadataReference> References = DependencyContext.Default!.CompileLibraries
-        .SelectMany(library => library.ResolveReferencePaths())
-        .Distinct(StringComparer.Ordinal)
-        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-        .ToImmutableArray();
-
     private ExampleMigrations(IReadOnlyList<string> ids, ImmutableArray<Diagnostic> diagnostics, Assembly assembly)
     {
         Ids = ids;
@@ -44,10 +37,10 @@ internal sealed class ExampleMigrations
     public static async Task<ExampleMigrations> CompileAsync(IReadOnlyList<string> blocks, string? targetModel = null)
     {
         var ids = blocks.Select((_, i) => $"2026010100{i:D4}_Step{i + 1}").ToList();
-        var source = Source(blocks, ids, targetModel ?? string.Empty);
+        var source = ExampleSource.Of(blocks, ids, targetModel ?? string.Empty);
         var tree = CSharpSyntaxTree.ParseText(source, CSharpParseOptions.Default.WithLanguageVersion(LanguageVersion.Latest), path: "Examples.cs");
         var compilation = CSharpCompilation.Create(
-            "RuleExamples" + Guid.NewGuid().ToString("N"), [tree], References,
+            "RuleExamples" + Guid.NewGuid().ToString("N"), [tree], ExampleSource.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.IsEmpty(errors, "the example does not compile:\n" + string.Join("\n", errors) + "\n" + source);
@@ -87,64 +80,5 @@ internal sealed class ExampleMigrations
         var root = diagnostic.Location.SourceTree?.GetRoot();
         var node = root?.FindNode(diagnostic.Location.SourceSpan);
         return node?.AncestorsAndSelf().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>().FirstOrDefault()?.Identifier.ValueText;
-    }
-
-    /// <summary>
-    /// A block holds the statements of Up, or whole members (an Up and a Down of its own); lines before
-    /// them that start with '[' are attributes of the migration class ([SuppressMigrationRule(…)]).
-    /// </summary>
-    private static string Source(IReadOnlyList<string> blocks, IReadOnlyList<string> ids, string targetModel)
-    {
-        var classes = blocks.Select((block, i) =>
-        {
-            var lines = block.Split('\n');
-            var attributes = string.Join("\n", lines.TakeWhile(l => l.TrimStart().StartsWith('[')));
-            var body = string.Join("\n", lines.SkipWhile(l => l.TrimStart().StartsWith('[')));
-            var members = body.Contains("protected override void Up", StringComparison.Ordinal)
-                ? body
-                : $$"""
-                    protected override void Up(MigrationBuilder migrationBuilder)
-                    {
-                    {{body}}
-                    }
-
-                    protected override void Down(MigrationBuilder migrationBuilder)
-                    {
-                        migrationBuilder.Sql("SELECT 1;");
-                    }
-                """;
-            return $$"""
-                [DbContext(typeof(ExampleContext))]
-                [Migration("{{ids[i]}}")]
-                {{attributes}}
-                public class Step{{i + 1}} : Migration
-                {
-                {{members}}
-
-                    protected override void BuildTargetModel(ModelBuilder modelBuilder)
-                    {
-                        modelBuilder.HasAnnotation("ProductVersion", "{{typeof(Migration).Assembly.GetName().Version}}");
-                        {{targetModel}}
-                    }
-                }
-                """;
-        });
-        return $$"""
-            using System;
-            using Microsoft.EntityFrameworkCore;
-            using Microsoft.EntityFrameworkCore.Infrastructure;
-            using Microsoft.EntityFrameworkCore.Migrations;
-            using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-            using SafeMigrations;
-
-            namespace RuleExamples
-            {
-                public class ExampleContext : DbContext
-                {
-                }
-
-            {{string.Join("\n\n", classes)}}
-            }
-            """;
     }
 }

@@ -59,13 +59,9 @@ public sealed record ThrottleLimits
             var pair = part.Split('=');
             var name = pair[0].Trim().ToLowerInvariant();
             var value = pair.Length == 2 ? pair[1].Trim() : throw Invalid(part);
-            var none = string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
-            if (!none && !(int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0))
-            {
-                throw Invalid(part);
-            }
-
-            var n = none ? (int?)null : int.Parse(value, CultureInfo.InvariantCulture);
+            int? n = string.Equals(value, "off", StringComparison.OrdinalIgnoreCase) ? null
+                : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number
+                : throw Invalid(part);
             limits = name switch
             {
                 "lock-waiters" => limits with { LockWaiters = n },
