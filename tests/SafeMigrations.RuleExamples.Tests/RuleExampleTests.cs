@@ -26,6 +26,18 @@ public sealed class RuleExampleTests
     }
 
     [TestMethod]
+    public void Every_backfill_a_page_recommends_walks_the_key_instead_of_rereading_the_rows_it_has_done()
+    {
+        // A loop of "WHERE id IN (SELECT … WHERE <still to do> LIMIT n)" or "WHERE NOT EXISTS (…copied…)" scans past
+        // every row already done on each batch: quadratic, and on 2 M rows it outlived the runner's statement timeout.
+        var rereading = new System.Text.RegularExpressions.Regex(@"IN\s*\(\s*SELECT[^)]*LIMIT|NOT\s+EXISTS", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var offenders = RulePage.Executable().Select(RulePage.Load)
+            .SelectMany(page => page.Recipe.Where(step => step.IsBackfill && rereading.IsMatch(step.Code)).Select(_ => page.Id))
+            .Distinct().ToList();
+        Assert.IsEmpty(offenders, "backfills that re-read their done rows (use migrationBuilder.Backfill): " + string.Join(", ", offenders));
+    }
+
+    [TestMethod]
     public void The_rules_readme_shows_the_fixture_the_examples_run_on()
     {
         static string Normalize(string sql) => string.Join("\n", sql.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
