@@ -114,7 +114,7 @@ internal static class VerifyCommand
         }
 
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Locks held" })
+        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Locks held", "Application stalled" })
         {
             table.AddColumn(column);
         }
@@ -126,7 +126,8 @@ internal static class VerifyCommand
                 new Text(VerifyHtmlReport.Locks(statement.Claimed)),
                 new Markup(Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + (statement.Agrees ? " [green]" : " [red]") + "(" + Markup.Escape(statement.Verdict) + ")[/]"),
                 new Text(statement.Rewritten.Count == 0 ? "-" : string.Join(", ", statement.Rewritten)),
-                new Text(VerifyHtmlReport.Held(statement)));
+                new Text(VerifyHtmlReport.Held(statement)),
+                new Text(VerifyHtmlReport.Stalled(statement)));
         }
 
         console.Write(table);

@@ -52,16 +52,19 @@ internal static class VerifyHtmlReport
             foreach (var migration in verify.Statements.GroupBy(s => s.MigrationId))
             {
                 html.Append(CultureInfo.InvariantCulture, $"<h3>{E(migration.Key)}</h3>");
-                html.Append(Timeline(migration.ToList()));
+                var probes = verify.Probes.Where(p => p.MigrationId == migration.Key).ToList();
+                var window = Window(migration.ToList(), probes);
+                html.Append(Timeline(migration.ToList(), window));
+                html.Append(ApplicationChart(migration.ToList(), probes, window));
                 var live = migration.Any(s => s.Impact is not null);
-                html.Append("<table><tr><th>Statement</th><th>Claimed</th><th>Observed</th><th>Rewrote</th><th>Scanned</th><th>Ran</th><th>Locks held</th>")
+                html.Append("<table><tr><th>Statement</th><th>Claimed</th><th>Observed</th><th>Rewrote</th><th>Scanned</th><th>Ran</th><th>Locks held</th><th>Application stalled</th>")
                     .Append(live ? "<th>On the live database</th>" : string.Empty).Append("</tr>");
                 foreach (var s in migration)
                 {
                     html.Append(CultureInfo.InvariantCulture, $"<tr class=\"statement\"><td><code>{E(OneLine(s.Sql, 160))}</code>{(s.InTransaction ? string.Empty : "<br><em>outside a transaction</em>")}</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(Locks(s.Claimed))}</td><td class=\"{(s.Agrees ? "ok" : "bad")}\">{E(Locks(s.Observed))} ({E(s.Verdict)})</td>")
                         .Append(CultureInfo.InvariantCulture, $"<td>{E(s.Rewritten.Count == 0 ? "-" : string.Join(", ", s.Rewritten))}</td><td>{E(s.Scanned.Count == 0 ? "-" : string.Join(", ", s.Scanned))}</td>")
-                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}{(s.Waits.Count == 0 ? string.Empty : "<br><em>waited: " + E(string.Join(", ", s.Waits)) + "</em>")}</td><td>{E(Held(s))}</td>")
+                        .Append(CultureInfo.InvariantCulture, $"<td>{E(Core.Verify.VerifyJudge.Ms(s.DurationMs))}{(s.Waits.Count == 0 ? string.Empty : "<br><em>waited: " + E(string.Join(", ", s.Waits)) + "</em>")}</td><td>{E(Held(s))}</td><td class=\"stalled\">{E(Stalled(s))}</td>")
                         .Append(live ? $"<td class=\"impact\">{E(s.Impact ?? "-")}</td>" : string.Empty).Append("</tr>");
                 }
 
@@ -85,8 +88,16 @@ internal static class VerifyHtmlReport
         return html.Append("</body></html>").ToString();
     }
 
+    /// <summary>The time both charts of a migration show: from its first statement or probe request to the last release or answer.</summary>
+    private static (double Start, double Span) Window(IReadOnlyList<ObservedStatementOutput> statements, IReadOnlyList<ProbeOutput> probes)
+    {
+        var start = statements.Select(s => s.StartMs).Concat(probes.Select(p => p.AtMs)).Min();
+        var end = statements.Select(s => s.HeldUntilMs).Concat(probes.Select(p => p.AtMs + p.Ms)).Max();
+        return (start, Math.Max(end - start, 1));
+    }
+
     /// <summary>One row per table, one bar per lock a statement held on it, from its start until the lock was released.</summary>
-    private static string Timeline(IReadOnlyList<ObservedStatementOutput> statements)
+    private static string Timeline(IReadOnlyList<ObservedStatementOutput> statements, (double Start, double Span) window)
     {
         var tables = statements.SelectMany(s => s.Observed.Select(l => l.Table)).Distinct(StringComparer.Ordinal).ToList();
         if (tables.Count == 0)
@@ -94,8 +105,7 @@ internal static class VerifyHtmlReport
             return "<p>No lock on a table that existed before this migration (the tables it creates block no one).</p>";
         }
 
-        var start = statements.Min(s => s.StartMs);
-        var span = Math.Max(statements.Max(s => s.HeldUntilMs) - start, 1);
+        var (start, span) = window;
         double X(double ms) => Label + (ms - start) / span * (Width - Label);
         var svg = new StringBuilder();
         var height = tables.Count * RowHeight + 20;
@@ -122,9 +132,60 @@ internal static class VerifyHtmlReport
     }
 
     /// <summary>
-    /// The observed lock on every table the claim names is the claimed one. Inside a transaction only the locks a
-    /// statement took or strengthened are its own: none observed there means an earlier statement already held as much.
+    /// The application probe's requests over the same time as the lock timeline: one dot per request (of a long run the longest of
+    /// each window), how long it waited for its table on a log scale; reads blue, writes amber, a request that gave up or found
+    /// its table gone a red cross. The statements' lock windows are shaded.
     /// </summary>
+    private static string ApplicationChart(IReadOnlyList<ObservedStatementOutput> statements, IReadOnlyList<ProbeOutput> probes, (double Start, double Span) window)
+    {
+        if (probes.Count == 0)
+        {
+            return "<p>No existing table to probe: no request of the application could have waited.</p>";
+        }
+
+        const int Height = 170;
+        const int Top = 8;
+        const int Bottom = 20;
+        var (start, span) = window;
+        var decades = Math.Max(3, (int)Math.Ceiling(Math.Log10(Math.Max(probes.Max(p => p.Ms), 1000))));
+        double X(double ms) => Label + (ms - start) / span * (Width - Label);
+        // Log scale from 0.1 ms (an answer without a wait) to the decade above the longest wait.
+        double Y(double ms) => Top + (Height - Top - Bottom) * (1 - (Math.Log10(Math.Clamp(ms, 0.1, Math.Pow(10, decades))) + 1) / (decades + 1));
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"application\" width=\"{Width}\" height=\"{Height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"application requests' waits over time\">");
+        foreach (var s in statements.Where(s => s.Observed.Count > 0))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(s.StartMs):0.#}\" y=\"{Top}\" width=\"{Math.Max(X(s.HeldUntilMs) - X(s.StartMs), 1):0.#}\" height=\"{Height - Top - Bottom}\" fill=\"#eaeef2\"><title>{E(OneLine(s.Sql, 80))}</title></rect>");
+        }
+
+        for (var d = -1; d <= decades; d++)
+        {
+            var y = Y(Math.Pow(10, d));
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Label}\" x2=\"{Width}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"#d0d7de\"/><text x=\"{Label - 40}\" y=\"{y + 4:0.#}\">{E(Core.Verify.VerifyJudge.Ms(Math.Pow(10, d)))}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{Top + 12}\" fill=\"#0969da\">● read</text><text x=\"0\" y=\"{Top + 28}\" fill=\"#bf8700\">● write</text><text x=\"0\" y=\"{Top + 44}\" fill=\"#cf222e\">✕ gave up / failed</text>");
+        foreach (var p in probes)
+        {
+            var x = X(p.AtMs);
+            var y = Y(p.Ms);
+            var title = $"<title>{E(p.Kind)} of {E(p.Table)}: {E(p.Outcome == "served" ? "waited " + Core.Verify.VerifyJudge.Ms(p.Ms) : p.Outcome == "gaveup" ? "gave up after " + Core.Verify.VerifyJudge.Ms(p.Ms) : "failed: the table was gone")}</title>";
+            svg.Append(p.Outcome == "served"
+                ? string.Create(CultureInfo.InvariantCulture, $"<circle class=\"probe\" data-kind=\"{E(p.Kind)}\" data-ms=\"{p.Ms:0.#}\" cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"2.5\" fill=\"{(p.Kind == "read" ? "#0969da" : "#bf8700")}\">{title}</circle>")
+                : string.Create(CultureInfo.InvariantCulture, $"<path class=\"probe {E(p.Outcome)}\" d=\"M{x - 4:0.#},{y - 4:0.#}l8,8m0,-8l-8,8\" stroke=\"#cf222e\" stroke-width=\"2\">{title}</path>"));
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Label}\" y=\"{Height - 4}\">0</text><text x=\"{Width - 60}\" y=\"{Height - 4}\">{E(Core.Verify.VerifyJudge.Ms(span))}</text></svg>");
+        var tables = string.Join(", ", probes.Select(p => p.Table).Distinct(StringComparer.Ordinal));
+        var failed = probes.Where(p => p.Outcome == "failed").Select(p => p.Table).Distinct(StringComparer.Ordinal).ToList();
+        return $"<p class=\"application\">The application meanwhile: a read and a write of {E(tables)} every 50 ms, each taking the table lock the application's statement takes (ACCESS SHARE, ROW EXCLUSIVE). Longest wait: a read {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "read").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}, a write {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "write").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}"
+            + (failed.Count == 0 ? "." : $"; requests to {E(string.Join(", ", failed))} failed: the table was gone (renamed or dropped), as it would be for the previous release.") + "</p>" + svg;
+    }
+
+    /// <summary>How long the application probe's reads and writes were stalled while the statement held its locks.</summary>
+    public static string Stalled(ObservedStatementOutput statement) =>
+        $"reads {Core.Verify.VerifyJudge.Ms(statement.ReadsWaitedMs)}, writes {Core.Verify.VerifyJudge.Ms(statement.WritesWaitedMs)}";
+
     /// <summary>How long its locks on existing tables were held; "-" when it held none there (its own new tables block no one).</summary>
     public static string Held(ObservedStatementOutput statement) => statement.Observed.Count == 0 ? "-" : Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs);
 

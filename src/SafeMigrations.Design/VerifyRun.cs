@@ -17,6 +17,13 @@ namespace SafeMigrations.Design;
 /// </summary>
 internal static class VerifyRun
 {
+    /// <summary>
+    /// The report keeps the application probe's longest request per table, kind and window: every request of a short run
+    /// (a window of one probe interval), at most about 400 windows of a long one.
+    /// </summary>
+    private static double ProbeWindow(IReadOnlyList<ProbeSample> samples) =>
+        Math.Max(ApplicationProbes.Interval.TotalMilliseconds, (samples.Max(p => p.AtMs) - samples.Min(p => p.AtMs)) / 400);
+
     public static RunOutput Run(DbContext context, HostArguments arguments, ContextReport contextReport, RunOutput output, SafeMigrationOptions options)
     {
         var ids = context.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
@@ -87,6 +94,7 @@ internal static class VerifyRun
 
         var shapes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var observer = new StatementObserver(connectionString);
+        var probed = new List<ProbeSample>();
         string? upError = null;
         RoundTrip? roundTrip = null;
         try
@@ -105,7 +113,18 @@ internal static class VerifyRun
                 seedNotes.AddRange(notes.Where(n => !seedNotes.Contains(n)));
                 shapes[id] = ShadowDatabase.ShapeAsync(connection).GetAwaiter().GetResult();
                 observer.RebaseAsync().GetAwaiter().GetResult();
-                new SafeMigrator(context, options with { Observer = observer, MaxRetries = 0, TargetMigration = id }).MigrateAsync().GetAwaiter().GetResult();
+
+                // The application's requests meanwhile: how long each would have waited for its table.
+                var probe = ApplicationProbe.StartAsync(connectionString, id, () => observer.ElapsedMs).GetAwaiter().GetResult();
+                try
+                {
+                    // No watchdog: it would cancel a statement the probes wait behind, and verify is here to see it run.
+                    new SafeMigrator(context, options with { Observer = observer, MaxRetries = 0, TargetMigration = id, WatchdogBudget = TimeSpan.Zero }).MigrateAsync().GetAwaiter().GetResult();
+                }
+                finally
+                {
+                    probed.AddRange(probe.StopAsync().GetAwaiter().GetResult());
+                }
             }
 
             roundTrip = RoundTrip(context, connection, options, baseId, verified, shapes);
@@ -129,9 +148,14 @@ internal static class VerifyRun
         {
             Verify = new VerifyOutput(
                 baseId, verified, arguments.Runner.Rows, seeded.ToDictionary(s => s.Key.DisplayName, s => s.Value), seedNotes,
-                statements.Select(ToOutput).ToList(),
+                statements.Select(s => ToOutput(s, probed)).ToList(),
                 roundTrip is null ? null : new RoundTripOutput(roundTrip.LostByDown, roundTrip.LeftByDown, roundTrip.DownError, roundTrip.SecondUpError, roundTrip.DownNotes),
-                budget.TotalMilliseconds, upError),
+                budget.TotalMilliseconds, upError)
+            {
+                Probes = probed.GroupBy(p => p.MigrationId).SelectMany(m => ApplicationProbes.Condensed(m, ProbeWindow(m.ToList())))
+                    .Select(p => new ProbeOutput(p.MigrationId, p.Table.DisplayName, p.Kind == ProbeKind.Read ? "read" : "write", p.AtMs, p.Ms, p.Outcome.ToString().ToLowerInvariant()))
+                    .ToList(),
+            },
         };
     }
 
@@ -186,8 +210,9 @@ internal static class VerifyRun
         return new RoundTrip(lost, left, downError, secondUpError, notes) { FirstDifferent = firstDifferent };
     }
 
-    private static ObservedStatementOutput ToOutput(ObservedStatement s)
+    private static ObservedStatementOutput ToOutput(ObservedStatement s, IReadOnlyList<ProbeSample> probed)
     {
+        var own = probed.Where(p => p.MigrationId == s.MigrationId).ToList();
         var verdict = s.Verdict();
         return new(
             s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
@@ -205,6 +230,8 @@ internal static class VerifyRun
             },
             Agrees = verdict != ClaimVerdict.NotAsClaimed,
             Waits = s.Waits.Select(w => w.ToString()).ToList(),
+            ReadsWaitedMs = ApplicationProbes.LongestWait(own, s, ProbeKind.Read),
+            WritesWaitedMs = ApplicationProbes.LongestWait(own, s, ProbeKind.Write),
         };
     }
 

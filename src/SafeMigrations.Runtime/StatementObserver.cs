@@ -28,6 +28,9 @@ public sealed class StatementObserver : IAsyncDisposable
     /// <summary>Every statement observed, in the order they ran.</summary>
     public IReadOnlyList<ObservedStatement> Statements => statements;
 
+    /// <summary>Milliseconds since <see cref="StartAsync"/>: the clock every observed time is on.</summary>
+    public double ElapsedMs => clock.Elapsed.TotalMilliseconds;
+
     /// <summary>Takes the relations that exist now as the ones whose locks and rewrites count; starts the clock.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -51,6 +51,14 @@ public sealed class VerifyCliTests
         CollectionAssert.Contains(stamp["rewritten"]!.AsArray().Select(r => (string?)r).ToList(), "products");
         StringAssert.StartsWith((string?)stamp["impact"], "rewrites products (200 k rows, ");
         Assert.IsGreaterThan((double)stamp["heldUntilMs"]! - (double)stamp["startMs"]!, (double)stamp["estimatedHeldMs"]!, "scaled by the live table's rows over the seeded ones");
+        // The application probe: reads and writes of products while it ran; no request is said to wait longer than the lock it met.
+        var probes = verify["probes"]!.AsArray();
+        CollectionAssert.IsSubsetOf(new[] { "read", "write" }, probes.Where(p => (string?)p!["table"] == "products").Select(p => (string?)p!["kind"]).Distinct().ToList());
+        var stampHeld = (double)stamp["heldUntilMs"]! - (double)stamp["startMs"]!;
+        TestContext.WriteLine($"stamp held {stampHeld:0} ms; a read waited {(double)stamp["readsWaitedMs"]!:0.#} ms, a write {(double)stamp["writesWaitedMs"]!:0.#} ms");
+        Assert.IsGreaterThanOrEqualTo(0d, (double)stamp["writesWaitedMs"]!);
+        var longestProbe = probes.Where(p => (string?)p!["migrationId"] == (string?)stamp["migrationId"]).Max(p => (double)p!["ms"]!);
+        Assert.IsLessThan(stampHeld + 250, longestProbe, "a request waits for a lock, never (beyond the machine's noise) longer than the longest one held");
         var index = statements.Single(s => ((string)s!["sql"]!).Contains("CONCURRENTLY", StringComparison.Ordinal))!;
         Assert.IsFalse((bool)index["inTransaction"]!);
         Assert.AreEqual("SHARE UPDATE EXCLUSIVE", (string?)index["observed"]![0]!["lock"], "polled from a second session while the build ran");
@@ -131,6 +139,7 @@ public sealed class VerifyCliTests
         Assert.AreEqual("#cf222e", await page.Locator("svg.timeline rect.bar[data-lock='ACCESS EXCLUSIVE']").First.GetAttributeAsync("fill"));
         Assert.AreEqual(1, await page.Locator("svg.timeline rect.bar[data-lock='SHARE UPDATE EXCLUSIVE']").CountAsync());
         StringAssert.Contains(await page.Locator("#round-trip").InnerTextAsync(), "left by Down");
+        Assert.AreEqual(probes.Count(p => (string?)p!["outcome"] == "served"), await page.Locator("svg.application circle.probe").CountAsync(), "a dot per request the report kept");
         var screenshot = Path.Combine(TestContext.TestRunResultsDirectory ?? Path.GetTempPath(), "verify-report.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         Assert.IsGreaterThan(10_000L, new FileInfo(screenshot).Length);

@@ -24,6 +24,11 @@ public static class ObservationSql
         "SELECT c.oid, n.nspname, c.relname, c.relkind::text, c.relfilenode FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " +
         "WHERE c.relkind IN ('r', 'p', 'm', 'i') AND " + UserRelations;
 
+    /// <summary>The user tables, most rows first (the planner's estimate, after ANALYZE). Columns: schema, name. Parameter: @limit.</summary>
+    public static readonly string LargestTables =
+        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND " + UserRelations +
+        " ORDER BY c.reltuples DESC, n.nspname, c.relname LIMIT @limit";
+
     /// <summary>Rows this transaction read sequentially, per table. Columns: relid, seq_tup_read.</summary>
     public static readonly string SequentialReads = "SELECT relid, seq_tup_read FROM pg_stat_xact_user_tables";
 

@@ -50,7 +50,18 @@ internal sealed record RunOutput(
 /// <param name="Migrations">The migrations verified, in order.</param>
 internal sealed record VerifyOutput(
     string? Base, IReadOnlyList<string> Migrations, int RowsPerTable, IReadOnlyDictionary<string, long> Seeded, IReadOnlyList<string> SeedNotes,
-    IReadOnlyList<ObservedStatementOutput> Statements, RoundTripOutput? RoundTrip, double LockBudgetMs, string? UpError);
+    IReadOnlyList<ObservedStatementOutput> Statements, RoundTripOutput? RoundTrip, double LockBudgetMs, string? UpError)
+{
+    /// <summary>
+    /// The application probe's requests while the migrations ran (per table, read or write, and window the longest: every request of a short run, about 400 windows of a long one;
+    /// and every one that gave up or failed): how long a read or write of each of the largest tables waited for its lock.
+    /// </summary>
+    public IReadOnlyList<ProbeOutput> Probes { get; init; } = [];
+}
+
+/// <param name="AtMs">When it was sent, on the statements' clock.</param>
+/// <param name="Outcome">served, gaveup (waited the probe's 30 s lock_timeout) or failed (its table was gone).</param>
+internal sealed record ProbeOutput(string MigrationId, string Table, string Kind, double AtMs, double Ms, string Outcome);
 
 /// <param name="Claimed">What SafeMigrations claims the statement locks (Core's lock catalog); Observed, what PostgreSQL granted on existing tables.</param>
 internal sealed record ObservedStatementOutput(
@@ -70,6 +81,12 @@ internal sealed record ObservedStatementOutput(
 
     /// <summary>What it waited for while it ran, sampled ("Lock: virtualxid ~12 ms"), longest first.</summary>
     public IReadOnlyList<string> Waits { get; init; } = [];
+
+    /// <summary>The longest an application probe's read of an existing table was stalled while the statement held its locks.</summary>
+    public double ReadsWaitedMs { get; init; }
+
+    /// <summary>The same for a write (an INSERT, UPDATE or DELETE takes ROW EXCLUSIVE).</summary>
+    public double WritesWaitedMs { get; init; }
 }
 
 internal sealed record LockOutput(string Table, string Lock);
