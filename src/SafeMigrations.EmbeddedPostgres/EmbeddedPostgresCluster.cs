@@ -82,6 +82,44 @@ public sealed class EmbeddedPostgresCluster : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a streaming standby of this cluster: a base backup (pg_basebackup -R, streaming its WAL) served on a port
+    /// of its own, read-only, with <paramref name="serverSettings"/> added to its configuration (for instance
+    /// recovery_min_apply_delay, to make it fall behind on purpose). For tests of code that watches replicas
+    /// (pg_stat_replication on this cluster). Disposing it stops and removes it; stop it before this cluster.
+    /// </summary>
+    public async Task<EmbeddedPostgresCluster> StartStandbyAsync(IReadOnlyDictionary<string, string>? serverSettings = null, CancellationToken cancellationToken = default)
+    {
+        var options = new EmbeddedPostgresOptions();
+        var directory = Path.Combine(Path.GetDirectoryName(ClusterDirectory)!, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..24]);
+        CreateDirectory(directory, runAsUser is not null);
+        ClusterOwnership.WriteOwner(directory, OwnerProcessIdForTests ?? Environment.ProcessId);
+        var standby = new EmbeddedPostgresCluster(Binaries, directory, runAsUser, Password);
+        try
+        {
+            var backup = new ExternalCommand(
+                Binaries.PgBaseBackup,
+                ["-D", standby.DataDirectory, "-d", $"host=127.0.0.1 port={Port.ToString(CultureInfo.InvariantCulture)} user={SuperUser}", "-R", "-X", "stream", "-c", "fast", "--no-sync"],
+                runAsUser) { Environment = new Dictionary<string, string> { ["PGPASSWORD"] = Password } };
+            var result = await backup.RunAsync(options.StartTimeout, cancellationToken);
+            if (!result.Succeeded)
+            {
+                throw new EmbeddedPostgresException($"pg_basebackup failed (exit code {result.ExitCode}){RunAsNote()}:{Environment.NewLine}{result.Output.Trim()}");
+            }
+
+            var lines = (serverSettings ?? new Dictionary<string, string>()).Select(setting => $"{setting.Key} = {setting.Value}");
+            await File.AppendAllLinesAsync(Path.Combine(standby.DataDirectory, "postgresql.conf"), ["", "# SafeMigrations throwaway standby", .. lines], cancellationToken);
+            await standby.StartServerAsync(options, cancellationToken);
+            ExitCleanup.Track(standby);
+            return standby;
+        }
+        catch
+        {
+            standby.StopImmediately();
+            throw;
+        }
+    }
+
     /// <summary>Tests simulate a killed owner by recording another process as the owner.</summary>
     internal static int? OwnerProcessIdForTests { get; set; }
 

@@ -11,6 +11,9 @@ internal sealed record ExternalCommand(string FileName, IReadOnlyList<string> Ar
         public bool Succeeded => ExitCode == 0;
     }
 
+    /// <summary>Environment variables for the command (a password goes here, never on its command line).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     public string Display => string.Join(' ', new[] { FileName }.Concat(Arguments));
 
     public async Task<Result> RunAsync(TimeSpan timeout, CancellationToken cancellationToken)
@@ -106,6 +109,11 @@ internal sealed record ExternalCommand(string FileName, IReadOnlyList<string> Ar
 
         // Messages in English whatever the machine's locale, so errors can be quoted and matched.
         startInfo.Environment["LC_MESSAGES"] = "C";
+        foreach (var (name, value) in Environment)
+        {
+            startInfo.Environment[name] = value; // runuser keeps the environment
+        }
+
         return startInfo;
     }
 

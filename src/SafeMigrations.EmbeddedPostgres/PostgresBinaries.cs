@@ -18,13 +18,18 @@ public sealed class PostgresBinaries
     /// pg_dump: beside initdb when it is there (the same installation, so the same version), else the newest one
     /// found on PATH or in the usual install locations, else plain "pg_dump" for the OS to find.
     /// </summary>
-    public string PgDump =>
+    public string PgDump => Tool("pg_dump");
+
+    /// <summary>pg_basebackup, found as <see cref="PgDump"/> is: for a standby of a throwaway cluster.</summary>
+    public string PgBaseBackup => Tool("pg_basebackup");
+
+    private string Tool(string name) =>
         new[] { Directory }
             .Concat((Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
             .Concat(VersionedDirectories("/usr/lib/postgresql", "bin"))
             .Concat(VersionedDirectories("/usr/pgsql-", "bin"))
-            .Select(folder => Path.Combine(folder, "pg_dump"))
-            .FirstOrDefault(File.Exists) ?? "pg_dump";
+            .Select(folder => Path.Combine(folder, name))
+            .FirstOrDefault(File.Exists) ?? name;
 
     /// <summary>
     /// Finds the binaries: an explicit folder if given, else PATH, else the newest

@@ -148,6 +148,56 @@ public sealed class BackfillTests
         Assert.AreEqual("1", (await db.ColumnAsync("SELECT pauses FROM safemigrations.run_summary WHERE outcome = 'succeeded' AND migrations_applied = 1"))[0]);
     }
 
+    [TestMethod]
+    public async Task A_backfill_waits_while_a_streaming_replica_falls_behind_and_goes_on_as_it_catches_up()
+    {
+        // A primary and a real streaming standby that applies the WAL 1.5 s late (a replica struggling to keep up).
+        await using var primary = await EmbeddedPostgres.EmbeddedPostgresCluster.StartAsync(cancellationToken: TestContext.CancellationToken);
+        await using (var admin = new Npgsql.NpgsqlConnection(primary.ConnectionString))
+        {
+            await admin.OpenAsync(TestContext.CancellationToken);
+            await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE shop", admin);
+            await create.ExecuteNonQueryAsync(TestContext.CancellationToken);
+        }
+
+        await using var standby = await primary.StartStandbyAsync(
+            new Dictionary<string, string> { ["recovery_min_apply_delay"] = "'1500ms'", ["wal_receiver_status_interval"] = "'1s'" }, TestContext.CancellationToken);
+        await using var db = ShopDatabase.On(primary.GetConnectionString("shop"));
+        Assert.AreEqual(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_replication"), "the standby streams from the primary");
+        await using (var setup = db.Context(nameof(ShopBackfill)))
+        {
+            await setup.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddCustomerCode" }), TestContext.CancellationToken);
+        }
+
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 3000) g");
+
+        // Only the replica limit: the backfill's batches (500 rows) wait whenever the standby is 500 ms or more behind.
+        var limits = ThrottleLimits.Off with { ReplicaLag = TimeSpan.FromMilliseconds(500), CheckInterval = TimeSpan.FromMilliseconds(100), MaxPause = TimeSpan.FromMinutes(1) };
+        await using (var run = db.Context(nameof(ShopBackfill)))
+        {
+            await run.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Throttle = limits }), TestContext.CancellationToken);
+        }
+
+        Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
+        var pauses = await db.ColumnAsync("SELECT reason || ', paused ' || round(duration_ms) || ' ms' FROM safemigrations.pauses ORDER BY started_at");
+        TestContext.WriteLine(string.Join("\n", pauses));
+        Assert.IsNotEmpty(pauses, "the lagging standby paused the backfill");
+        Assert.IsTrue(pauses.All(p => p.StartsWith("a replica is ", StringComparison.Ordinal) && p.Contains("ms behind (limit 500 ms), paused ", StringComparison.Ordinal)), string.Join("\n", pauses));
+
+        // The standby does get every batch, 1.5 s late.
+        await using var replica = Npgsql.NpgsqlDataSource.Create(standby.GetConnectionString("shop"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long replicated;
+        do
+        {
+            await Task.Delay(200, TestContext.CancellationToken);
+            await using var count = replica.CreateCommand("SELECT count(*) FROM customers WHERE code IS NOT NULL");
+            replicated = (long)(await count.ExecuteScalarAsync(TestContext.CancellationToken))!;
+        }
+        while (replicated < 3000 && DateTime.UtcNow < deadline);
+        Assert.AreEqual(3000L, replicated);
+    }
+
     private sealed class SynchronousProgress(Action<MigrationProgress> report) : IProgress<MigrationProgress>
     {
         public void Report(MigrationProgress value) => report(value);

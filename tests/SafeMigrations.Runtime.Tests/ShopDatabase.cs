@@ -19,6 +19,9 @@ internal sealed class ShopDatabase : IAsyncDisposable
 
     public static async Task<ShopDatabase> CreateAsync(string owner) => new(await SharedPostgres.CreateDatabaseAsync(owner));
 
+    /// <summary>A database of a cluster the test started itself.</summary>
+    public static ShopDatabase On(string connectionString) => new(connectionString);
+
     /// <summary>A copy of <paramref name="template"/> (a database nobody is connected to).</summary>
     public static async Task<ShopDatabase> CreateFromTemplateAsync(string owner, string template) => new(await SharedPostgres.CreateDatabaseAsync(owner, template));
 
