@@ -83,7 +83,7 @@ public sealed class EndpointTests
             listener.Start();
         }
 
-        var docs = new[] { "docs/monitoring.md", "docs/monitoring/alerts.yml", "docs/monitoring/dashboard.json" }
+        var docs = new[] { "docs/monitoring.md", "docs/monitoring/alerts.yml", "docs/monitoring/alerts.test.yml", "docs/monitoring/dashboard.json" }
             .Select(path => File.ReadAllText(Path.Combine(RepositoryRoot.Path, path)));
         var named = docs.SelectMany(text => System.Text.RegularExpressions.Regex.Matches(text, "safemigrations_[a-z_]+").Select(m => m.Value))
             .Select(name => System.Text.RegularExpressions.Regex.Replace(name, "_(bucket|count|sum)$", string.Empty))
@@ -91,6 +91,132 @@ public sealed class EndpointTests
         Assert.IsNotEmpty(published);
         CollectionAssert.IsSubsetOf(named.ToList(), published.ToList(), "published: " + string.Join(", ", published));
         CollectionAssert.IsSubsetOf(published.ToList(), named.ToList(), "docs/monitoring.md lists every metric");
+    }
+
+    [TestMethod]
+    public async Task A_real_Prometheus_scrapes_the_backend_evaluates_the_alert_rules_and_answers_every_dashboard_query()
+    {
+        var monitoring = Path.Combine(RepositoryRoot.Path, "docs", "monitoring");
+        if (Executable("prometheus") is not { } prometheus || Executable("promtool") is not { } promtool)
+        {
+            Assert.Inconclusive("Prometheus is not installed (apt-get install prometheus): the alert rules and dashboard queries run only where it is.");
+            return;
+        }
+
+        // The alert rules' unit tests: each alert fires on the trouble it is for, and not without it.
+        var (unitExit, unitOutput) = await RunAsync(promtool, ["test", "rules", Path.Combine(monitoring, "alerts.test.yml")], TimeSpan.FromMinutes(1));
+        Assert.AreEqual(0, unitExit, unitOutput);
+
+        // A real server scraping this backend every second, with the rules loaded.
+        var work = Directory.CreateTempSubdirectory("safemigrations-prometheus");
+        var port = FreePort();
+        var target = http.BaseAddress!.Authority;
+        await File.WriteAllTextAsync(Path.Combine(work.FullName, "prometheus.yml"), $$"""
+            global: { scrape_interval: 1s, evaluation_interval: 1s }
+            rule_files: [ "{{Path.Combine(monitoring, "alerts.yml")}}" ]
+            scrape_configs:
+              - job_name: todo
+                static_configs: [ { targets: [ "{{target}}" ] } ]
+            """, TestContext.CancellationToken);
+        using var server = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(prometheus)
+        {
+            ArgumentList = { "--config.file=" + Path.Combine(work.FullName, "prometheus.yml"), "--storage.tsdb.path=" + Path.Combine(work.FullName, "data"), $"--web.listen-address=127.0.0.1:{port}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        server.OutputDataReceived += (_, _) => { };
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/api/v1/") };
+            async Task<JsonElement> Query(string expression) =>
+                await api.GetFromJsonAsync<JsonElement>("query?query=" + Uri.EscapeDataString(expression), TestContext.CancellationToken);
+
+            // Until three scrapes of the runner's counters are in and every rule has been evaluated.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            JsonElement rules = default;
+            while (true)
+            {
+                await Task.Delay(500, TestContext.CancellationToken);
+                try
+                {
+                    var samples = await Query("count_over_time(safemigrations_runs_total[1m])");
+                    rules = (await api.GetFromJsonAsync<JsonElement>("rules", TestContext.CancellationToken)).GetProperty("data").GetProperty("groups")[0].GetProperty("rules");
+                    if (samples.GetProperty("data").GetProperty("result").EnumerateArray().Any(r => double.Parse(r.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture) >= 3)
+                        && rules.EnumerateArray().All(r => r.GetProperty("health").GetString() != "unknown"))
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+                {
+                    // not listening yet
+                }
+
+                Assert.IsLessThan(deadline, DateTime.UtcNow, "Prometheus did not scrape the backend in time");
+            }
+
+            Assert.AreEqual(4, rules.GetArrayLength());
+            foreach (var rule in rules.EnumerateArray())
+            {
+                Assert.AreEqual("ok", rule.GetProperty("health").GetString(), rule.ToString());
+                Assert.AreEqual("inactive", rule.GetProperty("state").GetString(), "the startup migrations succeeded: " + rule);
+            }
+
+            // Every dashboard panel's query, with Grafana's $__rate_interval as a minute; the runner's own series answer.
+            using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(monitoring, "dashboard.json"), TestContext.CancellationToken));
+            var answered = new List<string>();
+            foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
+            {
+                foreach (var query in panel.GetProperty("targets").EnumerateArray())
+                {
+                    var expression = query.GetProperty("expr").GetString()!.Replace("$__rate_interval", "1m", StringComparison.Ordinal);
+                    var answer = await Query(expression);
+                    Assert.AreEqual("success", answer.GetProperty("status").GetString(), expression + ": " + answer);
+                    if (answer.GetProperty("data").GetProperty("result").GetArrayLength() > 0)
+                    {
+                        answered.Add(panel.GetProperty("title").GetString()!);
+                    }
+                }
+            }
+
+            CollectionAssert.IsSubsetOf(new[] { "Runs by outcome", "Migrations applied and failed", "Migration lock held now" }, answered, "answered: " + string.Join(", ", answered));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync(TestContext.CancellationToken);
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static string? Executable(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments, TimeSpan timeout)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, await output + await error);
     }
 
     [TestMethod]
