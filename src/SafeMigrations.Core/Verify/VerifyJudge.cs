@@ -27,13 +27,13 @@ public static class VerifyJudge
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
                     $"rewrote {string.Join(", ", statement.Rewritten)} (a new storage file: every row copied)"
                     + (blocking is null ? string.Empty : $" under {blocking.Level.SqlName()} on {blocking.Table.DisplayName}, held {Ms(statement.HeldMs)}")
-                    + "." + live + " On a production-size table that is the whole copy under the lock: use the rule's safe form."));
+                    + "." + live + " On a production-size table that is the whole copy under the lock: " + SafeForm(statement)));
             }
             else if (blocking is not null && held > lockBudget.TotalMilliseconds)
             {
                 findings.Add(Finding(RuleIds.ObservedBlockingLock, statement,
                     $"held {blocking.Level.SqlName()} on {blocking.Table.DisplayName} for {Ms(statement.HeldMs)}, which {blocking.Level.Effect()} for that long." + live
-                    + $" That is beyond the budget ({Ms(lockBudget.TotalMilliseconds)}): use the rule's safe form."));
+                    + $" That is beyond the budget ({Ms(lockBudget.TotalMilliseconds)}): " + SafeForm(statement)));
             }
         }
 
@@ -46,6 +46,26 @@ public static class VerifyJudge
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// The advice: the migration rules Core's own analysis finds in the statement's SQL (errors, and warnings too: verify
+    /// saw the harm a warning only suspects; suppressions aside, verify ran it anyway) and the command that shows their
+    /// safe forms; SM4005's page when no rule knows the statement.
+    /// </summary>
+    private static string SafeForm(ObservedStatement statement)
+    {
+        var migration = new Model.MigrationDefinition(statement.MigrationId, [new Model.RawSqlChange(statement.Sql) { SuppressTransaction = !statement.InTransaction }])
+        {
+            DownState = Model.DownState.Present,
+            DownOperations = [new Model.OtherStatementChange("inverse", true)],
+        };
+        var rules = new Analysis.MigrationAnalyzer().Analyze(migration)
+            .Where(f => f.Severity >= Severity.Warning && f.RuleId.StartsWith("SM1", StringComparison.Ordinal))
+            .Select(f => f.RuleId).Distinct().OrderBy(id => id, StringComparer.Ordinal).ToList();
+        return rules.Count == 0
+            ? $"give it a lock that lets writes through, or run it when the table is quiet (dotnet safemig explain {RuleIds.ObservedBlockingLock})."
+            : $"use the safe form of {string.Join(" and ", rules)} (dotnet safemig explain {rules[0]}).";
     }
 
     private static Finding Finding(string ruleId, ObservedStatement statement, string what) =>

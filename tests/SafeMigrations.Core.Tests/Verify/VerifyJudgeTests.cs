@@ -29,6 +29,12 @@ public sealed class VerifyJudgeTests
         Assert.IsTrue(findings.All(f => f.RuleId == RuleIds.ObservedBlockingLock && f.Severity == Severity.Error && f.MigrationId == "20260101_X"));
         StringAssert.Contains(findings[0].Message, "rewrote todo_items");
         StringAssert.Contains(findings[1].Message, "held SHARE on todo_items for 800 ms, which blocks writes for that long. That is beyond the budget (500 ms)");
+
+        // Each names the rule whose safe form avoids it, and the command that shows it.
+        StringAssert.EndsWith(findings[0].Message, "use the safe form of SM1006 (dotnet safemig explain SM1006).");
+        StringAssert.EndsWith(findings[1].Message, "use the safe form of SM1001 (dotnet safemig explain SM1001).");
+        var unknown = VerifyJudge.Judge([Statement("LOCK TABLE todo_items IN SHARE MODE;", LockLevel.Share, 800)], null, budget).Single();
+        StringAssert.EndsWith(unknown.Message, "(dotnet safemig explain SM4005).", "no rule knows a plain LOCK TABLE: SM4005's own page");
     }
 
     [TestMethod]
