@@ -26,7 +26,11 @@ internal static class RunProgressDisplay
                     return;
                 }
 
-                if (progress.Kind == "MigrationFinished")
+                if (progress.Kind == "Stage")
+                {
+                    console.MarkupLine($"[bold]{Markup.Escape(progress.Detail)}[/]");
+                }
+                else if (progress.Kind == "MigrationFinished")
                 {
                     console.MarkupLine($"  [green]✓[/] {Markup.Escape(progress.MigrationId)} [grey]({progress.Index + 1}/{progress.Total}, {progress.ElapsedMs:0} ms)[/]");
                 }
@@ -60,6 +64,12 @@ internal static class RunProgressDisplay
 
                         switch (progress.Kind)
                         {
+                            case "Stage":
+                                current?.StopTask();
+                                current = null;
+                                currentId = null;
+                                context.AddTask(Markup.Escape(progress.Detail), maxValue: 1).Value = 1;
+                                break;
                             case "MigrationStarted" when currentId == progress.MigrationId:
                                 break; // a rollback announced it already
                             case "MigrationStarted":

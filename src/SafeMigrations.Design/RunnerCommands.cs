@@ -99,7 +99,7 @@ internal static class RunnerCommands
             return arguments.Command switch
             {
                 "restore" => output with { RowsRestored = Restore(context, arguments.Runner.Migration!) },
-                "verify" => VerifyRun.Run(context, arguments, contextReport, output, Options(arguments, otherContextsMigrations, channel)),
+                "verify" => VerifyRun.Run(context, arguments, contextReport, output, Options(arguments, otherContextsMigrations, channel), stage => channel.WriteLine(new HostProgress("Stage", 0, 0, string.Empty, 0, 0, 0, stage).ToLine())),
                 _ => Migrate(context, arguments, output, otherContextsMigrations, channel),
             };
         }

@@ -24,7 +24,8 @@ internal static class VerifyRun
     private static double ProbeWindow(IReadOnlyList<ProbeSample> samples) =>
         Math.Max(ApplicationProbes.Interval.TotalMilliseconds, (samples.Max(p => p.AtMs) - samples.Min(p => p.AtMs)) / 400);
 
-    public static RunOutput Run(DbContext context, HostArguments arguments, ContextReport contextReport, RunOutput output, SafeMigrationOptions options)
+    /// <param name="stage">Says which part of the run the progress lines that follow belong to.</param>
+    public static RunOutput Run(DbContext context, HostArguments arguments, ContextReport contextReport, RunOutput output, SafeMigrationOptions options, Action<string> stage)
     {
         var ids = context.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
@@ -63,6 +64,7 @@ internal static class VerifyRun
                 : context.GetService<IMigrationsAssembly>().FindMigrationId(since) ?? throw new DesignHostException($"No migration '{since}': --since names a migration of {contextReport.Name} (id or name), or 0 for all.");
             if (baseId is not null)
             {
+                stage($"Base: the migrations up to {baseId} (not observed)");
                 new SafeMigrator(context, options with { TargetMigration = baseId }).MigrateAsync().GetAwaiter().GetResult();
             }
         }
@@ -101,6 +103,7 @@ internal static class VerifyRun
         {
             // One migration at a time, each on the state just before it with rows in every table, those its
             // predecessors in the range created too: otherwise --since 0 would observe only empty, new tables.
+            stage($"Up, observed: {verified.Count} migration(s), each on seeded rows, with the application probe");
             observer.StartAsync().GetAwaiter().GetResult();
             foreach (var id in verified)
             {
@@ -127,7 +130,7 @@ internal static class VerifyRun
                 }
             }
 
-            roundTrip = RoundTrip(context, connection, options, baseId, verified, shapes);
+            roundTrip = RoundTrip(context, connection, options, baseId, verified, shapes, stage);
         }
         catch (SafeMigrationException e)
         {
@@ -163,8 +166,9 @@ internal static class VerifyRun
     /// Down one migration at a time, newest first (forced: the shadow's data may go), each time comparing the schema with
     /// the one that migration's Up started from; then Up again.
     /// </summary>
-    private static RoundTrip RoundTrip(DbContext context, NpgsqlConnection connection, SafeMigrationOptions options, string? baseId, IReadOnlyList<string> verified, IReadOnlyDictionary<string, IReadOnlyList<string>> shapes)
+    private static RoundTrip RoundTrip(DbContext context, NpgsqlConnection connection, SafeMigrationOptions options, string? baseId, IReadOnlyList<string> verified, IReadOnlyDictionary<string, IReadOnlyList<string>> shapes, Action<string> stage)
     {
+        stage("Down, newest first, each compared with the schema its Up started from");
         string? downError = null, secondUpError = null, firstDifferent = null;
         var notes = new List<string>();
         var lost = new List<string>();
@@ -197,6 +201,7 @@ internal static class VerifyRun
 
         if (downError is null)
         {
+            stage("Up again");
             try
             {
                 new SafeMigrator(context, options).MigrateAsync().GetAwaiter().GetResult();
