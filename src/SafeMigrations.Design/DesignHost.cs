@@ -264,7 +264,7 @@ internal static class DesignHost
         {
             using var database = new Npgsql.NpgsqlConnection(connection);
             database.Open();
-            return Runtime.ShadowDatabase.LiveTablesAsync(database).GetAwaiter().GetResult();
+            return Runtime.ShadowDatabase.TableSizesAsync(database).GetAwaiter().GetResult();
         }
         catch (Npgsql.NpgsqlException)
         {

@@ -48,7 +48,7 @@ internal static class VerifyRun
         }
 
         // --from first: a wrong connection string is said before anything is migrated.
-        var live = arguments.From is { } from ? Read(from, source => ShadowDatabase.LiveTablesAsync(source).GetAwaiter().GetResult()) : null;
+        var live = arguments.From is { } from ? Read(from, source => ShadowDatabase.TableSizesAsync(source).GetAwaiter().GetResult()) : null;
         string? baseId;
         if (arguments.Runner.CopySchema)
         {

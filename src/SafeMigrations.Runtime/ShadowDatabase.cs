@@ -189,8 +189,8 @@ public static class ShadowDatabase
         await restore.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The tables of the database verify scales to, with their rows and size; read in a read-only transaction.</summary>
-    public static async Task<IReadOnlyDictionary<TableName, LiveTable>> LiveTablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    /// <summary>Each table of a database with its rows (the planner's estimate) and size, read in a read-only transaction: what verify --from scales to, and what plan shows beside a lock.</summary>
+    public static async Task<IReadOnlyDictionary<TableName, LiveTable>> TableSizesAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var tables = new Dictionary<TableName, LiveTable>();
