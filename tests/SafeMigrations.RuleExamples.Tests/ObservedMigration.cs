@@ -9,16 +9,15 @@ namespace SafeMigrations.RuleExamples.Tests;
 /// <summary>
 /// Applies one migration the way EF Core 8 and 10 do — the SQL EF and Npgsql generate for its Up
 /// operations, in one transaction, committed around transaction-suppressed commands — and observes what
-/// it did to the tables that existed: after each statement, from inside the transaction, the locks it
-/// holds and the rows it read; afterwards, from a second session, storage files, columns, values, and
+/// it did to the tables that existed: each statement under the runner's <see cref="Runtime.StatementObserver"/>
+/// (the locks it took and the tables it read, from inside its transaction, or polled beside one that runs
+/// outside a transaction); afterwards, from a second session, storage files, columns, values, and
 /// whether the previous release's reads and writes still work.
 /// </summary>
 internal static class ObservedMigration
 {
     /// <summary>How strong a lock mode (by its SQL name) is: Core's LockLevel order; SHARE and above block writes.</summary>
     public static int Strength(string? sqlName) => sqlName is null ? 0 : (int)Enum.GetValues<LockLevel>().Single(l => l != LockLevel.None && l.SqlName() == sqlName);
-
-    private static readonly int BlocksWrites = (int)LockLevel.Share;
 
     /// <param name="previousRelease">SQL the previous release runs besides reading and writing every column it knows.</param>
     /// <param name="known">The tables and columns the previous release knows; null for those that exist before this migration.</param>
@@ -27,7 +26,6 @@ internal static class ObservedMigration
         await using var observer = new NpgsqlConnection(connectionString);
         await observer.OpenAsync();
         var before = await TableState.ReadAllAsync(observer);
-        var existing = before.Values.Select(t => t.Oid).ToHashSet();
         var values = await ValuesAsync(observer, before);
 
         IReadOnlyList<MigrationCommand> commands;
@@ -40,53 +38,54 @@ internal static class ObservedMigration
             return new Observation { Failure = "EF could not generate the SQL: " + e.Message };
         }
 
-        var locks = new Dictionary<uint, int>();
-        var held = new Dictionary<uint, int>();
-        var reads = new Dictionary<uint, long>();
+        // The runner's own observer reads what each statement locked and scanned (a statement outside a transaction is
+        // polled from a second session); keyed by the names the tables had before, so a rename keeps its lock.
+        var locks = new Dictionary<string, LockLevel>(StringComparer.Ordinal);
+        var held = new Dictionary<string, LockLevel>(StringComparer.Ordinal);
         bool scanned = false, scannedWhileBlocking = false;
         string? failure = null;
         // A backend of its own: PostgreSQL keeps a session's unflushed table statistics across transactions,
         // and a pooled session may carry the observer's reads.
+        await using (var statements = new Runtime.StatementObserver(connectionString))
         await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString))
         {
+            await statements.StartAsync();
             await connection.OpenAsync();
             NpgsqlTransaction? transaction = null;
             try
             {
                 foreach (var command in commands)
                 {
-                    if (command.TransactionSuppressed)
+                    if (command.TransactionSuppressed && transaction is not null)
                     {
-                        if (transaction is not null)
-                        {
-                            await transaction.CommitAsync();
-                            transaction = null;
-                            reads.Clear();
-                            held.Clear();
-                        }
+                        await transaction.CommitAsync();
+                        statements.TransactionEnded();
+                        transaction = null;
+                        held.Clear();
+                    }
+                    else if (!command.TransactionSuppressed && transaction is null)
+                    {
+                        transaction = await connection.BeginTransactionAsync();
+                    }
 
-                        await ExecuteAsync(connection, null, command.CommandText);
-                        continue;
+                    var statement = await statements.ObserveAsync(connection, transaction, command.CommandText);
+                    foreach (var taken in statement.Locks)
+                    {
+                        var table = taken.Table.Name;
+                        held[table] = (LockLevel)Math.Max((int)held.GetValueOrDefault(table), (int)taken.Level);
+                        locks[table] = (LockLevel)Math.Max((int)locks.GetValueOrDefault(table), (int)taken.Level);
+                    }
+
+                    // A statement's scan blocked writes if its transaction held such a lock once it was done.
+                    foreach (var table in statement.Scanned)
+                    {
+                        scanned = true;
+                        scannedWhileBlocking |= held.GetValueOrDefault(table.Name).BlocksWrites();
                     }
 
                     if (transaction is null)
                     {
-                        transaction = await connection.BeginTransactionAsync();
-                        await ReadTablesAsync(connection, transaction, existing, reads); // counts before the first statement
-                    }
-
-                    await ExecuteAsync(connection, transaction, command.CommandText);
-                    await ReadLocksAsync(connection, transaction, existing, held);
-                    foreach (var (table, strength) in held)
-                    {
-                        locks[table] = Math.Max(locks.GetValueOrDefault(table), strength);
-                    }
-
-                    // A statement's scan blocked writes if the transaction held such a lock once it was done.
-                    foreach (var table in await ReadTablesAsync(connection, transaction, existing, reads))
-                    {
-                        scanned = true;
-                        scannedWhileBlocking |= held.GetValueOrDefault(table) >= BlocksWrites;
+                        held.Clear();
                     }
                 }
 
@@ -108,12 +107,12 @@ internal static class ObservedMigration
         }
 
         var after = await TableState.ReadAllAsync(observer);
-        var strongest = locks.OrderByDescending(l => l.Value).Select(l => ((uint Oid, int Strength)?)(l.Key, l.Value)).FirstOrDefault();
+        var strongest = locks.Where(l => l.Value != LockLevel.None).OrderByDescending(l => l.Value).Select(l => ((string Table, LockLevel Level)?)(l.Key, l.Value)).FirstOrDefault();
         var changedRows = await ChangedRowsAsync(observer, before, after, values);
         return new Observation
         {
-            StrongestLock = strongest is { } lockHeld ? ((LockLevel)lockHeld.Strength).SqlName() : null,
-            LockedTable = strongest is { } locked ? before.Values.Single(t => t.Oid == locked.Oid).Name : null,
+            StrongestLock = strongest?.Level.SqlName(),
+            LockedTable = strongest?.Table,
             Scanned = scanned,
             ScannedWhileBlockingWrites = scannedWhileBlocking,
             Rewritten = before.Values.Any(t => Find(after, t) is { } now && now.FileNode != t.FileNode),
@@ -165,42 +164,6 @@ internal static class ObservedMigration
         && before.Values.All(t => after.TryGetValue(t.Name, out var now)
             && t.Columns.Select(c => c.Name).SequenceEqual(now.Columns.Select(c => c.Name))
             && t.Indexes.SequenceEqual(now.Indexes));
-
-    /// <summary>Records the locks the transaction holds on existing tables (it keeps each until it ends), by table oid: a rename keeps it.</summary>
-    private static async Task ReadLocksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<uint> existing, Dictionary<uint, int> locks)
-    {
-        await using var command = new NpgsqlCommand("SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND relation IS NOT NULL", connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var table = reader.GetFieldValue<uint>(0);
-            if (existing.Contains(table) && ObservationSql.LevelOfMode(reader.GetString(1)) is var level && level != LockLevel.None)
-            {
-                locks[table] = Math.Max(locks.GetValueOrDefault(table), (int)level);
-            }
-        }
-    }
-
-    /// <summary>The existing tables the last statement read row by row (sequential tuples read in this transaction went up).</summary>
-    private static async Task<IReadOnlyList<uint>> ReadTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, HashSet<uint> existing, Dictionary<uint, long> reads)
-    {
-        var grown = new List<uint>();
-        await using var command = new NpgsqlCommand("SELECT relid, seq_tup_read FROM pg_stat_xact_user_tables", connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var table = reader.GetFieldValue<uint>(0);
-            var read = reader.GetInt64(1);
-            if (existing.Contains(table) && read > reads.GetValueOrDefault(table))
-            {
-                grown.Add(table);
-            }
-
-            reads[table] = read;
-        }
-
-        return grown;
-    }
 
     private static async Task<Dictionary<(uint Table, int Column), string>> ValuesAsync(NpgsqlConnection connection, Dictionary<string, TableState> tables)
     {
