@@ -137,6 +137,11 @@ internal sealed class ReleaseClients
                 command.Parameters.AddWithValue("id", id);
             }
 
+            if (sql.Contains("@row", StringComparison.Ordinal))
+            {
+                command.Parameters.AddWithValue("row", Interlocked.Increment(ref nextRow));
+            }
+
             await command.ExecuteNonQueryAsync();
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
@@ -169,18 +174,16 @@ internal sealed class ReleaseClients
         return $"INSERT INTO {table} ({List(written)}) VALUES ({string.Join(", ", written.Select(Value))})";
     }
 
-    /// <summary>A value for a column by its type: keys point at an existing user, text is unique (users.email may be).</summary>
-    private static string Value(KnownColumn column) => column.Type switch
-    {
-        "bigint" when column.Name.EndsWith("_id", StringComparison.Ordinal) => "@user",
-        "bigint" or "integer" or "smallint" => "1",
-        "boolean" => "false",
-        "timestamp with time zone" or "timestamp without time zone" => "now()",
-        "text" or "character varying" => "'load ' || gen_random_uuid()",
-        var type when type.StartsWith("character varying", StringComparison.Ordinal) => "'load ' || left(gen_random_uuid()::text, 8)",
-        var type when type.StartsWith("numeric", StringComparison.Ordinal) => "1.5",
-        _ => "DEFAULT",
-    };
+    /// <summary>
+    /// A value for a column: a key points at an existing user; any other column gets verify's seeding value for its type
+    /// (Core's SeedSql) for this request's row number, unique per row where the type allows (users.email is unique).
+    /// </summary>
+    private static string Value(KnownColumn column) =>
+        column.Type == "bigint" && column.Name.EndsWith("_id", StringComparison.Ordinal) ? "@user"
+        : SafeMigrations.Core.Verify.SeedSql.Value(new SafeMigrations.Core.Verify.SeedColumn(column.Name, column.Type, false, false, false, false, null, false), "@row") ?? "DEFAULT";
+
+    /// <summary>Row numbers for inserted rows, above any the fixture made and within integer's range.</summary>
+    private static long nextRow = 1_000_000_000;
 
     private static string List(IEnumerable<KnownColumn> columns) => string.Join(", ", columns.Select(c => Quote(c.Name)));
 

@@ -107,8 +107,21 @@ public static class SeedSql
     }
 
     /// <summary>A value for row g of a column of this type, unique per row where the type allows; null when unknown.</summary>
-    private static string? ValueOf(SeedColumn column)
+    private static string? ValueOf(SeedColumn column) => Value(column, "g");
+
+    /// <summary>
+    /// A value of the column's type for row number <paramref name="row"/> (SQL: "g", a parameter such as "@row"), unique per
+    /// row where the type allows; null for a type it does not know. Seeding uses it for generated rows, the load harness
+    /// for the rows its application inserts.
+    /// </summary>
+    public static string? Value(SeedColumn column, string row)
     {
+        if (column is null)
+        {
+            throw new ArgumentNullException(nameof(column));
+        }
+
+        var g = row == "g" ? "g" : "(" + row + ")";
         var type = column.Type;
         var cast = "::" + type;
         if (column.IsEnum)
@@ -124,21 +137,21 @@ public static class SeedSql
         var length = Regex.Match(type, @"^(character varying|character|varchar|char|bit varying|bit)\((\d+)\)$") is { Success: true } sized ? int.Parse(sized.Groups[2].Value, CultureInfo.InvariantCulture) : (int?)null;
         return type switch
         {
-            "smallint" => "(g % 32767)::smallint",
-            "integer" or "bigint" or "real" or "double precision" or "money" => "g" + cast,
-            _ when type.StartsWith("numeric", StringComparison.Ordinal) => "(g % 1000)" + cast,
-            "boolean" => "(g % 2 = 0)",
-            "text" or "citext" or "name" => "('v' || g)" + cast,
+            "smallint" => $"({g} % 32767)::smallint",
+            "integer" or "bigint" or "real" or "double precision" or "money" => $"{g}" + cast,
+            _ when type.StartsWith("numeric", StringComparison.Ordinal) => $"({g} % 1000)" + cast,
+            "boolean" => $"({g} % 2 = 0)",
+            "text" or "citext" or "name" => $"('v' || {g})" + cast,
             _ when type.StartsWith("character", StringComparison.Ordinal) || type.StartsWith("varchar", StringComparison.Ordinal) =>
-                length is { } n ? $"right('v' || g, {n.ToString(CultureInfo.InvariantCulture)}){cast}" : "('v' || g)" + cast,
-            "uuid" => "md5(g::text)::uuid",
-            "date" => "(date '2020-01-01' + (g % 3650))",
-            _ when type.StartsWith("timestamp", StringComparison.Ordinal) => "(timestamp '2020-01-01' + g * interval '1 minute')" + cast,
-            _ when type.StartsWith("time", StringComparison.Ordinal) => "(time '00:00' + (g % 86400) * interval '1 second')" + cast,
-            _ when type.StartsWith("interval", StringComparison.Ordinal) => "(g * interval '1 second')",
-            "json" or "jsonb" => "json_build_object('n', g)" + cast,
-            "bytea" => "decode(md5(g::text), 'hex')",
-            "inet" or "cidr" => "('10.0.0.0'::inet + g)" + cast,
+                length is { } n ? $"right('v' || {g}, {n.ToString(CultureInfo.InvariantCulture)}){cast}" : $"('v' || {g})" + cast,
+            "uuid" => $"md5({g}::text)::uuid",
+            "date" => $"(date '2020-01-01' + ({g} % 3650))",
+            _ when type.StartsWith("timestamp", StringComparison.Ordinal) => $"(timestamp '2020-01-01' + {g} * interval '1 minute')" + cast,
+            _ when type.StartsWith("time", StringComparison.Ordinal) => $"(time '00:00' + ({g} % 86400) * interval '1 second')" + cast,
+            _ when type.StartsWith("interval", StringComparison.Ordinal) => $"({g} * interval '1 second')",
+            "json" or "jsonb" => $"json_build_object('n', {g})" + cast,
+            "bytea" => $"decode(md5({g}::text), 'hex')",
+            "inet" or "cidr" => $"('10.0.0.0'::inet + {g})" + cast,
             _ => null,
         };
     }
