@@ -143,16 +143,17 @@ internal static class VerifyHtmlReport
             return "<p>No existing table to probe: no request of the application could have waited.</p>";
         }
 
-        const int Height = 170;
+        const int Height = 190;
         const int Top = 8;
-        const int Bottom = 20;
+        const int Bottom = 34;
         var (start, span) = window;
+        var tables = probes.Select(p => p.Table).Distinct(StringComparer.Ordinal).ToList();
         var decades = Math.Max(3, (int)Math.Ceiling(Math.Log10(Math.Max(probes.Max(p => p.Ms), 1000))));
         double X(double ms) => Label + (ms - start) / span * (Width - Label);
         // Log scale from 0.1 ms (an answer without a wait) to the decade above the longest wait.
         double Y(double ms) => Top + (Height - Top - Bottom) * (1 - (Math.Log10(Math.Clamp(ms, 0.1, Math.Pow(10, decades))) + 1) / (decades + 1));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"application\" width=\"{Width}\" height=\"{Height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"application requests' waits over time\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<svg class=\"application\" width=\"{Width}\" height=\"{Height + tables.Count * 14}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"application requests' waits over time\">");
         foreach (var s in statements.Where(s => s.Observed.Count > 0))
         {
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{X(s.StartMs):0.#}\" y=\"{Top}\" width=\"{Math.Max(X(s.HeldUntilMs) - X(s.StartMs), 1):0.#}\" height=\"{Height - Top - Bottom}\" fill=\"#eaeef2\"><title>{E(OneLine(s.Sql, 80))}</title></rect>");
@@ -164,27 +165,57 @@ internal static class VerifyHtmlReport
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Label}\" x2=\"{Width}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"#d0d7de\"/><text x=\"{Label - 40}\" y=\"{y + 4:0.#}\">{E(Core.Verify.VerifyJudge.Ms(Math.Pow(10, d)))}</text>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{Top + 12}\" fill=\"#0969da\">● read</text><text x=\"0\" y=\"{Top + 28}\" fill=\"#bf8700\">● write</text><text x=\"0\" y=\"{Top + 44}\" fill=\"#cf222e\">✕ gave up / failed</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{Top + 12}\">wait for the table lock</text><text x=\"0\" y=\"{Top + 28}\" fill=\"#0969da\">● read</text><text x=\"0\" y=\"{Top + 44}\" fill=\"#bf8700\">● write</text><text x=\"0\" y=\"{Top + 60}\" fill=\"#cf222e\">✕ gave up / failed</text>");
+        for (var i = 0; i < tables.Count; i++)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<g transform=\"translate({Label + 6},{Height + 2 + i * 14})\">{Marker(i, "#57606a")}</g><text x=\"{Label + 16}\" y=\"{Height + 6 + i * 14}\">{E(tables[i])}</text>");
+        }
+
         foreach (var p in probes)
         {
             var x = X(p.AtMs);
             var y = Y(p.Ms);
-            var title = $"<title>{E(p.Kind)} of {E(p.Table)}: {E(p.Outcome == "served" ? "waited " + Core.Verify.VerifyJudge.Ms(p.Ms) : p.Outcome == "gaveup" ? "gave up after " + Core.Verify.VerifyJudge.Ms(p.Ms) : "failed: the table was gone")}</title>";
-            svg.Append(p.Outcome == "served"
-                ? string.Create(CultureInfo.InvariantCulture, $"<circle class=\"probe\" data-kind=\"{E(p.Kind)}\" data-ms=\"{p.Ms:0.#}\" cx=\"{x:0.#}\" cy=\"{y:0.#}\" r=\"2.5\" fill=\"{(p.Kind == "read" ? "#0969da" : "#bf8700")}\">{title}</circle>")
-                : string.Create(CultureInfo.InvariantCulture, $"<path class=\"probe {E(p.Outcome)}\" d=\"M{x - 4:0.#},{y - 4:0.#}l8,8m0,-8l-8,8\" stroke=\"#cf222e\" stroke-width=\"2\">{title}</path>"));
+            var title = $"<title>{E(p.Kind)} of {E(p.Table)}, sent at {E(Core.Verify.VerifyJudge.Ms(p.AtMs - start))}: {E(p.Outcome == "served" ? "waited " + Core.Verify.VerifyJudge.Ms(p.Ms) : p.Outcome == "gaveup" ? "gave up after " + Core.Verify.VerifyJudge.Ms(p.Ms) : "failed: the table was gone")}</title>";
+            var colour = p.Outcome != "served" ? "#cf222e" : p.Kind == "read" ? "#0969da" : "#bf8700";
+            // From when it was sent to when it was answered, at the height of its wait; the marker at its start names the table.
+            var end = X(p.AtMs + p.Ms);
+            if (end - x >= 2)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x:0.#}\" x2=\"{end:0.#}\" y1=\"{y:0.#}\" y2=\"{y:0.#}\" stroke=\"{colour}\" stroke-width=\"1.5\"/>");
+            }
+
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"probe {E(p.Outcome)}\" data-kind=\"{E(p.Kind)}\" data-table=\"{E(p.Table)}\" data-ms=\"{p.Ms:0.#}\" transform=\"translate({x:0.#},{y:0.#})\">")
+                .Append(p.Outcome == "served" ? Marker(tables.IndexOf(p.Table), colour) : "<path d=\"M-4,-4l8,8m0,-8l-8,8\" stroke=\"#cf222e\" stroke-width=\"2\"/>")
+                .Append(title).Append("</g>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Label}\" y=\"{Height - 4}\">0</text><text x=\"{Width - 60}\" y=\"{Height - 4}\">{E(Core.Verify.VerifyJudge.Ms(span))}</text></svg>");
-        var tables = string.Join(", ", probes.Select(p => p.Table).Distinct(StringComparer.Ordinal));
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Label}\" y=\"{Height - Bottom + 14}\">0</text><text x=\"{(Label + Width) / 2 - 60}\" y=\"{Height - Bottom + 14}\">time since the probe started</text><text x=\"{Width - 60}\" y=\"{Height - Bottom + 14}\">{E(Core.Verify.VerifyJudge.Ms(span))}</text></svg>");
         var failed = probes.Where(p => p.Outcome == "failed").Select(p => p.Table).Distinct(StringComparer.Ordinal).ToList();
-        return $"<p class=\"application\">The application meanwhile: a read and a write of {E(tables)} every 50 ms, each taking the table lock the application's statement takes (ACCESS SHARE, ROW EXCLUSIVE). Longest wait: a read {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "read").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}, a write {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "write").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}"
+        return $"<p class=\"application\">The application meanwhile: a read and a write of {E(string.Join(", ", tables))} every 50 ms, each taking the table lock the application's statement takes (ACCESS SHARE, ROW EXCLUSIVE). "
+            + $"Each request is drawn at the time it was sent and the height of its wait, a line to when it was answered; the shaded bands are the statements' lock windows. Longest wait of any request: a read {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "read").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}, a write {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "write").Select(p => p.Ms).DefaultIfEmpty(0).Max()))} "
+            + "(the table's <em>Application stalled</em> counts only requests to the tables a statement's lock blocks, and only the part of their wait inside its window)"
             + (failed.Count == 0 ? "." : $"; requests to {E(string.Join(", ", failed))} failed: the table was gone (renamed or dropped), as it would be for the previous release.") + "</p>" + svg;
     }
 
-    /// <summary>How long the application probe's reads and writes were stalled while the statement held its locks.</summary>
-    public static string Stalled(ObservedStatementOutput statement) =>
-        $"reads {Core.Verify.VerifyJudge.Ms(statement.ReadsWaitedMs)}, writes {Core.Verify.VerifyJudge.Ms(statement.WritesWaitedMs)}";
+    /// <summary>A marker shape per probed table (circle, square, triangle, diamond, …), centred on 0,0.</summary>
+    private static string Marker(int table, string colour) => (table % 4) switch
+    {
+        0 => $"<circle r=\"3\" fill=\"{colour}\"/>",
+        1 => $"<rect x=\"-3\" y=\"-3\" width=\"6\" height=\"6\" fill=\"{colour}\"/>",
+        2 => $"<path d=\"M0,-4L3.5,3H-3.5Z\" fill=\"{colour}\"/>",
+        _ => $"<path d=\"M0,-4L4,0L0,4L-4,0Z\" fill=\"{colour}\"/>",
+    } + (table >= 4 ? $"<circle r=\"1\" fill=\"#ffffff\"/>" : string.Empty);
+
+    /// <summary>
+    /// How long the application probe's reads and writes of the tables the statement's locks block waited while it held them:
+    /// "not blocked" when its locks let that kind through, "not sampled" when no request came meanwhile (the probe sends one every 50 ms).
+    /// </summary>
+    public static string Stalled(ObservedStatementOutput statement)
+    {
+        static string One(string kind, bool blocked, double? ms) =>
+            !blocked ? kind + " not blocked" : ms is { } waited ? $"{kind} {Core.Verify.VerifyJudge.Ms(waited)}" : kind + " blocked, not sampled";
+        return statement.Observed.Count == 0 ? "-" : One("reads", statement.ReadsBlocked, statement.ReadsWaitedMs) + ", " + One("writes", statement.WritesBlocked, statement.WritesWaitedMs);
+    }
 
     /// <summary>How long its locks on existing tables were held; "-" when it held none there (its own new tables block no one).</summary>
     public static string Held(ObservedStatementOutput statement) => statement.Observed.Count == 0 ? "-" : Core.Verify.VerifyJudge.Ms(statement.HeldUntilMs - statement.StartMs);

@@ -235,8 +235,10 @@ internal static class VerifyRun
             },
             Agrees = verdict != ClaimVerdict.NotAsClaimed,
             Waits = s.Waits.Select(w => w.ToString()).ToList(),
-            ReadsWaitedMs = ApplicationProbes.LongestWait(own, s, ProbeKind.Read),
-            WritesWaitedMs = ApplicationProbes.LongestWait(own, s, ProbeKind.Write),
+            ReadsBlocked = ApplicationProbes.Stall(own, s, ProbeKind.Read) is not null,
+            ReadsWaitedMs = ApplicationProbes.Stall(own, s, ProbeKind.Read)?.Ms,
+            WritesBlocked = ApplicationProbes.Stall(own, s, ProbeKind.Write) is not null,
+            WritesWaitedMs = ApplicationProbes.Stall(own, s, ProbeKind.Write)?.Ms,
         };
     }
 

@@ -53,10 +53,9 @@ public sealed class ApplicationProbeTests
         Assert.IsTrue(samples.Count(s => s.Table.Name == "orders" && s.Outcome == ProbeOutcome.Served) > 20, $"{samples.Count} requests");
         foreach (var (level, start, end) in windows)
         {
-            var held = new ObservedStatement("m1", $"LOCK orders {level}", true) { StartMs = start, HeldUntilMs = end };
-            var orders = samples.Where(s => s.Table.Name == "orders").ToList();
-            var read = ApplicationProbes.LongestWait(orders, held, ProbeKind.Read);
-            var write = ApplicationProbes.LongestWait(orders, held, ProbeKind.Write);
+            var orders = probe.Tables[0];
+            var read = ApplicationProbes.WaitDuring(samples, orders, ProbeKind.Read, start, end) ?? 0;
+            var write = ApplicationProbes.WaitDuring(samples, orders, ProbeKind.Write, start, end) ?? 0;
             // A blocked request waits out most of the hold (it is sent at most one interval after the lock is taken);
             // one that is not blocked waits for nothing but the server's answer.
             Assert.AreEqual(level.BlocksReads(), read > HoldMs / 2, $"{level.SqlName()}: a read waited {read:0} ms");
@@ -84,8 +83,16 @@ public sealed class ApplicationProbeTests
         var kept = ApplicationProbes.Condensed(samples, 100);
 
         CollectionAssert.AreEquivalent(new[] { samples[1], samples[2], samples[3], samples[4] }, kept.ToArray(), "per window the longest served request, and every one that gave up");
-        Assert.AreEqual(900, ApplicationProbes.LongestWait(samples, new ObservedStatement("m", "x", true) { StartMs = 0, HeldUntilMs = 2000 }, ProbeKind.Write));
-        Assert.AreEqual(40, ApplicationProbes.LongestWait(samples, new ObservedStatement("m", "x", true) { StartMs = 920, HeldUntilMs = 2000 }, ProbeKind.Write), "only the part of the wait inside the statement's window");
+        Assert.AreEqual(900, ApplicationProbes.WaitDuring(samples, table, ProbeKind.Write, 0, 2000));
+        Assert.AreEqual(40, ApplicationProbes.WaitDuring(samples, table, ProbeKind.Write, 920, 2000), "only the part of the wait inside the window");
+        Assert.IsNull(ApplicationProbes.WaitDuring(samples, new Core.Model.TableName("users"), ProbeKind.Write, 0, 2000), "no request to that table");
+
+        // A statement's stall counts only requests its own locks block: SHARE on orders blocks its writes, not its reads.
+        var share = new ObservedStatement("m", "CREATE INDEX …", true) { StartMs = 50, HeldUntilMs = 1000, Locks = [new ObservedLock(table, Core.Postgres.LockLevel.Share)] };
+        Assert.IsNull(ApplicationProbes.Stall(samples, share, ProbeKind.Read), "SHARE blocks no read");
+        Assert.AreEqual(900, ApplicationProbes.Stall(samples, share, ProbeKind.Write)!.Ms);
+        var late = share with { StartMs = 1500, HeldUntilMs = 1520 };
+        Assert.IsNull(ApplicationProbes.Stall(samples, late, ProbeKind.Write)!.Ms, "blocked, but no request came while it held the lock");
     }
 
     private async Task ExecuteAsync(string connectionString, string sql)

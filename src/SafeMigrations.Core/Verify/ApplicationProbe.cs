@@ -26,6 +26,9 @@ public enum ProbeOutcome
     Failed,
 }
 
+/// <summary>How long a statement stalled a kind of request on the tables it blocks for it; <see cref="Ms"/> null: no request came while it held the lock.</summary>
+public sealed record ProbeStall(double? Ms);
+
 /// <summary>One probe request: which table, read or write, when it was sent (ms on the observer's clock), how long it waited, how it ended.</summary>
 public sealed record ProbeSample(string MigrationId, TableName Table, ProbeKind Kind, double AtMs, double Ms, ProbeOutcome Outcome)
 {
@@ -57,15 +60,41 @@ public static class ApplicationProbes
         "SET LOCAL lock_timeout = '" + (int)GiveUpAfter.TotalMilliseconds + "ms'; LOCK TABLE " + Runner.RunnerSql.Qualified(table.Schema, table.Name) + " IN " + kind.Lock().SqlName() + " MODE";
 
     /// <summary>
-    /// The longest a request of <paramref name="kind"/> was stalled while <paramref name="statement"/> held its locks: the part
-    /// of each request's wait inside the statement's window (from its start until its locks were released); 0 when none waited.
+    /// The longest any request of <paramref name="kind"/> to <paramref name="table"/> waited between <paramref name="fromMs"/>
+    /// and <paramref name="untilMs"/> (only the part of its wait inside that window); null when no such request was waiting then.
     /// </summary>
-    public static double LongestWait(IEnumerable<ProbeSample> samples, ObservedStatement statement, ProbeKind kind) =>
-        samples.Where(p => p.Kind == kind && p.Outcome != ProbeOutcome.Failed)
-            .Select(p => Math.Min(p.EndMs, statement.HeldUntilMs) - Math.Max(p.AtMs, statement.StartMs))
+    public static double? WaitDuring(IEnumerable<ProbeSample> samples, TableName table, ProbeKind kind, double fromMs, double untilMs)
+    {
+        var overlaps = samples.Where(p => p.Kind == kind && p.Table == table && p.Outcome != ProbeOutcome.Failed)
+            .Select(p => Math.Min(p.EndMs, untilMs) - Math.Max(p.AtMs, fromMs))
             .Where(overlap => overlap > 0)
-            .DefaultIfEmpty(0)
-            .Max();
+            .ToList();
+        return overlaps.Count == 0 ? null : overlaps.Max();
+    }
+
+    /// <summary>
+    /// How long the statement stalled the application's requests of <paramref name="kind"/>: null when its locks block no such
+    /// request (Core's <see cref="LockLevels.BlocksReads"/> and <see cref="LockLevels.BlocksWrites"/>, which ApplicationProbeTests
+    /// checks against the probe); else the longest wait of a request to a table it blocks, inside its lock window, with
+    /// <see cref="ProbeStall.Ms"/> null when no request arrived while it held the lock.
+    /// </summary>
+    public static ProbeStall? Stall(IEnumerable<ProbeSample> samples, ObservedStatement statement, ProbeKind kind)
+    {
+        if (statement is null)
+        {
+            throw new ArgumentNullException(nameof(statement));
+        }
+
+        var blocked = statement.Locks.Where(l => kind == ProbeKind.Read ? l.Level.BlocksReads() : l.Level.BlocksWrites()).Select(l => l.Table).Distinct().ToList();
+        if (blocked.Count == 0)
+        {
+            return null;
+        }
+
+        var list = samples.ToList();
+        var waits = blocked.Select(table => WaitDuring(list, table, kind, statement.StartMs, statement.HeldUntilMs)).Where(w => w is not null).ToList();
+        return new ProbeStall(waits.Count == 0 ? null : waits.Max());
+    }
 
     /// <summary>
     /// The samples to keep for a report: per migration, table, kind and <paramref name="bucketMs"/> window, the one that waited

@@ -82,11 +82,17 @@ internal sealed record ObservedStatementOutput(
     /// <summary>What it waited for while it ran, sampled ("Lock: virtualxid ~12 ms"), longest first.</summary>
     public IReadOnlyList<string> Waits { get; init; } = [];
 
-    /// <summary>The longest an application probe's read of an existing table was stalled while the statement held its locks.</summary>
-    public double ReadsWaitedMs { get; init; }
+    /// <summary>Its locks block reads of a table the application probe requests (ACCESS EXCLUSIVE).</summary>
+    public bool ReadsBlocked { get; init; }
 
-    /// <summary>The same for a write (an INSERT, UPDATE or DELETE takes ROW EXCLUSIVE).</summary>
-    public double WritesWaitedMs { get; init; }
+    /// <summary>The longest a probe's read of a table it blocked waited while it held the lock; null when not blocked, or no read came meanwhile.</summary>
+    public double? ReadsWaitedMs { get; init; }
+
+    /// <summary>Its locks block writes (SHARE or stronger; an INSERT, UPDATE or DELETE takes ROW EXCLUSIVE).</summary>
+    public bool WritesBlocked { get; init; }
+
+    /// <summary>The same as <see cref="ReadsWaitedMs"/> for writes.</summary>
+    public double? WritesWaitedMs { get; init; }
 }
 
 internal sealed record LockOutput(string Table, string Lock);
