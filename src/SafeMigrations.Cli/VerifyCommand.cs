@@ -114,20 +114,28 @@ internal static class VerifyCommand
         }
 
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "Statement", "Claimed", "Observed", "Rewrite", "Locks held", "Application stalled" })
+        // With more than one migration verified, each statement says whose it is.
+        var many = verify.Migrations.Count > 1;
+        foreach (var column in (many ? ["Migration"] : Array.Empty<string>()).Concat(["Statement", "Claimed", "Observed", "Rewrite", "Locks held", "Application stalled"]))
         {
             table.AddColumn(column);
         }
 
         foreach (var statement in verify.Statements)
         {
-            table.AddRow(
+            var cells = new List<Spectre.Console.Rendering.IRenderable>();
+            if (many)
+            {
+                cells.Add(new Text(statement.MigrationId.Length > 15 && statement.MigrationId[14] == '_' ? statement.MigrationId[15..] : statement.MigrationId));
+            }
+
+            table.AddRow([.. cells, 
                 new Text(VerifyHtmlReport.OneLine(statement.Sql, 70)),
                 new Text(VerifyHtmlReport.Locks(statement.Claimed)),
                 new Markup(Markup.Escape(VerifyHtmlReport.Locks(statement.Observed)) + (statement.Agrees ? " [green]" : " [red]") + "(" + Markup.Escape(statement.Verdict) + ")[/]"),
                 new Text(statement.Rewritten.Count == 0 ? "-" : string.Join(", ", statement.Rewritten)),
                 new Text(VerifyHtmlReport.Held(statement)),
-                new Text(VerifyHtmlReport.Stalled(statement)));
+                new Text(VerifyHtmlReport.Stalled(statement))]);
         }
 
         console.Write(table);

@@ -29,7 +29,7 @@ internal static class VerifyHtmlReport
         {
             var verify = run.Verify!;
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"context\"><h2>{E(run.Context ?? string.Empty)}</h2>");
-            html.Append(CultureInfo.InvariantCulture, $"<p>{verify.Migrations.Count} migration(s) verified{(verify.Base is null ? string.Empty : " after " + E(verify.Base))}, on up to {verify.RowsPerTable} rows per table (copied from --from with --sample, else generated): ")
+            html.Append(CultureInfo.InvariantCulture, $"<p>{verify.Migrations.Count} migration(s) verified{(verify.Base is null ? string.Empty : " after " + E(verify.Base))}, on up to {verify.RowsPerTable} rows per table ({(verify.SeedNotes.Any(n => n.StartsWith("Rows copied from --from", StringComparison.Ordinal)) ? "copied from --from, tables still empty generated" : "generated")}): ")
                 .Append(E(verify.Seeded.Count == 0 ? "no table to fill" : string.Join(", ", verify.Seeded.Select(s => $"{s.Key} {s.Value}")))).Append(".</p>");
             foreach (var note in verify.SeedNotes)
             {
