@@ -9,6 +9,12 @@ using CliWrap.Buffered;
 //   2. what the gate adds to a no-op `dotnet build` (its target is skipped by the incremental stamp);
 //   3. the host's peak memory (maximum resident set size, from /usr/bin/time).
 // Runs alternate A/B so drift on the machine hits both sides alike; medians are reported.
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("dotnet run --project bench/GateCheck -c Release -- [--project <app dir>] [--runs 10]\nThe build gate's cost on a real project (default: the Todo backend): its check against dotnet ef migrations has-pending-model-changes, what it adds to a no-op build, its peak memory. Packs SafeMigrations.Build into artifacts/packages first.");
+    return 0;
+}
+
 var root = FindRepositoryRoot();
 var project = Path.GetFullPath(Arg("--project") ?? Path.Combine(root, "src", "Todo.Backend"));
 var runs = int.Parse(Arg("--runs") ?? "10", CultureInfo.InvariantCulture);

@@ -20,7 +20,7 @@ internal sealed record LoadOptions
 
     public IReadOnlyList<string> Scenarios { get; init; } = Scenario.All.Select(s => s.RuleId).ToList();
 
-    /// <summary>Where the plots go (docs/benchmarks/load by default); null: none.</summary>
+    /// <summary>Where the plots go (--plots; bench/run-all gives docs/benchmarks/load); null: none.</summary>
     public string? PlotDirectory { get; init; }
 
     public string? ConnectionString { get; init; }

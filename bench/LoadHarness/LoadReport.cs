@@ -70,7 +70,7 @@ internal static class LoadReport
             span.LegendText = window.What;
         }
 
-        foreach (var (release, color) in new[] { ("previous", ScottPlot.Colors.SteelBlue), ("new", ScottPlot.Colors.SeaGreen) })
+        foreach (var (release, color) in new[] { ("previous", ScottPlot.Colors.SteelBlue), ("new", ScottPlot.Colors.DarkOrange) })
         {
             var ok = run.Requests.Where(r => r.Release == release && !r.Failed).ToList();
             if (ok.Count > 0)

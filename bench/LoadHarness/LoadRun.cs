@@ -58,6 +58,7 @@ public static class LoadRun
         var table = LoadReport.Table(figures);
         log.WriteLine();
         log.WriteLine(table);
+        log.WriteLine(options.PlotDirectory is { } written ? $"Plots: {Path.GetFullPath(written)}" : "No plots (--plots <dir> writes them).");
         return table;
     }
 

@@ -69,7 +69,8 @@ internal sealed class PageMigrations
         }
         catch (Exception e) when (e is SafeMigrationException or NpgsqlException or InvalidOperationException)
         {
-            return e.Message;
+            // A PostgreSQL error by its code and text (its Message would add Npgsql's note on redacted details).
+            return e is PostgresException p ? $"{p.SqlState}: {p.MessageText}" : e.Message;
         }
     }
 }

@@ -13,6 +13,12 @@ using SafeMigrations.Runtime;
 //      pairs alternate which side runs first; medians.
 //   2. 2,000,000 rows: one UPDATE against migrationBuilder.Backfill in batches (5,000 rows): throughput
 //      ratio, and the longest any row lock was held (the single UPDATE holds all of them until it commits).
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("dotnet run --project bench/RunnerThroughput -c Release -- [--pairs 5] [--migrations 300] [--rows 2000000] [--batch 5000]\nThe runner against EF Core's MigrateAsync on many small migrations, and migrationBuilder.Backfill against one UPDATE.");
+    return;
+}
+
 var pairs = int.Parse(Arg("--pairs") ?? "5", CultureInfo.InvariantCulture);
 var rows = int.Parse(Arg("--rows") ?? "2000000", CultureInfo.InvariantCulture);
 SyntheticMigrationsAssembly.Count = int.Parse(Arg("--migrations") ?? "300", CultureInfo.InvariantCulture);

@@ -8,6 +8,12 @@ using SquawkComparison;
 
 // Usage: dotnet run --project bench/SquawkComparison -c Release [-- --repeat 200]
 // Needs squawk: npm install --prefix bench/SquawkComparison (or SQUAWK=/path/to/squawk).
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine("dotnet run --project bench/SquawkComparison -c Release -- [--repeat 200]\nOur SQL rules against squawk's on the corpus in bench/SquawkComparison/corpus: which rule each reports, and the time per file. Needs squawk (npm install --prefix bench/SquawkComparison, or SQUAWK=<path>).");
+    return 0;
+}
+
 var benchDirectory = FindBenchDirectory();
 var repeat = args.Length >= 2 && args[0] == "--repeat" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
 var corpusDirectory = Path.Combine(benchDirectory, "corpus");
