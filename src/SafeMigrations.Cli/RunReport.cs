@@ -86,8 +86,8 @@ internal sealed class RunReport(IAnsiConsole console)
             var withContext = run.Context is null && run.History.Any(r => r.Context is not null);
             var table = new Table().Border(TableBorder.Rounded).AddColumns(
                 withContext
-                    ? ["started (UTC)", "context", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum"]
-                    : ["started (UTC)", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "duration", "checksum"]);
+                    ? ["started (UTC)", "context", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "paused", "duration", "checksum"]
+                    : ["started (UTC)", "migration", "direction", "outcome", "by", "host", "statements", "retries", "lock wait", "paused", "duration", "checksum"]);
 
             foreach (var row in run.History)
             {
@@ -95,7 +95,8 @@ internal sealed class RunReport(IAnsiConsole console)
                 {
                     row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), Markup.Escape(row.MigrationId), row.Direction,
                     row.Outcome == "applied" ? "[green]applied[/]" : $"[red]{Markup.Escape(row.Outcome)}[/]", Markup.Escape(row.AppliedBy), Markup.Escape(row.Host),
-                    row.Statements.ToString(CultureInfo.InvariantCulture), row.Retries.ToString(CultureInfo.InvariantCulture), Ms(row.LockWaitMs), Ms(row.DurationMs), row.Checksum[..Math.Min(12, row.Checksum.Length)],
+                    row.Statements.ToString(CultureInfo.InvariantCulture), row.Retries.ToString(CultureInfo.InvariantCulture), Ms(row.LockWaitMs),
+                    row.Pauses == 0 ? "-" : $"{row.Pauses.ToString(CultureInfo.InvariantCulture)}× {Ms(row.PausedMs)}", Ms(row.DurationMs), row.Checksum[..Math.Min(12, row.Checksum.Length)],
                 };
                 if (withContext)
                 {

@@ -23,7 +23,7 @@ internal static class RunnerCommandGroup
     private static readonly Option<int?> LockTimeoutOption = new("--lock-timeout") { Description = "lock_timeout for DDL, in milliseconds (default 500)." };
     private static readonly Option<string?> ThrottleOption = new("--throttle")
     {
-        Description = "When a backfill or a concurrent build pauses for the application: off, or limits to change from the defaults, e.g. lock-waiters=3,active=40,replica-lag=5000,max-pause=600 (defaults: 5 sessions waiting for locks, active sessions unchecked, replica lag 10000 ms, pause at most 900 s).",
+        Description = "When a backfill or a concurrent build pauses for the application: off, or limits to change from the defaults, e.g. lock-waiters=3,active=40,replica-lag=5s,max-pause=10m (sessions of the migrated database; defaults: 5 sessions waiting for locks, active sessions unchecked, replica lag 10 s, pause at most 15 m; a bare replica-lag is ms, a bare max-pause s).",
     };
 
     private static readonly Option<int?> RetriesOption = new("--retries") { Description = "Retries after a lock timeout, deadlock or watchdog cancel (default 10)." };

@@ -218,6 +218,8 @@ internal static class RunnerCommands
                     e.Duration.TotalMilliseconds, e.Outcome, e.Error is null ? null : Redact.Secrets(e.Error), e.Statements, e.Retries, e.LockWait.TotalMilliseconds)
                 {
                     Context = owners.GetValueOrDefault(e.MigrationId),
+                    Pauses = e.Pauses,
+                    PausedMs = e.Paused.TotalMilliseconds,
                 }).ToList(),
         });
     }

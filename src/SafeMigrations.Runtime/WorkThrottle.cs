@@ -38,7 +38,7 @@ internal sealed class WorkThrottle(NpgsqlConnection connection, SafeMigrationOpt
                 await RecordAsync(migrationId, started, clock.Elapsed, first).ConfigureAwait(false);
                 throw new SafeMigrationException(
                     RuleIds.MigrationFailed,
-                    $"{what} stayed paused for {clock.Elapsed.TotalMinutes:0.#} min because the application was suffering ({reason}). Nothing is lost: apply again once the load is gone, and a backfill resumes after its last batch (or raise SafeMigrationOptions.Throttle.MaxPause).",
+                    $"{what} stayed paused for {(clock.Elapsed.TotalSeconds < 90 ? $"{clock.Elapsed.TotalSeconds:0.#} s" : $"{clock.Elapsed.TotalMinutes:0.#} min")} because the application was suffering ({reason}). Nothing is lost: apply again once the load is gone, and a backfill resumes after its last batch. To wait longer, raise the limit: dotnet safemig apply --throttle max-pause=30m, or SafeMigrationOptions.Throttle.MaxPause.",
                     migrationId);
             }
 

@@ -146,6 +146,12 @@ public sealed class BackfillTests
         Assert.HasCount(2, pauses);
         Assert.IsGreaterThanOrEqualTo(750, double.Parse(pauses[1], System.Globalization.CultureInfo.InvariantCulture), "the second run waited until the lock was released");
         Assert.AreEqual("1", (await db.ColumnAsync("SELECT pauses FROM safemigrations.run_summary WHERE outcome = 'succeeded' AND migrations_applied = 1"))[0]);
+
+        // safemig history shows them with the step they held back.
+        await using var connection = await db.DataSource.OpenConnectionAsync(TestContext.CancellationToken);
+        var step = (await MigrationAuditReader.ReadAsync(connection, 10, TestContext.CancellationToken)).First(e => e.Outcome == "applied" && e.MigrationId.EndsWith("BackfillCustomerCode", StringComparison.Ordinal));
+        Assert.AreEqual(1L, step.Pauses);
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(750), step.Paused);
     }
 
     [TestMethod]

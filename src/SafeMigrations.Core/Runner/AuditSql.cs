@@ -73,13 +73,23 @@ public static class AuditSql
     /// <summary>A migration finished: its step progress and its backfills' cursors go, in the transaction of its last step.</summary>
     public static readonly string ClearProgress = "DELETE FROM safemigrations.progress WHERE migration_id = @migration; DELETE FROM safemigrations.backfills WHERE migration_id = @migration";
 
-    /// <summary>The audit trail, newest first: one row per migration step with its run.</summary>
-    public static readonly string History =
+    /// <summary>
+    /// The audit trail, newest first: one row per migration step with its run, its statements' retries and lock waits, and the
+    /// throttle's pauses in it (0 where the pauses table predates this version: <paramref name="withPauses"/> false).
+    /// </summary>
+    public static string History(bool withPauses) =>
         "SELECT r.run_id, r.command, r.applied_by, r.host, r.tool_version, m.migration_id, m.direction, m.checksum, m.started_at, m.duration_ms, m.outcome, m.error, m.failing_statement, " +
         "(SELECT count(*) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction), " +
         "(SELECT coalesce(sum(s.retries), 0) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction), " +
-        "(SELECT coalesce(sum(s.lock_wait_ms), 0) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction) " +
+        "(SELECT coalesce(sum(s.lock_wait_ms), 0) FROM safemigrations.statements s WHERE s.run_id = m.run_id AND s.migration_id = m.migration_id AND s.direction = m.direction), " +
+        (withPauses
+            ? "(SELECT count(*) FROM safemigrations.pauses p WHERE p.run_id = m.run_id AND p.migration_id = m.migration_id), " +
+              "(SELECT coalesce(sum(p.duration_ms), 0)::float8 FROM safemigrations.pauses p WHERE p.run_id = m.run_id AND p.migration_id = m.migration_id) "
+            : "0::bigint, 0::float8 ") +
         "FROM safemigrations.migrations m JOIN safemigrations.runs r ON r.run_id = m.run_id ORDER BY m.started_at DESC LIMIT @limit";
+
+    /// <summary>Whether the throttle's pauses table exists (a database the runner last touched before it came has none).</summary>
+    public static readonly string PausesExist = "SELECT to_regclass('safemigrations.pauses') IS NOT NULL";
 
     public static readonly string Exists = "SELECT to_regclass('safemigrations.migrations') IS NOT NULL";
 }

@@ -44,7 +44,8 @@ public sealed record ThrottleLimits
 
     /// <summary>
     /// Reads the command line's form: "off", or limits to change from the defaults, comma-separated:
-    /// "lock-waiters=3,active=40,replica-lag=5000,max-pause=600" (counts; milliseconds; seconds), a value "off" for none.
+    /// "lock-waiters=3,active=40,replica-lag=5s,max-pause=10m": counts of at least 1; durations with a unit (ms, s, m)
+    /// or without one (replica-lag in milliseconds, max-pause in seconds); a value "off" for no limit.
     /// </summary>
     public static ThrottleLimits Parse(string text)
     {
@@ -58,25 +59,45 @@ public sealed record ThrottleLimits
         {
             var pair = part.Split('=');
             var name = pair[0].Trim().ToLowerInvariant();
-            var value = pair.Length == 2 ? pair[1].Trim() : throw Invalid(part);
-            int? n = string.Equals(value, "off", StringComparison.OrdinalIgnoreCase) ? null
-                : int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number
-                : throw Invalid(part);
+            var value = pair.Length == 2 ? pair[1].Trim() : throw Invalid(part, "name=value");
+            var off = string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
             limits = name switch
             {
-                "lock-waiters" => limits with { LockWaiters = n },
-                "active" => limits with { ActiveSessions = n },
-                "replica-lag" => limits with { ReplicaLag = n is { } ms ? TimeSpan.FromMilliseconds(ms) : null },
-                "max-pause" when n is { } seconds => limits with { MaxPause = TimeSpan.FromSeconds(seconds) },
-                _ => throw Invalid(part),
+                "lock-waiters" => limits with { LockWaiters = off ? null : Count(part, value) },
+                "active" => limits with { ActiveSessions = off ? null : Count(part, value) },
+                "replica-lag" => limits with { ReplicaLag = off ? null : Duration(part, value, TimeSpan.FromMilliseconds(1)) },
+                "max-pause" when !off => limits with { MaxPause = Duration(part, value, TimeSpan.FromSeconds(1)) },
+                "max-pause" => throw Invalid(part, "max-pause cannot be off: give the longest pause, such as max-pause=15m"),
+                _ => throw Invalid(part, "a limit named lock-waiters, active, replica-lag or max-pause"),
             };
         }
 
         return limits;
     }
 
-    private static FormatException Invalid(string part) =>
-        new($"--throttle {part.Trim()}: expected off, or lock-waiters=N, active=N, replica-lag=<ms>, max-pause=<s> (comma-separated; a limit may be off).");
+    private static int Count(string part, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : throw Invalid(part, "a count of at least 1, or off");
+
+    /// <summary>A whole number with an optional unit (ms, s, m or min); without one, in <paramref name="unit"/>.</summary>
+    private static TimeSpan Duration(string part, string value, TimeSpan unit)
+    {
+        var digits = new string(value.TakeWhile(char.IsDigit).ToArray());
+        var suffix = value.Substring(digits.Length).Trim().ToLowerInvariant();
+        var scale = suffix switch
+        {
+            "" => unit,
+            "ms" => TimeSpan.FromMilliseconds(1),
+            "s" => TimeSpan.FromSeconds(1),
+            "m" or "min" => TimeSpan.FromMinutes(1),
+            _ => (TimeSpan?)null,
+        };
+        return scale is { } s && long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? TimeSpan.FromTicks(s.Ticks * number)
+            : throw Invalid(part, $"a duration such as 500ms, 5s or 10m (a bare number is {(unit == TimeSpan.FromSeconds(1) ? "seconds" : "milliseconds")})");
+    }
+
+    private static FormatException Invalid(string part, string wanted) =>
+        new($"--throttle {part.Trim()}: expected {wanted}. The form: off, or lock-waiters=N, active=N, replica-lag=<duration>, max-pause=<duration>, comma-separated (a limit other than max-pause may be off).");
 
     /// <summary>Why the load is too high to go on ("7 sessions wait for locks (limit 5)"); null when it is not.</summary>
     public string? Exceeded(DatabaseLoad load)

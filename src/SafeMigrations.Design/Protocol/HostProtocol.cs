@@ -111,6 +111,11 @@ internal sealed record HistoryRowOutput(
 {
     /// <summary>The context whose migration this is; null when no context of this build has it.</summary>
     public string? Context { get; init; }
+
+    /// <summary>How often the throttle paused this step's background work (safemigrations.pauses), and for how long in all.</summary>
+    public long Pauses { get; init; }
+
+    public double PausedMs { get; init; }
 }
 
 internal sealed record ContextOutput(

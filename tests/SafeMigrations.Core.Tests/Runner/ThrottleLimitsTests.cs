@@ -27,9 +27,20 @@ public sealed class ThrottleLimitsTests
         Assert.AreEqual("40 session(s) active (limit 40)", limits.Exceeded(new DatabaseLoad(0, 40, 1e9)));
         Assert.IsTrue(ThrottleLimits.Parse("off").IsOff);
         Assert.AreEqual(new ThrottleLimits(), ThrottleLimits.Parse(string.Empty));
-        foreach (var wrong in new[] { "lock-waiters", "lock-waiters=0", "lockwaiters=3", "active=-1", "max-pause=off" })
+        // Durations take a unit; bare numbers keep their documented units (replica-lag ms, max-pause s).
+        Assert.AreEqual(TimeSpan.FromSeconds(5), ThrottleLimits.Parse("replica-lag=5s").ReplicaLag);
+        Assert.AreEqual(TimeSpan.FromMilliseconds(750), ThrottleLimits.Parse("replica-lag=750").ReplicaLag);
+        Assert.AreEqual(TimeSpan.FromMinutes(10), ThrottleLimits.Parse("max-pause=10m").MaxPause);
+        Assert.AreEqual(TimeSpan.FromMilliseconds(1500), ThrottleLimits.Parse("max-pause=1500ms").MaxPause);
+        foreach (var (wrong, says) in new[]
         {
-            StringAssert.Contains(Assert.Throws<FormatException>(() => ThrottleLimits.Parse(wrong)).Message, "expected off, or lock-waiters=N");
+            ("lock-waiters", "expected name=value"), ("lock-waiters=0", "a count of at least 1"), ("lockwaiters=3", "a limit named lock-waiters"),
+            ("active=-1", "a count of at least 1"), ("max-pause=off", "max-pause cannot be off"), ("replica-lag=5h", "a duration such as 500ms, 5s or 10m (a bare number is milliseconds)"),
+        })
+        {
+            var message = Assert.Throws<FormatException>(() => ThrottleLimits.Parse(wrong)).Message;
+            StringAssert.Contains(message, says, wrong);
+            StringAssert.Contains(message, "The form: off, or lock-waiters=N", wrong);
         }
     }
 }
