@@ -38,6 +38,10 @@ internal static class RunProgressDisplay
                 {
                     console.MarkupLine($"  [yellow]↶[/] reverting {Markup.Escape(progress.MigrationId)}");
                 }
+                else if (progress.Kind == "BackfillResumed")
+                {
+                    console.MarkupLine($"  [yellow]↷[/] {Markup.Escape(progress.MigrationId)}: {Markup.Escape(progress.Detail)}");
+                }
                 else if (progress.Kind is "Paused" or "Resumed")
                 {
                     console.MarkupLine($"  [yellow]{(progress.Kind == "Paused" ? "⏸" : "▶")}[/] {Markup.Escape(progress.MigrationId)}: {Markup.Escape(progress.Detail)}{(progress.Kind == "Resumed" ? $" [grey](after {progress.ElapsedMs:0} ms)[/]" : string.Empty)}");
@@ -88,6 +92,7 @@ internal static class RunProgressDisplay
                                 current.Value = progress.Rows;
                                 current.Description = Markup.Escape($"{progress.MigrationId}: backfill {progress.Rows:N0} of ~{current.MaxValue:N0} rows");
                                 break;
+                            case "BackfillResumed" when current is not null:
                             case "Paused" when current is not null:
                                 current.Description = Markup.Escape($"{progress.MigrationId}: {Shorten(progress.Detail, 80)}");
                                 break;

@@ -36,6 +36,16 @@ internal sealed class Backfiller(NpgsqlConnection connection, SafeMigrationOptio
             }
         }
 
+        if (last is not null)
+        {
+            RunnerLog.BackfillResumed(logger, spec.Name, rows);
+            options.Progress?.Report(new MigrationProgress(MigrationProgressKind.BackfillResumed, migrationId, 0, 0)
+            {
+                Rows = rows,
+                Detail = $"backfill {spec.Name} resumes after its saved cursor: {rows} rows done by an earlier run",
+            });
+        }
+
         if (spec.UsesPrimaryKey)
         {
             spec = spec with { KeyColumn = await ScalarAsync<string>(BackfillSql.PrimaryKeyColumn, ("table", relation), null, cancellationToken).ConfigureAwait(false) ?? string.Empty };

@@ -30,4 +30,7 @@ public enum MigrationProgressKind
 
     /// <summary>The load that paused it is gone; Elapsed is how long it waited.</summary>
     Resumed,
+
+    /// <summary>A backfill an earlier run stopped goes on after its saved cursor; Rows is what that run had done.</summary>
+    BackfillResumed,
 }

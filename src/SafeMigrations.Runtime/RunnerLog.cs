@@ -44,6 +44,9 @@ internal static partial class RunnerLog
     [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "{Note}")]
     public static partial void Note(ILogger logger, string note);
 
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Backfill {Name} resumes after its saved cursor: {Rows} rows done by an earlier run")]
+    public static partial void BackfillResumed(ILogger logger, string name, long rows);
+
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Backfill {Name}: {Rows} rows so far")]
     public static partial void Backfilled(ILogger logger, string name, long rows);
 

@@ -42,15 +42,30 @@ public sealed class BackfillTests
 
         // The next run resumes after the cursor and finishes; each batch held its row locks briefly.
         var reported = new List<long>();
+        var resumed = new List<MigrationProgress>();
         await using (var next = db.Context(nameof(ShopBackfill)))
         {
             var result = await next.Database.SafeMigrateAsync(
-                ShopDatabase.Options(new SafeMigrationOptions { Progress = new SynchronousProgress(p => { if (p.Rows is { } rows) { reported.Add(rows); } }) }), TestContext.CancellationToken);
+                ShopDatabase.Options(new SafeMigrationOptions
+                {
+                    Progress = new SynchronousProgress(p =>
+                    {
+                        if (p.Kind == MigrationProgressKind.BackfillResumed)
+                        {
+                            resumed.Add(p);
+                        }
+                        else if (p.Rows is { } rows)
+                        {
+                            reported.Add(rows);
+                        }
+                    }),
+                }), TestContext.CancellationToken);
             Assert.AreEqual("20260501000100_BackfillCustomerCode", result.Steps.Single().MigrationId);
             TestContext.WriteLine($"longest batch: {result.LongestBackfillBatch.TotalMilliseconds:0} ms for 500 rows");
             Assert.IsLessThan(TimeSpan.FromSeconds(1), result.LongestBackfillBatch);
         }
 
+        Assert.AreEqual(done, resumed.Single().Rows, "the second run says it resumes, and from where");
         Assert.IsGreaterThan(done, reported[0], "the first batch of the second run counts on from the cursor");
         Assert.AreEqual(20000L, reported[^1]);
         Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
@@ -175,13 +190,40 @@ public sealed class BackfillTests
             await setup.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { TargetMigration = "AddCustomerCode" }), TestContext.CancellationToken);
         }
 
-        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 3000) g");
+        await db.ExecuteAsync("INSERT INTO customers (name) SELECT 'c' || g FROM generate_series(1, 3000) g; CREATE TABLE heartbeat (at timestamptz)");
 
-        // Only the replica limit: the backfill's batches (500 rows) wait whenever the standby is 500 ms or more behind.
+        // The application keeps writing, so the standby stays 1.5 s behind (pg_stat_replication measures the lag as
+        // the standby applies what it was sent); wait until the primary has measured it.
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(TestContext.CancellationToken);
+        var writer = Task.Run(async () =>
+        {
+            while (!writing.IsCancellationRequested)
+            {
+                await db.ExecuteAsync("INSERT INTO heartbeat VALUES (now())");
+                await Task.Delay(50, CancellationToken.None);
+            }
+        });
+        var measured = DateTime.UtcNow.AddSeconds(30);
+        while (int.Parse((await db.ColumnAsync("SELECT coalesce(max(extract(epoch FROM replay_lag) * 1000), 0)::int FROM pg_stat_replication")).Single(), System.Globalization.CultureInfo.InvariantCulture) < 500)
+        {
+            Assert.IsLessThan(measured, DateTime.UtcNow, "the standby's lag was never measured");
+            await Task.Delay(100, TestContext.CancellationToken);
+        }
+
+        // Only the replica limit: the backfill's batches (500 rows) wait while the standby is 500 ms or more behind,
+        // and go on once the application stops writing and the standby has caught up.
         var limits = ThrottleLimits.Off with { ReplicaLag = TimeSpan.FromMilliseconds(500), CheckInterval = TimeSpan.FromMilliseconds(100), MaxPause = TimeSpan.FromMinutes(1) };
+        var paused = new TaskCompletionSource();
         await using (var run = db.Context(nameof(ShopBackfill)))
         {
-            await run.Database.SafeMigrateAsync(ShopDatabase.Options(new SafeMigrationOptions { Throttle = limits }), TestContext.CancellationToken);
+            var migrating = run.Database.SafeMigrateAsync(
+                ShopDatabase.Options(new SafeMigrationOptions { Throttle = limits, Progress = new SynchronousProgress(p => { if (p.Kind == MigrationProgressKind.Paused) { paused.TrySetResult(); } }) }),
+                TestContext.CancellationToken);
+            await paused.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.CancellationToken);
+            Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS NOT NULL"), "no batch while the standby is behind");
+            await writing.CancelAsync();
+            await writer;
+            await migrating;
         }
 
         Assert.AreEqual(0L, await db.ScalarAsync<long>("SELECT count(*) FROM customers WHERE code IS DISTINCT FROM 'C-' || id"));
