@@ -92,8 +92,7 @@ internal static class RunProgressDisplay
                                 current.Value = progress.Rows;
                                 current.Description = Markup.Escape($"{progress.MigrationId}: backfill {progress.Rows:N0} of ~{current.MaxValue:N0} rows");
                                 break;
-                            case "BackfillResumed" when current is not null:
-                            case "Paused" when current is not null:
+                            case "BackfillResumed" or "Paused" when current is not null:
                                 current.Description = Markup.Escape($"{progress.MigrationId}: {Shorten(progress.Detail, 80)}");
                                 break;
                             case "MigrationFinished" when current is not null:
