@@ -71,17 +71,24 @@ internal static class GateCommandGroup
 
         // The exit code is about what this command wrote (and the model): errors in older migrations are shown, and
         // said to fail the next build, but do not fail an add that did its job.
-        var written = result.Contexts.SelectMany(c => c.WrittenFiles)
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) && !f.EndsWith(".Designer.cs", StringComparison.Ordinal))
-            .Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
-        var older = checkResult.Findings.Where(f => f.Severity == Core.Rules.Severity.Error && !string.IsNullOrEmpty(f.MigrationId) && !written.Contains(f.MigrationId)).ToList();
-        if (older.Count > 0 && written.Count > 0)
+        var older = InOlderMigrations(result, checkResult);
+        if (older.Count > 0)
         {
             context.Console.MarkupLine($"[yellow]{older.Count} error(s) above are in migrations this command did not write ({Spectre.Console.Markup.Escape(string.Join(", ", older.Select(f => f.MigrationId).Distinct()))}): the next build fails on them until they are fixed or suppressed.[/]");
             return HostExitCodes.Of(checkResult with { Findings = checkResult.Findings.Except(older).ToList() });
         }
 
         return HostExitCodes.Of(checkResult);
+    }
+
+    /// <summary>The errors the check after an add found in migrations that add did not write (none when it wrote nothing).</summary>
+    internal static IReadOnlyList<FindingOutput> InOlderMigrations(HostOutput added, HostOutput check)
+    {
+        var written = added.Contexts.SelectMany(c => c.WrittenFiles)
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) && !f.EndsWith(".Designer.cs", StringComparison.Ordinal))
+            .Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+        return written.Count == 0 ? []
+            : check.Findings.Where(f => f.Severity == Core.Rules.Severity.Error && !string.IsNullOrEmpty(f.MigrationId) && !written.Contains(f.MigrationId)).ToList();
     }
 
     private static async Task<int> LockUpdateAsync(CommandContext context, ParseResult parse, CancellationToken token)

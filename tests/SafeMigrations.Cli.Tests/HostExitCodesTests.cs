@@ -26,6 +26,20 @@ public sealed class HostExitCodesTests
         Assert.AreEqual(2, HostExitCodes.Of(Output(unusable), errorsAsWarnings: true), "--warn-only never hides unusable input");
     }
 
+    [TestMethod]
+    public void Migrations_add_exits_on_what_it_wrote_and_the_model_not_on_errors_in_older_migrations()
+    {
+        var added = new HostOutput("add", "10.0.4", [new ContextOutput("ShopContext", "Shop.ShopContext", null, true, [], [], null, "NotChecked",
+            ["/app/Migrations/20300102000000_AddBarcode.cs", "/app/Migrations/20300102000000_AddBarcode.Designer.cs", "/app/Migrations/ShopContextModelSnapshot.cs"], [], null)], []);
+        var older = Finding("SM1008", Severity.Error, "ShopContext", "20300101000000_ShortenName");
+        var own = Finding("SM1001", Severity.Error, "ShopContext", "20300102000000_AddBarcode");
+        var pending = Finding("SM3001", Severity.Error, "ShopContext", migration: null);
+
+        CollectionAssert.AreEqual(new[] { older }, GateCommandGroup.InOlderMigrations(added, Output(older, own, pending)).ToArray());
+        Assert.IsEmpty(GateCommandGroup.InOlderMigrations(added, Output(own, pending)), "its own migration's errors and the model's still fail it");
+        Assert.IsEmpty(GateCommandGroup.InOlderMigrations(added with { Contexts = [] }, Output(older)), "an add that wrote nothing sets nothing aside");
+    }
+
     private static HostOutput Output(params FindingOutput[] findings) => new("apply", "10.0.4", [], findings);
 
     private static FindingOutput Finding(string ruleId, Severity severity, string context, string? migration) =>
