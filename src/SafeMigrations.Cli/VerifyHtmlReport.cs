@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SafeMigrations.Core.Postgres;
+using SafeMigrations.Core.Verify;
 using SafeMigrations.Core.Rules;
 using SafeMigrations.Design.Protocol;
 
@@ -191,7 +193,7 @@ internal static class VerifyHtmlReport
 
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Label}\" y=\"{Height - Bottom + 14}\">0</text><text x=\"{(Label + Width) / 2 - 60}\" y=\"{Height - Bottom + 14}\">time since the probe started</text><text x=\"{Width - 60}\" y=\"{Height - Bottom + 14}\">{E(Core.Verify.VerifyJudge.Ms(span))}</text></svg>");
         var failed = probes.Where(p => p.Outcome == "failed").Select(p => p.Table).Distinct(StringComparer.Ordinal).ToList();
-        return $"<p class=\"application\">The application meanwhile: a read and a write of {E(string.Join(", ", tables))} every 50 ms, each taking the table lock the application's statement takes (ACCESS SHARE, ROW EXCLUSIVE). "
+        return $"<p class=\"application\">The application meanwhile: a read and a write of {E(string.Join(", ", tables))} every {E(Core.Verify.VerifyJudge.Ms(Core.Verify.ApplicationProbes.Interval.TotalMilliseconds))}, each taking the table lock the application's statement takes ({E(Core.Verify.ProbeKind.Read.Lock().SqlName())}, {E(Core.Verify.ProbeKind.Write.Lock().SqlName())}). "
             + $"Each request is drawn at the time it was sent and the height of its wait, a line to when it was answered; the shaded bands are the statements' lock windows. Longest wait of any request: a read {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "read").Select(p => p.Ms).DefaultIfEmpty(0).Max()))}, a write {E(Core.Verify.VerifyJudge.Ms(probes.Where(p => p.Kind == "write").Select(p => p.Ms).DefaultIfEmpty(0).Max()))} "
             + "(the table's <em>Application stalled</em> counts only requests to the tables a statement's lock blocks, and only the part of their wait inside its window)"
             + (failed.Count == 0 ? "." : $"; requests to {E(string.Join(", ", failed))} failed: the table was gone (renamed or dropped), as it would be for the previous release.") + "</p>" + svg;
@@ -208,7 +210,7 @@ internal static class VerifyHtmlReport
 
     /// <summary>
     /// How long the application probe's reads and writes of the tables the statement's locks block waited while it held them:
-    /// "not blocked" when its locks let that kind through, "not sampled" when no request came meanwhile (the probe sends one every 50 ms).
+    /// "not blocked" when its locks let that kind through, "not sampled" when no request came meanwhile (the probe sends one every ApplicationProbes.Interval).
     /// </summary>
     public static string Stalled(ObservedStatementOutput statement)
     {

@@ -219,6 +219,8 @@ internal static class VerifyRun
     private static ObservedStatementOutput ToOutput(ObservedStatement s, IReadOnlyList<ProbeSample> probed)
     {
         var own = probed.Where(p => p.MigrationId == s.MigrationId).ToList();
+        var reads = ApplicationProbes.Stall(own, s, ProbeKind.Read);
+        var writes = ApplicationProbes.Stall(own, s, ProbeKind.Write);
         var verdict = s.Verdict();
         return new(
             s.MigrationId, s.Sql, s.InTransaction, s.StartMs, s.DurationMs, s.HeldUntilMs,
@@ -236,10 +238,10 @@ internal static class VerifyRun
             },
             Agrees = verdict != ClaimVerdict.NotAsClaimed,
             Waits = s.Waits.Select(w => w.ToString()).ToList(),
-            ReadsBlocked = ApplicationProbes.Stall(own, s, ProbeKind.Read) is not null,
-            ReadsWaitedMs = ApplicationProbes.Stall(own, s, ProbeKind.Read)?.Ms,
-            WritesBlocked = ApplicationProbes.Stall(own, s, ProbeKind.Write) is not null,
-            WritesWaitedMs = ApplicationProbes.Stall(own, s, ProbeKind.Write)?.Ms,
+            ReadsBlocked = reads is not null,
+            ReadsWaitedMs = reads?.Ms,
+            WritesBlocked = writes is not null,
+            WritesWaitedMs = writes?.Ms,
         };
     }
 
